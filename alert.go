@@ -1,0 +1,89 @@
+package trustwatch
+
+import "time"
+
+// Severities, in increasing order.
+const (
+	SeverityLow      = "low"
+	SeverityMedium   = "medium"
+	SeverityHigh     = "high"
+	SeverityCritical = "critical"
+)
+
+// SeverityRank orders severities; unknown ones rank lowest.
+func SeverityRank(s string) int {
+	switch s {
+	case SeverityCritical:
+		return 4
+	case SeverityHigh:
+		return 3
+	case SeverityMedium:
+		return 2
+	case SeverityLow:
+		return 1
+	}
+	return 0
+}
+
+// Evidence is what a figure rests on: an item, or a point of a series.
+type Evidence struct {
+	ItemID string    `json:"item_id,omitempty"`
+	Series string    `json:"series,omitempty"`
+	Time   time.Time `json:"time"`
+	Value  float64   `json:"value,omitempty"`
+	Note   string    `json:"note,omitempty"`
+}
+
+// Detection is one finding of a detector, before rules turn it into an alert.
+type Detection struct {
+	Kind   string `json:"kind"` // e.g. metric.low, volume.spike, claim.default
+	Entity string `json:"entity,omitempty"`
+	Series string `json:"series,omitempty"`
+	// Subject distinguishes findings of one kind on one entity: a claim id,
+	// a term, an aspect. Together with Kind, Entity and Series it names the
+	// thing an alert is about, for dedupe.
+	Subject   string     `json:"subject,omitempty"`
+	Time      time.Time  `json:"time"` // the data point that triggered it
+	Value     float64    `json:"value"`
+	Severity  string     `json:"severity,omitempty"`
+	Statement string     `json:"statement"`
+	Evidence  []Evidence `json:"evidence,omitempty"`
+}
+
+// Alert is a detection raised by a rule, with a lifecycle.
+type Alert struct {
+	ID        string     `json:"id"`
+	Rule      string     `json:"rule"`
+	Kind      string     `json:"kind"`
+	Entity    string     `json:"entity,omitempty"`
+	Series    string     `json:"series,omitempty"`
+	Subject   string     `json:"subject,omitempty"`
+	Severity  string     `json:"severity"`
+	Opened    time.Time  `json:"opened"`
+	Updated   time.Time  `json:"updated"`
+	Resolved  *time.Time `json:"resolved,omitempty"`
+	Acked     *time.Time `json:"acked,omitempty"`
+	Value     float64    `json:"value"`
+	Statement string     `json:"statement"`
+	Evidence  []Evidence `json:"evidence,omitempty"`
+}
+
+// AlertFilter selects alerts.
+type AlertFilter struct {
+	ID     string
+	Rule   string
+	Kind   string
+	Entity string
+	Since  time.Time // opened at or after
+	// Open selects unresolved alerts only.
+	Open   bool
+	Offset int
+	Limit  int
+}
+
+// AlertUpdate changes an alert's lifecycle.
+type AlertUpdate struct {
+	Ack     bool
+	Resolve bool
+	At      time.Time
+}

@@ -1,0 +1,236 @@
+package trustwatch
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	_ "time/tzdata"
+)
+
+// Watch is the watch file (trustwatch.yaml): what is watched and how.
+type Watch struct {
+	Timezone string      `yaml:"timezone,omitempty" json:"timezone,omitempty"`
+	Entities []Entity    `yaml:"entities" json:"entities"`
+	Aspects  []AspectDef `yaml:"aspects,omitempty" json:"aspects,omitempty"`
+	Claims   []Claim     `yaml:"claims,omitempty" json:"claims,omitempty"`
+	Values   []Value     `yaml:"values,omitempty" json:"values,omitempty"`
+	Series   []SeriesDef `yaml:"series,omitempty" json:"series,omitempty"`
+	Rules    []Rule      `yaml:"rules,omitempty" json:"rules,omitempty"`
+	Channels []Channel   `yaml:"channels,omitempty" json:"channels,omitempty"`
+	Sources  []Source    `yaml:"sources,omitempty" json:"sources,omitempty"`
+}
+
+// Entity kinds.
+const (
+	EntityBrand   = "brand"
+	EntityPerson  = "person"
+	EntityProduct = "product"
+)
+
+// Entity is a watched brand, person or product.
+type Entity struct {
+	ID      string   `yaml:"id" json:"id"`
+	Kind    string   `yaml:"kind" json:"kind"`
+	Name    string   `yaml:"name" json:"name"`
+	Aliases []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	// Parent is the brand a product or person belongs to.
+	Parent string `yaml:"parent,omitempty" json:"parent,omitempty"`
+	// Accounts are the author names under which the entity itself posts.
+	Accounts []string `yaml:"accounts,omitempty" json:"accounts,omitempty"`
+}
+
+// Names returns the entity's name followed by its aliases.
+func (e *Entity) Names() []string {
+	return append([]string{e.Name}, e.Aliases...)
+}
+
+// Entity returns the entity with the given id, or nil.
+func (w *Watch) Entity(id string) *Entity {
+	for i := range w.Entities {
+		if w.Entities[i].ID == id {
+			return &w.Entities[i]
+		}
+	}
+	return nil
+}
+
+// AspectDef adds or overrides an aspect of the default lexicon.
+type AspectDef struct {
+	ID   string `yaml:"id" json:"id"`
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
+	// Words are added to the default words of the aspect, or replace them
+	// when Replace is set.
+	Words   []string `yaml:"words" json:"words"`
+	Replace bool     `yaml:"replace,omitempty" json:"replace,omitempty"`
+}
+
+// Claim is a marketing claim: a charge on the trust ledger.
+type Claim struct {
+	ID           string   `yaml:"id" json:"id"`
+	Entity       string   `yaml:"entity" json:"entity"`
+	Text         string   `yaml:"text" json:"text"`
+	Date         Date     `yaml:"date" json:"date"`
+	Source       string   `yaml:"source,omitempty" json:"source,omitempty"`
+	Kind         string   `yaml:"kind,omitempty" json:"kind,omitempty"` // performance|safety|quality|price|service|design|value
+	Subject      []string `yaml:"subject,omitempty" json:"subject,omitempty"`
+	DeliveryDate Date     `yaml:"delivery_date,omitempty" json:"delivery_date,omitempty"`
+	HalfLife     Duration `yaml:"half_life,omitempty" json:"half_life,omitempty"`
+}
+
+// Value is a value the brand states about itself ("和用户做朋友").
+type Value struct {
+	ID     string   `yaml:"id" json:"id"`
+	Entity string   `yaml:"entity" json:"entity"`
+	Text   string   `yaml:"text" json:"text"`
+	Date   Date     `yaml:"date" json:"date"`
+	Words  []string `yaml:"words,omitempty" json:"words,omitempty"`
+	// Contradicted lists the event kinds that contradict the value;
+	// by default lawsuit and jurisdiction_objection.
+	Contradicted []string `yaml:"contradicted_by,omitempty" json:"contradicted_by,omitempty"`
+}
+
+// SeriesDef declares a metric series.
+type SeriesDef struct {
+	ID     string `yaml:"id" json:"id"`
+	Entity string `yaml:"entity,omitempty" json:"entity,omitempty"`
+	Kind   string `yaml:"kind,omitempty" json:"kind,omitempty"` // price|market_cap|followers|orders|response_seconds|defects
+	Unit   string `yaml:"unit,omitempty" json:"unit,omitempty"`
+	Name   string `yaml:"name,omitempty" json:"name,omitempty"`
+}
+
+// Rule turns a detector's findings into alerts.
+type Rule struct {
+	ID       string `yaml:"id" json:"id"`
+	Series   string `yaml:"series,omitempty" json:"series,omitempty"`
+	Entity   string `yaml:"entity,omitempty" json:"entity,omitempty"`
+	Aspect   string `yaml:"aspect,omitempty" json:"aspect,omitempty"`
+	Detector string `yaml:"detector" json:"detector"`
+	Severity string `yaml:"severity,omitempty" json:"severity,omitempty"` // low|medium|high|critical
+
+	Lookback Duration `yaml:"lookback,omitempty" json:"lookback,omitempty"`
+	Window   Duration `yaml:"window,omitempty" json:"window,omitempty"`
+	Period   Duration `yaml:"period,omitempty" json:"period,omitempty"`
+	Cooldown Duration `yaml:"cooldown,omitempty" json:"cooldown,omitempty"`
+
+	Below      *float64 `yaml:"below,omitempty" json:"below,omitempty"`
+	Above      *float64 `yaml:"above,omitempty" json:"above,omitempty"`
+	BelowPct   *float64 `yaml:"below_pct,omitempty" json:"below_pct,omitempty"`
+	AbovePct   *float64 `yaml:"above_pct,omitempty" json:"above_pct,omitempty"`
+	Target     float64  `yaml:"target,omitempty" json:"target,omitempty"`
+	Percentile float64  `yaml:"percentile,omitempty" json:"percentile,omitempty"`
+	Chart      string   `yaml:"chart,omitempty" json:"chart,omitempty"` // p|u|ewma|cusum
+	MinCount   int      `yaml:"min_count,omitempty" json:"min_count,omitempty"`
+
+	Notify []string `yaml:"notify,omitempty" json:"notify,omitempty"`
+}
+
+// Channel is where alerts are delivered.
+type Channel struct {
+	ID   string `yaml:"id" json:"id"`
+	Type string `yaml:"type" json:"type"` // webhook|feishu|dingtalk|wecom|slack
+	// URL or URLEnv (the name of an environment variable holding it).
+	URL    string `yaml:"url,omitempty" json:"url,omitempty"`
+	URLEnv string `yaml:"url_env,omitempty" json:"url_env,omitempty"`
+	// SecretEnv names the environment variable holding the signing secret.
+	SecretEnv   string `yaml:"secret_env,omitempty" json:"secret_env,omitempty"`
+	MinSeverity string `yaml:"min_severity,omitempty" json:"min_severity,omitempty"`
+}
+
+// Source is an input the watch file names for `trustwatch ingest`.
+type Source struct {
+	Path   string            `yaml:"path" json:"path"`
+	Format string            `yaml:"format,omitempty" json:"format,omitempty"`
+	Map    map[string]string `yaml:"map,omitempty" json:"map,omitempty"`
+}
+
+// Date is a calendar day, written 2006-01-02 in the watch file. It is held
+// as midnight in the watch file's time zone.
+type Date struct{ time.Time }
+
+// UnmarshalText parses 2006-01-02 (or RFC 3339).
+func (d *Date) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		d.Time = time.Time{}
+		return nil
+	}
+	for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02 15:04", "2006-01-02 15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, shanghai()); err == nil {
+			d.Time = t
+			return nil
+		}
+	}
+	return fmt.Errorf("invalid date %q (want 2006-01-02)", s)
+}
+
+// MarshalText writes the date as 2006-01-02.
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte(""), nil
+	}
+	return []byte(d.Format("2006-01-02")), nil
+}
+
+// IsZero reports whether the date is unset (it shadows time.Time's for yaml omitempty).
+func (d Date) IsZero() bool { return d.Time.IsZero() }
+
+// Duration is a time span written like 30d, 12h, 90m or 2w.
+type Duration time.Duration
+
+// ParseDuration reads 30d, 2w, 12h, 90m, 45s, and Go's own forms.
+func ParseDuration(s string) (Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	unit := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour}
+	if u, ok := unit[s[len(s)-1]]; ok {
+		n, err := strconv.ParseFloat(s[:len(s)-1], 64)
+		if err != nil {
+			return 0, fmt.Errorf("invalid duration %q", s)
+		}
+		return Duration(n * float64(u)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("invalid duration %q (want e.g. 30d, 12h)", s)
+	}
+	return Duration(d), nil
+}
+
+// UnmarshalText parses a duration written like 30d.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := ParseDuration(string(b))
+	*d = v
+	return err
+}
+
+// MarshalText writes whole days as Nd, anything else in Go's form.
+func (d Duration) MarshalText() ([]byte, error) {
+	td := time.Duration(d)
+	if td != 0 && td%(24*time.Hour) == 0 {
+		return []byte(strconv.FormatInt(int64(td/(24*time.Hour)), 10) + "d"), nil
+	}
+	return []byte(td.String()), nil
+}
+
+// D returns the duration as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// shanghai is the default zone, loaded once; time/tzdata (imported by this
+// package) makes it available on machines without a zone database.
+var shanghai = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation(DefaultTimezone)
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+})
+
+// DefaultLocation returns the Asia/Shanghai location.
+func DefaultLocation() *time.Location { return shanghai() }
+
+// DefaultTimezone is the zone naive times are read in unless told otherwise.
+const DefaultTimezone = "Asia/Shanghai"
