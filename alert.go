@@ -36,6 +36,9 @@ type Evidence struct {
 
 // Detection is one finding of a detector, before rules turn it into an alert.
 type Detection struct {
+	// Rule is the id of the watch-file rule that asked for this finding;
+	// empty for detectors that run without one (a default rule applies).
+	Rule   string `json:"rule,omitempty"`
 	Kind   string `json:"kind"` // e.g. metric.low, volume.spike, claim.default
 	Entity string `json:"entity,omitempty"`
 	Series string `json:"series,omitempty"`

@@ -1,0 +1,104 @@
+// Command trustwatch is the brand-trust early-warning system's single
+// binary. This package only wires: it parses flags, opens the store and the
+// watch file, and calls the capability packages.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"trustwatch"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// usageError marks an error in how the command was called (exit code 2).
+type usageError struct{ error }
+
+// run executes the command line and returns the exit code; tests call it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	app := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRootCmd(app)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintf(stderr, "trustwatch: %v\n", err)
+		return exitUsage
+	}
+	if code := trustwatch.ErrorCode(err); code != trustwatch.EINTERNAL {
+		fmt.Fprintf(stderr, "trustwatch: %s\n", trustwatch.ErrorMessage(err))
+	} else {
+		fmt.Fprintf(stderr, "trustwatch: %v\n", err)
+	}
+	return exitFail
+}
+
+// app holds what every command shares: the global flags and the streams.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	dbPath     string
+	configPath string
+	jsonOut    bool
+	tz         string
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "trustwatch",
+		Short:         "Brand-trust early warning: public opinion, claims and hard signals, with evidence",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.dbPath, "db", "trustwatch.db", "store file (SQLite)")
+	pf.StringVar(&a.configPath, "config", "", "watch file (trustwatch.yaml)")
+	pf.BoolVar(&a.jsonOut, "json", false, "machine-readable JSON output")
+	pf.StringVar(&a.tz, "tz", trustwatch.DefaultTimezone, "time zone for naive times and for periods")
+	for _, c := range commands {
+		root.AddCommand(c(a))
+	}
+	return root
+}
+
+// commands lists the subcommand constructors, one file each.
+var commands = []func(*app) *cobra.Command{}
+
+// isCobraUsage recognises cobra's argument-validation errors.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument", "required flag"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
