@@ -1,0 +1,27 @@
+package ingest
+
+import (
+	"trustwatch"
+	"trustwatch/segment"
+)
+
+// Analyzer fills an item's analysis fields. Sentiment and Aspects may be nil
+// (then items keep no sentiment or aspects).
+type Analyzer struct {
+	Matcher   *segment.Matcher
+	Sentiment func(text string) (trustwatch.Label, float64)
+	Aspects   func(text string) []trustwatch.AspectHit
+}
+
+// Analyze sets Tokens, Entities, Sentiment, PPos and Aspects of it.
+func (a *Analyzer) Analyze(it *trustwatch.Item) {
+	res := a.Matcher.Analyze(it.FullText())
+	it.Tokens = res.Tokens
+	it.Entities = res.Entities
+	if a.Sentiment != nil {
+		it.Sentiment, it.PPos = a.Sentiment(res.Normalized)
+	}
+	if a.Aspects != nil {
+		it.Aspects = a.Aspects(res.Normalized)
+	}
+}

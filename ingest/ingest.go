@@ -1,0 +1,404 @@
+package ingest
+
+import (
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"trustwatch"
+	"trustwatch/reader"
+)
+
+// Store is what ingest writes to.
+type Store interface {
+	trustwatch.ItemStore
+	trustwatch.QuarantineStore
+	trustwatch.SeriesStore
+	trustwatch.EventStore
+}
+
+// Ingester reads inputs into a store.
+type Ingester struct {
+	Store    Store
+	Analyzer *Analyzer
+	Options  reader.Options
+
+	// BatchSize items are analysed and written together (default 2000).
+	BatchSize int
+	// Workers analyse items in parallel (default 2).
+	Workers int
+	// Progress, if set, is called now and then with the bytes read of the
+	// current file and its size (0 when unknown, as for stdin).
+	Progress func(file string, done, size int64)
+	// Now stamps quarantine records; defaults to time.Now.
+	Now func() time.Time
+}
+
+// FileSummary counts what happened to one input file.
+type FileSummary struct {
+	Path        string `json:"path"`
+	Format      string `json:"format"`
+	Encoding    string `json:"encoding"`
+	Read        int    `json:"read"`
+	Stored      int    `json:"stored"`
+	Duplicates  int    `json:"duplicates"`
+	Quarantined int    `json:"quarantined"`
+	Error       string `json:"error,omitempty"`
+}
+
+// Summary counts what happened to all inputs. Read = Stored + Duplicates +
+// Quarantined, always.
+type Summary struct {
+	Read        int           `json:"read"`
+	Stored      int           `json:"stored"`
+	Duplicates  int           `json:"duplicates"`
+	Quarantined int           `json:"quarantined"`
+	Files       []FileSummary `json:"files"`
+}
+
+func (s *Summary) add(f FileSummary) {
+	s.Read += f.Read
+	s.Stored += f.Stored
+	s.Duplicates += f.Duplicates
+	s.Quarantined += f.Quarantined
+	s.Files = append(s.Files, f)
+}
+
+// Ingest reads every path: a file, a directory (recursively), a .gz file,
+// or "-" for stdin. A file that cannot be read at all is reported in its
+// summary and in the returned error; the other files are still ingested.
+func (in *Ingester) Ingest(ctx context.Context, paths []string, stdin io.Reader) (Summary, error) {
+	var sum Summary
+	var failed []string
+	for _, p := range paths {
+		files, err := expand(p)
+		if err != nil {
+			sum.add(FileSummary{Path: p, Error: err.Error()})
+			failed = append(failed, err.Error())
+			continue
+		}
+		for _, f := range files {
+			if err := ctx.Err(); err != nil {
+				return sum, err
+			}
+			fs, err := in.ingestFile(ctx, f, stdin)
+			if err != nil {
+				fs.Error = err.Error()
+				failed = append(failed, fmt.Sprintf("%s: %v", f, err))
+				if ctx.Err() != nil {
+					sum.add(fs)
+					return sum, ctx.Err()
+				}
+			}
+			sum.add(fs)
+		}
+	}
+	if len(failed) > 0 {
+		return sum, trustwatch.Errorf(trustwatch.EINVALID, "%s", strings.Join(failed, "; "))
+	}
+	return sum, nil
+}
+
+// expand lists the files under a path, in a stable order.
+func expand(p string) ([]string, error) {
+	if p == "-" {
+		return []string{"-"}, nil
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return []string{p}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".") && path != p {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() && ingestible(name) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}
+
+func ingestible(name string) bool {
+	name = strings.ToLower(strings.TrimSuffix(strings.ToLower(name), ".gz"))
+	for _, ext := range []string{".jsonl", ".json", ".ndjson", ".csv", ".tsv", ".txt"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (in *Ingester) ingestFile(ctx context.Context, path string, stdin io.Reader) (FileSummary, error) {
+	fsum := FileSummary{Path: path}
+	var src io.Reader
+	var size int64
+	name := path
+	if path == "-" {
+		src, name = stdin, "stdin"
+		fsum.Path = "stdin"
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return fsum, err
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		src = f
+	}
+	counter := &countingReader{r: src}
+	var r io.Reader = counter
+	if strings.HasSuffix(strings.ToLower(name), ".gz") {
+		zr, err := gzip.NewReader(counter)
+		if err != nil {
+			return fsum, fmt.Errorf("gzip: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+		name = strings.TrimSuffix(name, ".gz")
+		name = strings.TrimSuffix(name, ".GZ")
+	}
+
+	p := in.newPipeline(ctx, path, &fsum)
+	lastProgress := time.Now()
+	info, err := reader.Read(name, r, in.Options, func(rec reader.Record) error {
+		if in.Progress != nil && time.Since(lastProgress) > 200*time.Millisecond {
+			lastProgress = time.Now()
+			in.Progress(fsum.Path, counter.n, size)
+		}
+		return p.add(rec)
+	})
+	fsum.Format, fsum.Encoding = info.Format, info.Encoding
+	if perr := p.close(); err == nil {
+		err = perr
+	}
+	if in.Progress != nil {
+		in.Progress(fsum.Path, counter.n, size)
+	}
+	return fsum, err
+}
+
+// pipeline overlaps reading, analysis and writing: the reader fills
+// batches, a stage analyses each batch on Workers goroutines, and one
+// writer stores them in order.
+type pipeline struct {
+	in       *Ingester
+	ctx      context.Context
+	cancel   context.CancelFunc
+	file     string
+	sum      *FileSummary
+	cur      *batch
+	toAnalyz chan *batch
+	toWrite  chan *batch
+	done     chan struct{}
+	errOnce  sync.Once
+	err      error
+}
+
+type batch struct {
+	items  []trustwatch.Item
+	points []trustwatch.Point
+	events []trustwatch.Event
+	quar   []trustwatch.Quarantined
+}
+
+func (in *Ingester) newPipeline(ctx context.Context, file string, sum *FileSummary) *pipeline {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &pipeline{
+		in: in, ctx: ctx, cancel: cancel, file: file, sum: sum,
+		toAnalyz: make(chan *batch, 2),
+		toWrite:  make(chan *batch, 2),
+		done:     make(chan struct{}),
+	}
+	go p.analyzeLoop()
+	go p.writeLoop()
+	return p
+}
+
+func (p *pipeline) fail(err error) {
+	p.errOnce.Do(func() {
+		p.err = err
+		p.cancel()
+	})
+}
+
+func (p *pipeline) batchSize() int {
+	if p.in.BatchSize > 0 {
+		return p.in.BatchSize
+	}
+	return 2000
+}
+
+func (p *pipeline) add(rec reader.Record) error {
+	if err := p.ctx.Err(); err != nil {
+		return err // close reports the writer's error
+	}
+	if p.cur == nil {
+		p.cur = &batch{}
+	}
+	b := p.cur
+	p.sum.Read++
+	switch {
+	case rec.Err != nil:
+		now := time.Now
+		if p.in.Now != nil {
+			now = p.in.Now
+		}
+		b.quar = append(b.quar, trustwatch.Quarantined{
+			File: p.sum.Path, Line: rec.Line, Reason: rec.Err.Error(), Raw: rec.Raw, Time: now().UTC(),
+		})
+	case rec.Item != nil:
+		it := *rec.Item
+		if it.Source == "" {
+			it.Source = fmt.Sprintf("%s:%d", p.sum.Path, rec.Line)
+		}
+		b.items = append(b.items, it)
+	case rec.Point != nil:
+		b.points = append(b.points, *rec.Point)
+	case rec.Event != nil:
+		b.events = append(b.events, *rec.Event)
+	default:
+		p.sum.Read--
+	}
+	if len(b.items)+len(b.points)+len(b.events)+len(b.quar) >= p.batchSize() {
+		return p.flush()
+	}
+	return nil
+}
+
+func (p *pipeline) flush() error {
+	if p.cur == nil {
+		return nil
+	}
+	select {
+	case p.toAnalyz <- p.cur:
+		p.cur = nil
+		return nil
+	case <-p.ctx.Done():
+		return p.ctx.Err()
+	}
+}
+
+// close flushes the last batch and waits for the writer. The writer's
+// error, if any, wins: it is the cause of any context error the reader saw.
+func (p *pipeline) close() error {
+	err := p.flush()
+	close(p.toAnalyz)
+	<-p.done
+	p.cancel()
+	if p.err != nil {
+		return p.err
+	}
+	return err
+}
+
+func (p *pipeline) analyzeLoop() {
+	defer close(p.toWrite)
+	workers := p.in.Workers
+	if workers <= 0 {
+		workers = 2
+	}
+	for b := range p.toAnalyz {
+		if p.in.Analyzer != nil && len(b.items) > 0 {
+			var wg sync.WaitGroup
+			chunk := (len(b.items) + workers - 1) / workers
+			for lo := 0; lo < len(b.items); lo += chunk {
+				hi := min(lo+chunk, len(b.items))
+				wg.Add(1)
+				go func(items []trustwatch.Item) {
+					defer wg.Done()
+					for i := range items {
+						p.in.Analyzer.Analyze(&items[i])
+					}
+				}(b.items[lo:hi])
+			}
+			wg.Wait()
+		}
+		select {
+		case p.toWrite <- b:
+		case <-p.ctx.Done():
+			return
+		}
+	}
+}
+
+func (p *pipeline) writeLoop() {
+	defer close(p.done)
+	for b := range p.toWrite {
+		if p.ctx.Err() != nil {
+			continue
+		}
+		if err := p.write(b); err != nil {
+			p.fail(err)
+		}
+	}
+}
+
+func (p *pipeline) write(b *batch) error {
+	st := p.in.Store
+	if len(b.quar) > 0 {
+		if err := st.PutQuarantine(p.ctx, b.quar); err != nil {
+			return fmt.Errorf("store quarantine: %w", err)
+		}
+		p.sum.Quarantined += len(b.quar)
+	}
+	if len(b.items) > 0 {
+		stored, dup, err := st.PutItems(p.ctx, b.items)
+		if err != nil {
+			return fmt.Errorf("store items: %w", err)
+		}
+		p.sum.Stored += stored
+		p.sum.Duplicates += dup
+	}
+	if len(b.points) > 0 {
+		stored, dup, err := st.PutPoints(p.ctx, b.points)
+		if err != nil {
+			return fmt.Errorf("store points: %w", err)
+		}
+		p.sum.Stored += stored
+		p.sum.Duplicates += dup
+	}
+	if len(b.events) > 0 {
+		stored, dup, err := st.PutEvents(p.ctx, b.events)
+		if err != nil {
+			return fmt.Errorf("store events: %w", err)
+		}
+		p.sum.Stored += stored
+		p.sum.Duplicates += dup
+	}
+	return nil
+}

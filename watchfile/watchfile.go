@@ -1,0 +1,252 @@
+package watchfile
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"trustwatch"
+)
+
+// Example is the commented watch file `trustwatch init` writes.
+//
+//go:embed example.yaml
+var Example string
+
+// Load reads and checks the watch file at path.
+func Load(path string) (*trustwatch.Watch, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, trustwatch.Errorf(trustwatch.EINVALID, "watch file: %v", err)
+	}
+	defer f.Close()
+	return Parse(path, f)
+}
+
+// Parse reads and checks a watch file; name is used in messages.
+func Parse(name string, r io.Reader) (*trustwatch.Watch, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, trustwatch.Errorf(trustwatch.EINVALID, "%s: %v", name, err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var w trustwatch.Watch
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&w); err != nil && !errors.Is(err, io.EOF) {
+		return nil, trustwatch.Errorf(trustwatch.EINVALID, "%s: %s", name, yamlMessage(err))
+	}
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root)
+	if err := check(&w, &root); err != nil {
+		return nil, trustwatch.Errorf(trustwatch.EINVALID, "%s: %v", name, err)
+	}
+	return &w, nil
+}
+
+// yamlMessage turns yaml.v3's "yaml: unmarshal errors:\n  line 7: field x
+// not found in type trustwatch.Entity" into "line 7: unknown key x (in
+// entities)".
+func yamlMessage(err error) string {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return strings.TrimPrefix(err.Error(), "yaml: ")
+	}
+	msgs := make([]string, 0, len(te.Errors))
+	for _, m := range te.Errors {
+		if i := strings.Index(m, ": field "); i >= 0 && strings.Contains(m, " not found in type ") {
+			line := m[:i]
+			rest := m[i+len(": field "):]
+			field := rest[:strings.Index(rest, " not found")]
+			typ := rest[strings.LastIndex(rest, ".")+1:]
+			msgs = append(msgs, fmt.Sprintf("%s: unknown key %q (in %s)", line, field, section(typ)))
+			continue
+		}
+		msgs = append(msgs, m)
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func section(typ string) string {
+	switch typ {
+	case "Watch":
+		return "the top level"
+	case "Entity":
+		return "an entity"
+	case "AspectDef":
+		return "an aspect"
+	case "Claim":
+		return "a claim"
+	case "Value":
+		return "a value"
+	case "SeriesDef":
+		return "a series"
+	case "Rule":
+		return "a rule"
+	case "Channel":
+		return "a channel"
+	case "Source":
+		return "a source"
+	}
+	return typ
+}
+
+// Known vocabularies.
+var (
+	entityKinds = set(trustwatch.EntityBrand, trustwatch.EntityPerson, trustwatch.EntityProduct)
+	claimKinds  = set("", "performance", "safety", "quality", "price", "service", "design", "value")
+	seriesKinds = set("", trustwatch.SeriesPrice, trustwatch.SeriesMarketCap, trustwatch.SeriesFollowers,
+		trustwatch.SeriesOrders, trustwatch.SeriesResponseSeconds, trustwatch.SeriesDefects, "other")
+	severities   = set("", trustwatch.SeverityLow, trustwatch.SeverityMedium, trustwatch.SeverityHigh, trustwatch.SeverityCritical)
+	channelTypes = set("webhook", "feishu", "lark", "dingtalk", "wecom", "slack")
+	// SeriesDetectors need a series; the others work on items.
+	SeriesDetectors = set("low", "high", "drawdown", "change", "anomaly", "sla", "spc")
+	ItemDetectors   = set("volume.spike", "sentiment.spike", "term.emerging", "term.nickname",
+		"claim.defaulting", "claim.default", "saydo.gap", "voice.predictable")
+)
+
+func set(xs ...string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+// check validates references and vocabularies, naming the line of the
+// offending entry when the YAML tree has it.
+func check(w *trustwatch.Watch, root *yaml.Node) error {
+	var errs []string
+	fail := func(sectionName string, i int, format string, args ...any) {
+		loc := ""
+		if n := entryNode(root, sectionName, i); n != nil {
+			loc = fmt.Sprintf("line %d: ", n.Line)
+		}
+		errs = append(errs, loc+fmt.Sprintf(format, args...))
+	}
+	ids := map[string]bool{}
+	for i, e := range w.Entities {
+		switch {
+		case e.ID == "":
+			fail("entities", i, "entity without id")
+		case ids[e.ID]:
+			fail("entities", i, "entity id %q used twice", e.ID)
+		case !entityKinds[e.Kind]:
+			fail("entities", i, "entity %q: kind %q is not brand, person or product", e.ID, e.Kind)
+		case strings.TrimSpace(e.Name) == "":
+			fail("entities", i, "entity %q has no name", e.ID)
+		}
+		ids[e.ID] = true
+	}
+	for i, e := range w.Entities {
+		if e.Parent != "" && !ids[e.Parent] {
+			fail("entities", i, "entity %q: parent %q is not an entity", e.ID, e.Parent)
+		}
+	}
+	for i, a := range w.Aspects {
+		if a.ID == "" {
+			fail("aspects", i, "aspect without id")
+		}
+	}
+	claimIDs := map[string]bool{}
+	for i, c := range w.Claims {
+		switch {
+		case c.ID == "" || claimIDs[c.ID]:
+			fail("claims", i, "claim id %q missing or used twice", c.ID)
+		case !ids[c.Entity]:
+			fail("claims", i, "claim %q: entity %q is not declared", c.ID, c.Entity)
+		case strings.TrimSpace(c.Text) == "":
+			fail("claims", i, "claim %q has no text", c.ID)
+		case c.Date.IsZero():
+			fail("claims", i, "claim %q has no date", c.ID)
+		case !claimKinds[c.Kind]:
+			fail("claims", i, "claim %q: unknown kind %q", c.ID, c.Kind)
+		}
+		claimIDs[c.ID] = true
+	}
+	for i, v := range w.Values {
+		if v.ID == "" || !ids[v.Entity] || strings.TrimSpace(v.Text) == "" {
+			fail("values", i, "value %q needs an id, a declared entity and a text", v.ID)
+		}
+	}
+	seriesIDs := map[string]bool{}
+	for i, s := range w.Series {
+		switch {
+		case s.ID == "" || seriesIDs[s.ID]:
+			fail("series", i, "series id %q missing or used twice", s.ID)
+		case s.Entity != "" && !ids[s.Entity]:
+			fail("series", i, "series %q: entity %q is not declared", s.ID, s.Entity)
+		case !seriesKinds[s.Kind]:
+			fail("series", i, "series %q: unknown kind %q", s.ID, s.Kind)
+		}
+		seriesIDs[s.ID] = true
+	}
+	chanIDs := map[string]bool{}
+	for i, c := range w.Channels {
+		switch {
+		case c.ID == "" || chanIDs[c.ID]:
+			fail("channels", i, "channel id %q missing or used twice", c.ID)
+		case !channelTypes[c.Type]:
+			fail("channels", i, "channel %q: type %q is not webhook, feishu, dingtalk, wecom or slack", c.ID, c.Type)
+		case c.URL == "" && c.URLEnv == "":
+			fail("channels", i, "channel %q needs url or url_env", c.ID)
+		}
+		chanIDs[c.ID] = true
+	}
+	ruleIDs := map[string]bool{}
+	for i, r := range w.Rules {
+		switch {
+		case r.ID == "" || ruleIDs[r.ID]:
+			fail("rules", i, "rule id %q missing or used twice", r.ID)
+		case SeriesDetectors[r.Detector]:
+			if !seriesIDs[r.Series] {
+				fail("rules", i, "rule %q: detector %s needs a declared series, got %q", r.ID, r.Detector, r.Series)
+			}
+		case ItemDetectors[r.Detector]:
+			if r.Entity != "" && !ids[r.Entity] {
+				fail("rules", i, "rule %q: entity %q is not declared", r.ID, r.Entity)
+			}
+		default:
+			fail("rules", i, "rule %q: unknown detector %q", r.ID, r.Detector)
+		}
+		if !severities[r.Severity] {
+			fail("rules", i, "rule %q: severity %q is not low, medium, high or critical", r.ID, r.Severity)
+		}
+		for _, n := range r.Notify {
+			if !chanIDs[n] {
+				fail("rules", i, "rule %q: notify channel %q is not declared", r.ID, n)
+			}
+		}
+		ruleIDs[r.ID] = true
+	}
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// entryNode finds the YAML node of the i-th entry of a top-level section.
+func entryNode(root *yaml.Node, name string, i int) *yaml.Node {
+	if root == nil || len(root.Content) == 0 {
+		return nil
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for k := 0; k+1 < len(m.Content); k += 2 {
+		if m.Content[k].Value == name {
+			seq := m.Content[k+1]
+			if seq.Kind == yaml.SequenceNode && i < len(seq.Content) {
+				return seq.Content[i]
+			}
+		}
+	}
+	return nil
+}

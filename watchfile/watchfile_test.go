@@ -1,0 +1,59 @@
+package watchfile_test
+
+import (
+	"strings"
+	"testing"
+
+	"trustwatch"
+	"trustwatch/watchfile"
+)
+
+func TestParseExample(t *testing.T) {
+	w, err := watchfile.Parse("example.yaml", strings.NewReader(watchfile.Example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Entities) != 3 || w.Entity("y9").Parent != "yaochuan" {
+		t.Errorf("entities = %+v", w.Entities)
+	}
+	c := w.Claims[0]
+	if got := c.Date.Format("2006-01-02 15:04 MST"); got != "2025-03-01 00:00 CST" {
+		t.Errorf("claim date = %s", got)
+	}
+	if got := w.Rules[0].Lookback.D().Hours(); got != 180*24 {
+		t.Errorf("lookback = %vh", got)
+	}
+	if w.Rules[1].Below == nil || *w.Rules[1].Below != -300000 {
+		t.Errorf("below = %v", w.Rules[1].Below)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"unknown key names line", "entities:\n  - id: a\n    kind: brand\n    name: A\n    alias: [x]\n", `line 5: unknown key "alias" (in an entity)`},
+		{"unknown top-level key", "entities: []\nrulez: []\n", `line 2: unknown key "rulez" (in the top level)`},
+		{"bad kind", "entities:\n  - {id: a, kind: company, name: A}\n", `line 2: entity "a": kind "company"`},
+		{"dangling claim entity", "entities:\n  - {id: a, kind: brand, name: A}\nclaims:\n  - {id: c, entity: b, text: x, date: 2024-01-01}\n", `line 4: claim "c": entity "b" is not declared`},
+		{"rule needs series", "entities: []\nrules:\n  - {id: r, detector: low, series: nope}\n", `line 3: rule "r": detector low needs a declared series`},
+		{"unknown detector", "entities: []\nrules:\n  - {id: r, detector: magic}\n", `unknown detector "magic"`},
+		{"bad duration", "entities: []\nseries: [{id: s}]\nrules:\n  - {id: r, series: s, detector: low, lookback: soon}\n", `invalid duration "soon"`},
+		{"bad date", "entities:\n  - {id: a, kind: brand, name: A}\nclaims:\n  - {id: c, entity: a, text: x, date: 2024-13-01}\n", `invalid date "2024-13-01"`},
+		{"notify unknown channel", "entities: []\nseries: [{id: s}]\nrules:\n  - {id: r, series: s, detector: low, notify: [x]}\n", `notify channel "x" is not declared`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := watchfile.Parse("w.yaml", strings.NewReader(tt.yaml))
+			if err == nil {
+				t.Fatalf("no error, want %q", tt.want)
+			}
+			if trustwatch.ErrorCode(err) != trustwatch.EINVALID {
+				t.Errorf("code = %s", trustwatch.ErrorCode(err))
+			}
+			if msg := trustwatch.ErrorMessage(err); !strings.Contains(msg, tt.want) || !strings.HasPrefix(msg, "w.yaml: ") {
+				t.Errorf("message = %q, want it to contain %q", msg, tt.want)
+			}
+		})
+	}
+}
