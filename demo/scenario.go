@@ -235,7 +235,7 @@ func firstClause(s string) string {
 
 func (g *generator) replyCount() int {
 	// Mostly 0–3 comments, a long tail.
-	n := int(g.r.ExpFloat64() * 1.8)
+	n := int(g.r.ExpFloat64() * 1.4)
 	return min(n, 25)
 }
 

@@ -1,0 +1,383 @@
+package record
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"trustwatch/reader/cndate"
+)
+
+// Str is a JSON value read as text: crawlers write the same field as a
+// string in one file and a number in the next (ids, counts, times).
+type Str string
+
+// UnmarshalJSON accepts a string, a number, a boolean or null.
+func (s *Str) UnmarshalJSON(b []byte) error {
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		*s = ""
+	case b[0] == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = Str(v)
+	case b[0] == '{' || b[0] == '[':
+		return errors.New("want a string or a number, got " + map[byte]string{'{': "an object", '[': "an array"}[b[0]])
+	default:
+		*s = Str(b)
+	}
+	return nil
+}
+
+// Trim is the text without surrounding space (weibo-crawler ends ids with a TAB).
+func (s Str) Trim() string { return strings.TrimSpace(string(s)) }
+
+// Count reads a count field; name is used in the reason.
+func Count(name string, s string) (int64, string) {
+	n, err := cndate.ParseCount(s)
+	if err != nil {
+		return 0, fmt.Sprintf("unparseable %s %q", name, s)
+	}
+	return n, ""
+}
+
+// JSONReason turns a json error into plain words.
+func JSONReason(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "invalid JSON: unexpected end"
+	case errors.As(err, &syn):
+		msg := strings.TrimPrefix(syn.Error(), "json: ")
+		if strings.HasPrefix(msg, "unexpected end of JSON input") {
+			return "invalid JSON: unexpected end"
+		}
+		return "invalid JSON: " + msg
+	case errors.As(err, &typ):
+		return fmt.Sprintf("invalid JSON: field %s should be %s, not %s", typ.Field, typ.Type, typ.Value)
+	}
+	return "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// Unmarshal decodes a JSON record into v, or returns the reason it cannot.
+func Unmarshal(raw []byte, v any) string {
+	if !utf8.Valid(raw) {
+		return ReasonInvalidBytes
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		if len(bytes.TrimSpace(raw)) > 0 && bytes.TrimSpace(raw)[0] != '{' {
+			return "invalid JSON: not an object"
+		}
+		return JSONReason(err)
+	}
+	return ""
+}
+
+// EachJSON calls fn for every JSON value of r: one per line (JSON lines),
+// the elements of a top-level array, or a stream of pretty-printed objects.
+// Blank lines are skipped. A line longer than maxLine bytes is passed to
+// fn with tooLong set (and raw cut to maxLine). A broken array can not be
+// resynchronised: its rest is passed once, with err set.
+func EachJSON(r io.Reader, maxLine int, fn func(line int, raw []byte, reason string) error) error {
+	br := bufio.NewReaderSize(r, bufSize)
+	first, err := firstNonSpace(br)
+	if err != nil {
+		return err
+	}
+	switch {
+	case first == '[':
+		data, err := io.ReadAll(br)
+		if err != nil {
+			return err
+		}
+		return eachArrayElement(data, fn)
+	case first == '{' && firstLineIsOpenBrace(br):
+		data, err := io.ReadAll(br)
+		if err != nil {
+			return err
+		}
+		return eachConcatenated(data, fn)
+	}
+	return eachLine(br, maxLine, fn)
+}
+
+// eachLine reads JSON lines.
+func eachLine(br *bufio.Reader, maxLine int, fn func(int, []byte, string) error) error {
+	return EachLine(br, maxLine, func(line int, raw []byte, tooLong bool) error {
+		if tooLong {
+			return fn(line, raw, fmt.Sprintf("line is over the %s limit", Size(maxLine)))
+		}
+		if len(bytes.TrimSpace(raw)) == 0 {
+			return nil
+		}
+		return fn(line, raw, "")
+	})
+}
+
+// EachLine calls fn for every line of r, without its line end. A line
+// longer than maxLine is cut to maxLine and reported with tooLong; the
+// rest of it is skipped. raw is only valid during fn.
+func EachLine(r io.Reader, maxLine int, fn func(line int, raw []byte, tooLong bool) error) error {
+	br := bufio.NewReaderSize(r, bufSize)
+	var long []byte
+	line := 0
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			if len(long) < maxLine {
+				long = append(long, chunk...)
+			}
+			continue
+		}
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if len(chunk) == 0 && len(long) == 0 && err == io.EOF {
+			return nil
+		}
+		line++
+		data := chunk
+		tooLong := false
+		if long != nil {
+			tooLong = len(long)+len(chunk) > maxLine
+			if len(long) < maxLine {
+				long = append(long, chunk...)
+			}
+			data, long = long, nil
+		}
+		data = bytes.TrimSuffix(data, []byte("\n"))
+		data = bytes.TrimSuffix(data, []byte("\r"))
+		if len(data) > maxLine {
+			tooLong = true
+			data = data[:maxLine]
+		}
+		if ferr := fn(line, data, tooLong); ferr != nil {
+			return ferr
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// eachArrayElement walks the elements of a JSON array held in data.
+func eachArrayElement(data []byte, fn func(int, []byte, string) error) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil { // [
+		return fn(1, data, JSONReason(err))
+	}
+	lines := lineCounter{data: data}
+	for dec.More() {
+		start := skipSeparators(data, int(dec.InputOffset()))
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return fn(lines.at(start), data[start:], JSONReason(err)+" (the rest of the array could not be read)")
+		}
+		if err := fn(lines.at(start), raw, ""); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // ]
+		start := skipSeparators(data, int(dec.InputOffset()))
+		return fn(lines.at(start), data[start:], JSONReason(err))
+	}
+	return nil
+}
+
+// eachConcatenated walks a stream of JSON values, pretty-printed or not.
+func eachConcatenated(data []byte, fn func(int, []byte, string) error) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	lines := lineCounter{data: data}
+	for {
+		start := skipSeparators(data, int(dec.InputOffset()))
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fn(lines.at(start), data[start:], JSONReason(err)+" (the rest of the file could not be read)")
+		}
+		if err := fn(lines.at(start), raw, ""); err != nil {
+			return err
+		}
+	}
+}
+
+// WalkObject walks a top-level JSON object, calling fn with each key and
+// the line and bytes of its value; for keys in arrays, fn is called once
+// per element of the value (which must be an array) instead.
+func WalkObject(data []byte, arrays map[string]bool, fn func(key string, line int, raw []byte, reason string) error) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	lines := lineCounter{data: data}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return fn("", 1, data, "invalid JSON: not an object")
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return fn("", lines.at(int(dec.InputOffset())), nil, JSONReason(err))
+		}
+		key, _ := tok.(string)
+		if arrays[key] {
+			if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+				return fn(key, lines.at(int(dec.InputOffset())), nil, "invalid JSON: "+key+" is not an array")
+			}
+			for dec.More() {
+				start := skipSeparators(data, int(dec.InputOffset()))
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					return fn(key, lines.at(start), data[start:], JSONReason(err)+" (the rest of the file could not be read)")
+				}
+				if err := fn(key, lines.at(start), raw, ""); err != nil {
+					return err
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return fn(key, lines.at(int(dec.InputOffset())), nil, JSONReason(err))
+			}
+			continue
+		}
+		start := skipSeparators(data, int(dec.InputOffset()))
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return fn(key, lines.at(start), data[start:], JSONReason(err))
+		}
+		if err := fn(key, lines.at(start), raw, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func skipSeparators(data []byte, i int) int {
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// lineCounter turns increasing byte offsets into 1-based line numbers.
+type lineCounter struct {
+	data []byte
+	off  int
+	line int
+}
+
+func (c *lineCounter) at(off int) int {
+	if off > len(c.data) {
+		off = len(c.data)
+	}
+	if off < c.off {
+		c.off, c.line = 0, 0
+	}
+	c.line += bytes.Count(c.data[c.off:off], []byte{'\n'})
+	c.off = off
+	return c.line + 1
+}
+
+// JSONKeys returns the keys of the first JSON object in a prefix, for
+// format detection. It reads only the outermost object's own keys.
+func JSONKeys(prefix []byte) map[string]bool {
+	keys := map[string]bool{}
+	depth, level := 0, objectLevel(prefix)
+	for i := 0; i < len(prefix); i++ {
+		switch c := prefix[i]; c {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth < level && len(keys) > 0 {
+				return keys
+			}
+		case '"':
+			j := i + 1
+			for j < len(prefix) && prefix[j] != '"' {
+				if prefix[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(prefix) {
+				return keys
+			}
+			k := j + 1
+			for k < len(prefix) && (prefix[k] == ' ' || prefix[k] == '\t' || prefix[k] == '\r' || prefix[k] == '\n') {
+				k++
+			}
+			if k < len(prefix) && prefix[k] == ':' && depth == level {
+				if key, err := strconv.Unquote(string(prefix[i : j+1])); err == nil {
+					keys[key] = true
+				}
+			}
+			i = j
+		}
+	}
+	return keys
+}
+
+// objectLevel is the depth of the first object's keys: 1 for JSON lines
+// and objects, 2 for an array of objects.
+func objectLevel(prefix []byte) int {
+	for _, c := range prefix {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '[':
+			return 2
+		}
+		return 1
+	}
+	return 1
+}
+
+// bufSize is the read buffer, also the prefix format detection looks at.
+const bufSize = 64 << 10
+
+// firstNonSpace returns the first byte that is not white space, 0 at EOF.
+func firstNonSpace(br *bufio.Reader) (byte, error) {
+	for n := 512; ; n *= 2 {
+		if n > bufSize {
+			n = bufSize
+		}
+		p, err := br.Peek(n)
+		for _, c := range p {
+			if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+				return c, nil
+			}
+		}
+		if err != nil || n == bufSize {
+			if err == io.EOF || err == bufio.ErrBufferFull || err == nil {
+				return 0, nil
+			}
+			return 0, err
+		}
+	}
+}
+
+// firstLineIsOpenBrace reports whether the first non-blank line is "{":
+// pretty-printed objects, not JSON lines.
+func firstLineIsOpenBrace(br *bufio.Reader) bool {
+	p, _ := br.Peek(bufSize)
+	for len(p) > 0 {
+		line, rest, _ := bytes.Cut(p, []byte{'\n'})
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			return string(t) == "{"
+		}
+		p = rest
+	}
+	return false
+}
