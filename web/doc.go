@@ -1,0 +1,56 @@
+// Package web serves the dashboard (server-rendered HTML pages with SVG
+// charts) and the JSON API under /api/v1/ over a trustwatch.Store.
+//
+// It must not know which store it talks to (SQLite, PostgreSQL or a fake):
+// it uses the trustwatch interfaces and domain types only, and it does no
+// text analysis of its own. Charts are drawn by package chart.
+//
+// Post text is hostile input. Every page is an html/template, so text is
+// escaped for its context; no user text is ever marked template.HTML (only
+// the output of package chart is, and chart escapes every label itself).
+// Responses carry a Content-Security-Policy that forbids inline script, and
+// an item's URL is a link only when it is http or https.
+//
+// # Adding a page
+//
+// Other capabilities (ledger, terms, alerts, SLA/SPC, voice, report) add
+// their pages the same way the existing ones are built:
+//
+//  1. Write web/templates/NAME.html defining one template, "content" (the
+//     page body, starting with its h1). It runs inside the shared layout
+//     (templates/layout.html), which writes the head, navigation and
+//     footer, and may use the partials in templates/partials.html ("item",
+//     "items", "pager", "window", "aspectTable", "label") and the
+//     functions in funcs (template.go). Its data is a *page: .Title,
+//     .Path, and .Data, your view's struct. Charts come from package chart
+//     as template.HTML; user text is always passed as plain strings.
+//
+//  2. Declare NAME in the views list in template.go. Startup panics when a
+//     template file is not declared or a declared view has no file, so a
+//     typo cannot reach a user.
+//
+//  3. Write web/NAME.go with a handler method:
+//
+//     func (s *Server) handleLedger(w http.ResponseWriter, r *http.Request) {
+//     data, err := ... // read through s.Store; return errors, don't write them
+//     if err != nil {
+//     s.error(w, r, err)
+//     return
+//     }
+//     s.render(w, r, http.StatusOK, "ledger", "信任账本", data)
+//     }
+//
+//  4. Add a route to routes() in server.go: the pattern (Go 1.22 ServeMux
+//     syntax, e.g. "GET /ledger/{id}"), the handler and, for a page that
+//     belongs in the navigation, its nav label. Navigation is built from
+//     that list, in order.
+//
+//  5. JSON endpoints go under "GET /api/v1/..." and answer with
+//     s.json(w, status, v); errors through s.error, which answers JSON
+//     for /api/ paths and for requests that Accept application/json.
+//
+// Errors are returned by the store as *trustwatch.Error and mapped to a
+// status by the one table in error.go (ENOTFOUND 404, EINVALID 400,
+// ECONFLICT 409, anything else 500, logged). Times are shown in
+// Server.Location (Asia/Shanghai by default).
+package web

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"trustwatch"
+)
+
+// searchPageSize is the number of items on one page of search results.
+const searchPageSize = 20
+
+type searchPage struct {
+	Query     map[string]string // the parameters as given, to refill the form
+	Entities  []trustwatch.Entity
+	Platforms []string
+	Aspects   []string
+	Items     []trustwatch.Item
+	Total     int
+	Pager     pager
+}
+
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	f, err := s.itemFilter(q)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page, err := intParam(q, "page", 1)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page = max(page, 1)
+	f.Offset, f.Limit = (page-1)*searchPageSize, searchPageSize
+	items, total, err := s.Store.FindItems(ctx, f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p := searchPage{Query: map[string]string{}, Entities: s.Watch.Entities, Items: items, Total: total}
+	for _, k := range []string{"q", "entity", "platform", "kind", "from", "to", "label", "aspect", "order"} {
+		p.Query[k] = q.Get(k)
+	}
+	if p.Platforms, p.Aspects, err = s.choices(ctx); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.Pager = newPager("/search", q, page, searchPageSize, total)
+	s.render(w, r, http.StatusOK, "search", "搜索", p)
+}
+
+// choices are the platforms and aspects found in the data, for the search
+// form's selects.
+func (s *Server) choices(ctx context.Context) (platforms, aspects []string, err error) {
+	_, _, n, err := s.Store.Span(ctx)
+	if err != nil || n == 0 {
+		return nil, nil, err
+	}
+	var all trustwatch.VolumeFilter // zero From/To: all time
+	bd, err := s.Store.Breakdown(ctx, "platform", all)
+	if err != nil {
+		return nil, nil, err
+	}
+	platforms = keysByCount(bd)
+	if bd, err = s.Store.Breakdown(ctx, "aspect", all); err != nil {
+		return nil, nil, err
+	}
+	return platforms, keysByCount(bd), nil
+}

@@ -1,0 +1,172 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"trustwatch"
+)
+
+// Server serves the dashboard and the JSON API. Set the exported fields,
+// then call Handler once and serve it.
+type Server struct {
+	Store trustwatch.Store
+	// Watch is the watch file; it names entities and aspects. It may be
+	// nil: entities are then known by the ids found in the data.
+	Watch *trustwatch.Watch
+	// Location is where times are shown and days begin; Asia/Shanghai
+	// when nil.
+	Location *time.Location
+	// Logger receives internal errors and request logs; slog.Default()
+	// when nil.
+	Logger *slog.Logger
+	// Now returns the current time; time.Now when nil. It is used only
+	// when the store is empty and there is no data to anchor a window.
+	Now func() time.Time
+
+	once  sync.Once
+	views map[string]*view
+	nav   []navLink
+}
+
+// route is one pattern the server answers. Routes with a NavLabel appear in
+// the navigation, in this order, linking to NavPath.
+type route struct {
+	Pattern  string
+	Handler  http.HandlerFunc
+	NavLabel string
+	NavPath  string
+}
+
+// navLink is one entry of the navigation bar.
+type navLink struct {
+	Label, Path string
+}
+
+// routes lists everything the server answers. Add new pages here (see doc.go).
+func (s *Server) routes() []route {
+	return []route{
+		{Pattern: "GET /{$}", Handler: s.handleOverview, NavLabel: "概览", NavPath: "/"},
+		{Pattern: "GET /search", Handler: s.handleSearch, NavLabel: "搜索", NavPath: "/search"},
+		{Pattern: "GET /aspects", Handler: s.handleAspects, NavLabel: "方面", NavPath: "/aspects"},
+		{Pattern: "GET /quarantine", Handler: s.handleQuarantine, NavLabel: "隔离区", NavPath: "/quarantine"},
+		{Pattern: "GET /storybook", Handler: s.handleStorybook, NavLabel: "组件", NavPath: "/storybook"},
+		{Pattern: "GET /entities/{id}", Handler: s.handleEntity},
+		{Pattern: "GET /items/{id}", Handler: s.handleItem},
+
+		{Pattern: "GET /api/v1/items", Handler: s.handleAPIItems},
+		{Pattern: "GET /api/v1/items/{id}", Handler: s.handleAPIItem},
+		{Pattern: "GET /api/v1/volume", Handler: s.handleAPIVolume},
+		{Pattern: "GET /api/v1/sentiment", Handler: s.handleAPISentiment},
+		{Pattern: "GET /api/v1/aspects", Handler: s.handleAPIAspects},
+		{Pattern: "GET /api/v1/entities", Handler: s.handleAPIEntities},
+		{Pattern: "GET /api/v1/quarantine", Handler: s.handleAPIQuarantine},
+
+		{Pattern: "GET /healthz", Handler: handleHealthz},
+		{Pattern: "GET /static/", Handler: staticHandler()},
+		{Pattern: "/", Handler: s.handleNotFound},
+	}
+}
+
+// Handler returns the server's HTTP handler. Templates are parsed on the
+// first call; a broken template panics, as it is a programming error.
+func (s *Server) Handler() http.Handler {
+	s.once.Do(s.init)
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		mux.Handle(rt.Pattern, rt.Handler)
+	}
+	return s.recoverPanics(securityHeaders(s.logRequests(mux)))
+}
+
+func (s *Server) init() {
+	if s.Location == nil {
+		s.Location = trustwatch.DefaultLocation()
+	}
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Watch == nil {
+		s.Watch = &trustwatch.Watch{}
+	}
+	for _, rt := range s.routes() {
+		if rt.NavLabel != "" {
+			s.nav = append(s.nav, navLink{Label: rt.NavLabel, Path: rt.NavPath})
+		}
+	}
+	s.views = mustParseViews(s.funcs())
+}
+
+func handleHealthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok"))
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.error(w, r, trustwatch.Errorf(trustwatch.ENOTFOUND, "No page at %s.", r.URL.Path))
+}
+
+// contentSecurityPolicy allows nothing but the server's own resources: no
+// inline script, no inline style, no plugins, no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter records the status for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		s.Logger.Debug("web: request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Logger.Error("web: panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				http.Error(w, "Internal error.", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

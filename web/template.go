@@ -1,0 +1,303 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"trustwatch"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// views lists every page template (templates/NAME.html). Each is parsed
+// once, on top of the shared layout and partials.
+var views = []string{
+	"overview", "entity", "search", "item", "quarantine", "aspects", "storybook", "error",
+}
+
+// common are the templates every view is parsed with.
+var common = []string{"templates/layout.html", "templates/partials.html"}
+
+type view struct{ tmpl *template.Template }
+
+// mustParseViews parses the layout and partials once and each declared view
+// on a clone of them. It panics on a parse error, on a template file that is
+// not declared and on a declared view without a file.
+func mustParseViews(funcs template.FuncMap) map[string]*view {
+	base := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFS, common...))
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := make(map[string]*view, len(views))
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if slices.Contains(common, f) {
+			continue
+		}
+		if !slices.Contains(views, name) {
+			panic(fmt.Sprintf("web: template %s is not declared in views", f))
+		}
+		t := template.Must(template.Must(base.Clone()).ParseFS(templateFS, f))
+		out[name] = &view{tmpl: t}
+	}
+	for _, name := range views {
+		if out[name] == nil {
+			panic(fmt.Sprintf("web: view %q has no templates/%s.html", name, name))
+		}
+	}
+	return out
+}
+
+// page is what the layout receives; Data is the view's own data.
+type page struct {
+	Title string
+	Nav   []navLink
+	Path  string
+	Data  any
+}
+
+// render executes a view into a buffer first, so that a template error
+// becomes a clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	v := s.views[name]
+	if v == nil {
+		panic(fmt.Sprintf("web: render of undeclared view %q", name))
+	}
+	var buf bytes.Buffer
+	p := &page{Title: title, Nav: s.nav, Path: r.URL.Path, Data: data}
+	if err := v.tmpl.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.Logger.Error("web: render", "view", name, "err", err)
+		http.Error(w, "Internal error.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// json writes v as JSON. HTML-significant characters in strings are
+// escaped (\u003c), so a response sniffed as HTML still runs nothing.
+func (s *Server) json(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		s.Logger.Error("web: encode json", "err", err)
+		http.Error(w, `{"code":"internal","error":"Internal error."}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func staticHandler() http.HandlerFunc {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err)
+	}
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	}
+}
+
+// funcs are the template functions. None of them returns template.HTML
+// built from user text.
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"fmtTime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(s.Location).Format("2006-01-02 15:04")
+		},
+		"fmtDate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(s.Location).Format("2006-01-02")
+		},
+		"isoTime":    func(t time.Time) string { return t.Format(time.RFC3339) },
+		"num":        formatNum,
+		"body":       func(it trustwatch.Item) string { return it.Body() },
+		"engagement": func(it trustwatch.Item) int64 { return it.Engagement() },
+		"pct":        formatPct,
+		"change":     formatChange,
+		"pointsDiff": formatPointsDiff,
+		"labelName":  labelName,
+		"entityName": s.entityName,
+		"aspectName": s.aspectName,
+		"itemURL":    itemURL,
+		"entityURL":  func(id string) string { return "/entities/" + url.PathEscape(id) },
+		"httpURL":    httpURL,
+		"excerpt":    excerpt,
+		"rawText":    rawText,
+		"kindName":   kindName,
+		"tzName":     func() string { return s.Location.String() },
+		"kinds": func() []trustwatch.Kind {
+			return []trustwatch.Kind{trustwatch.KindPost, trustwatch.KindComment, trustwatch.KindReview, trustwatch.KindNews, trustwatch.KindStatement}
+		},
+		"labels": func() []trustwatch.Label {
+			return []trustwatch.Label{trustwatch.Positive, trustwatch.Neutral, trustwatch.Negative}
+		},
+	}
+}
+
+// itemURL is the dashboard page of an item.
+func itemURL(id string) string { return "/items/" + url.PathEscape(id) }
+
+// httpURL returns u when it is an absolute http or https URL and "" for
+// anything else (javascript:, data:, relative), so only those become links.
+func httpURL(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || p.Host == "" || (p.Scheme != "http" && p.Scheme != "https") {
+		return ""
+	}
+	return p.String()
+}
+
+// excerpt cuts text to n runes, with an ellipsis.
+func excerpt(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j] + "…"
+		}
+		i++
+	}
+	return s
+}
+
+// rawText shows quarantined bytes as text: invalid UTF-8 becomes U+FFFD and
+// long input is cut.
+func rawText(b []byte) string {
+	return excerpt(strings.ToValidUTF8(string(b), "\uFFFD"), 4000)
+}
+
+// formatNum writes an integer with thousands separators.
+func formatNum(v any) string {
+	switch n := v.(type) {
+	case int:
+		return formatInt(int64(n))
+	case int64:
+		return formatInt(n)
+	}
+	return fmt.Sprint(v)
+}
+
+func formatInt(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func formatPct(f float64) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "–"
+	}
+	return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
+}
+
+// formatChange writes a relative change (+25%); nil means there was nothing
+// to compare with.
+func formatChange(c *float64) string {
+	if c == nil {
+		return "新"
+	}
+	s := strconv.FormatFloat(*c*100, 'f', 0, 64) + "%"
+	if *c > 0 {
+		s = "+" + s
+	}
+	if s == "-0%" {
+		s = "0%"
+	}
+	return s
+}
+
+// formatPointsDiff writes a change of a share in percentage points.
+func formatPointsDiff(d float64) string {
+	s := strconv.FormatFloat(d*100, 'f', 1, 64)
+	if d > 0 {
+		s = "+" + s
+	}
+	if s == "-0.0" || s == "+0.0" {
+		s = "0.0"
+	}
+	return s + " pp"
+}
+
+func labelName(l trustwatch.Label) string {
+	switch l {
+	case trustwatch.Positive:
+		return "正面"
+	case trustwatch.Negative:
+		return "负面"
+	case trustwatch.Neutral:
+		return "中性"
+	}
+	return "未标注"
+}
+
+func kindName(k trustwatch.Kind) string {
+	switch k {
+	case trustwatch.KindPost:
+		return "帖子"
+	case trustwatch.KindComment:
+		return "评论"
+	case trustwatch.KindReview:
+		return "评价"
+	case trustwatch.KindNews:
+		return "新闻"
+	case trustwatch.KindStatement:
+		return "声明"
+	}
+	return string(k)
+}
+
+func (s *Server) entityName(id string) string {
+	if e := s.Watch.Entity(id); e != nil && e.Name != "" {
+		return e.Name
+	}
+	return id
+}
+
+func (s *Server) aspectName(id string) string {
+	for _, a := range s.Watch.Aspects {
+		if a.ID == id && a.Name != "" {
+			return a.Name
+		}
+	}
+	return id
+}
