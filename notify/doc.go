@@ -1,0 +1,12 @@
+// Package notify delivers alerts where teams read them: a generic webhook
+// (JSON body signed with HMAC-SHA256), Feishu/Lark, DingTalk and WeCom group
+// bots and Slack incoming webhooks, each in the body format and with the
+// signing that service documents. Deliveries are retried with exponential
+// backoff, and a delivery that still fails is returned as an error naming
+// the channel and the status: never silent.
+//
+// URLs and secrets come from the watch file or, better, from environment
+// variables it names; neither is ever logged nor put in an error (bot URLs
+// carry their access tokens). It must not know how alerts are raised or
+// stored.
+package notify

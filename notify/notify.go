@@ -1,0 +1,415 @@
+package notify
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"trustwatch"
+)
+
+// Channel types.
+const (
+	TypeWebhook  = "webhook"
+	TypeFeishu   = "feishu"
+	TypeLark     = "lark" // Feishu's international edition: same API
+	TypeDingTalk = "dingtalk"
+	TypeWeCom    = "wecom"
+	TypeSlack    = "slack"
+)
+
+// Webhook signature headers.
+const (
+	HeaderTimestamp = "X-Trustwatch-Timestamp"
+	HeaderSignature = "X-Trustwatch-Signature"
+)
+
+// Defaults.
+const (
+	DefaultMaxAttempts = 3
+	DefaultBackoff     = time.Second
+	maxRetryAfter      = time.Minute
+	maxResponseBody    = 64 << 10
+)
+
+// Notifier sends alerts to the channels of the watch file.
+type Notifier struct {
+	Channels []trustwatch.Channel
+	Client   *http.Client        // http.DefaultClient when nil
+	Getenv   func(string) string // os.Getenv in production
+	Sleep    func(time.Duration) // time.Sleep when nil; tests pass a recorder
+	Now      func() time.Time    // time.Now when nil; the signing timestamp
+	Log      *slog.Logger        // slog.Default() when nil
+	Location *time.Location      // for times in messages; Asia/Shanghai when nil
+	// MaxAttempts bounds the tries per channel (3 when ≤ 0); the wait
+	// before try n+1 is Backoff·2^(n−1) (1s when ≤ 0), or the server's
+	// Retry-After when longer (at most a minute).
+	MaxAttempts int
+	Backoff     time.Duration
+}
+
+// Delivery is the outcome of sending one alert to one channel.
+type Delivery struct {
+	Channel  string `json:"channel"`
+	Type     string `json:"type,omitempty"`
+	Attempts int    `json:"attempts"`
+	Status   int    `json:"status,omitempty"` // last HTTP status, 0 when none came back
+	// Skipped says why nothing was sent (the alert is below the channel's
+	// min_severity); it is not a failure.
+	Skipped string `json:"skipped,omitempty"`
+	Err     error  `json:"-"`
+}
+
+// OK reports whether the alert was delivered or deliberately skipped.
+func (d Delivery) OK() bool { return d.Err == nil }
+
+// Error is a failed delivery. Its message names the channel, the attempts
+// and the last status, never the URL or the secret.
+type Error struct {
+	Channel  string
+	Type     string
+	Attempts int
+	Status   int
+	Reason   string
+}
+
+func (e *Error) Error() string {
+	s := fmt.Sprintf("notify: channel %s (%s): failed after %d attempt(s)", e.Channel, e.Type, e.Attempts)
+	if e.Status != 0 {
+		s += ": status " + strconv.Itoa(e.Status)
+	}
+	if e.Reason != "" {
+		s += ": " + e.Reason
+	}
+	return s
+}
+
+// Send delivers the alert to each of the named channels, in order, and
+// returns one Delivery per id. Failures are logged and returned, never
+// dropped.
+func (n *Notifier) Send(ctx context.Context, a trustwatch.Alert, channelIDs []string) []Delivery {
+	out := make([]Delivery, 0, len(channelIDs))
+	for _, id := range channelIDs {
+		d := n.send(ctx, a, id)
+		switch {
+		case d.Err != nil:
+			n.log().Error("notify: delivery failed", "alert", a.ID, "channel", d.Channel, "type", d.Type, "attempts", d.Attempts, "status", d.Status, "err", d.Err)
+		case d.Skipped != "":
+			n.log().Info("notify: skipped", "alert", a.ID, "channel", d.Channel, "reason", d.Skipped)
+		default:
+			n.log().Info("notify: delivered", "alert", a.ID, "channel", d.Channel, "type", d.Type, "attempts", d.Attempts, "status", d.Status)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func (n *Notifier) log() *slog.Logger {
+	if n.Log != nil {
+		return n.Log
+	}
+	return slog.Default()
+}
+
+func (n *Notifier) now() time.Time {
+	if n.Now != nil {
+		return n.Now()
+	}
+	return time.Now()
+}
+
+func (n *Notifier) getenv(k string) string {
+	if n.Getenv == nil {
+		return ""
+	}
+	return n.Getenv(k)
+}
+
+func (n *Notifier) send(ctx context.Context, a trustwatch.Alert, id string) Delivery {
+	i := slices.IndexFunc(n.Channels, func(c trustwatch.Channel) bool { return c.ID == id })
+	if i < 0 {
+		return Delivery{Channel: id, Err: &Error{Channel: id, Type: "?", Reason: "no such channel in the watch file"}}
+	}
+	ch := n.Channels[i]
+	d := Delivery{Channel: ch.ID, Type: ch.Type}
+	fail := func(reason string) Delivery {
+		d.Err = &Error{Channel: ch.ID, Type: ch.Type, Attempts: d.Attempts, Status: d.Status, Reason: reason}
+		return d
+	}
+	if ch.MinSeverity != "" && trustwatch.SeverityRank(a.Severity) < trustwatch.SeverityRank(ch.MinSeverity) {
+		d.Skipped = fmt.Sprintf("severity %s below min_severity %s", a.Severity, ch.MinSeverity)
+		return d
+	}
+	rawURL := ch.URL
+	if ch.URLEnv != "" {
+		rawURL = n.getenv(ch.URLEnv)
+		if rawURL == "" {
+			return fail("environment variable " + ch.URLEnv + " (url_env) is empty")
+		}
+	}
+	if rawURL == "" {
+		return fail("no url or url_env")
+	}
+	var secret string
+	if ch.SecretEnv != "" {
+		if secret = n.getenv(ch.SecretEnv); secret == "" {
+			return fail("environment variable " + ch.SecretEnv + " (secret_env) is empty")
+		}
+	}
+	msg, err := n.build(ch.Type, a, rawURL, secret)
+	if err != nil {
+		return fail(err.Error())
+	}
+	return n.post(ctx, d, msg)
+}
+
+// message is a built request: where to send it, what, and how to judge the reply.
+type message struct {
+	url    string
+	body   []byte
+	header http.Header
+	check  func(status int, body []byte) (reason string, retry bool)
+}
+
+func (n *Notifier) build(typ string, a trustwatch.Alert, rawURL, secret string) (message, error) {
+	now := n.now()
+	text := n.Text(a)
+	m := message{url: rawURL, header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}}
+	var body any
+	switch typ {
+	case TypeWebhook:
+		body = struct {
+			Type  string           `json:"type"`
+			Text  string           `json:"text"`
+			Alert trustwatch.Alert `json:"alert"`
+		}{"trustwatch.alert", text, a}
+		m.check = checkStatus
+	case TypeFeishu, TypeLark:
+		fb := feishuBody{MsgType: "text"}
+		fb.Content.Text = text
+		if secret != "" {
+			fb.Timestamp = strconv.FormatInt(now.Unix(), 10)
+			fb.Sign = FeishuSign(fb.Timestamp, secret)
+		}
+		body = fb
+		m.check = checkFeishu
+	case TypeDingTalk:
+		if secret != "" {
+			u, err := url.Parse(rawURL)
+			if err != nil {
+				return m, errors.New("invalid url")
+			}
+			ts := strconv.FormatInt(now.UnixMilli(), 10)
+			q := u.Query()
+			q.Set("timestamp", ts)
+			q.Set("sign", DingTalkSign(ts, secret))
+			u.RawQuery = q.Encode()
+			m.url = u.String()
+		}
+		body = map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": n.Title(a), "text": n.Markdown(a)}}
+		m.check = checkErrcode(130101, 660026) // send too fast; rate limited
+	case TypeWeCom:
+		body = map[string]any{"msgtype": "markdown", "markdown": map[string]string{"content": n.Markdown(a)}}
+		m.check = checkErrcode(45009, 45033) // api freq out of limit
+	case TypeSlack:
+		body = map[string]string{"text": text}
+		m.check = checkSlack
+	default:
+		return m, fmt.Errorf("unknown channel type %q (want webhook, feishu, lark, dingtalk, wecom or slack)", typ)
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		return m, fmt.Errorf("encoding the message: %v", err)
+	}
+	m.body = b
+	if typ == TypeWebhook {
+		ts := strconv.FormatInt(now.Unix(), 10)
+		m.header.Set(HeaderTimestamp, ts)
+		if secret != "" {
+			m.header.Set(HeaderSignature, WebhookSignature(ts, b, secret))
+		}
+	}
+	return m, nil
+}
+
+type feishuBody struct {
+	Timestamp string `json:"timestamp,omitempty"`
+	Sign      string `json:"sign,omitempty"`
+	MsgType   string `json:"msg_type"`
+	Content   struct {
+		Text string `json:"text"`
+	} `json:"content"`
+}
+
+// FeishuSign is the Feishu/Lark custom bot signature: base64 of
+// HMAC-SHA256 keyed with timestamp+"\n"+secret over an empty message.
+func FeishuSign(timestamp, secret string) string {
+	h := hmac.New(sha256.New, []byte(timestamp+"\n"+secret))
+	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// DingTalkSign is the DingTalk custom bot signature: base64 of HMAC-SHA256
+// keyed with the secret over timestamp+"\n"+secret (timestamp in ms). It is
+// sent url-encoded as the sign query parameter.
+func DingTalkSign(timestampMillis, secret string) string {
+	h := hmac.New(sha256.New, []byte(secret))
+	h.Write([]byte(timestampMillis + "\n" + secret))
+	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// WebhookSignature is the generic webhook's X-Trustwatch-Signature:
+// "sha256=" + hex HMAC-SHA256 keyed with the secret over timestamp + "." +
+// body. A receiver recomputes it and rejects stale timestamps.
+func WebhookSignature(timestamp string, body []byte, secret string) string {
+	h := hmac.New(sha256.New, []byte(secret))
+	h.Write([]byte(timestamp + "."))
+	h.Write(body)
+	return "sha256=" + hex.EncodeToString(h.Sum(nil))
+}
+
+func (n *Notifier) post(ctx context.Context, d Delivery, m message) Delivery {
+	client := cmp.Or(n.Client, http.DefaultClient)
+	attempts := n.MaxAttempts
+	if attempts <= 0 {
+		attempts = DefaultMaxAttempts
+	}
+	backoff := cmp.Or(n.Backoff, DefaultBackoff)
+	sleep := n.Sleep
+	if sleep == nil {
+		sleep = time.Sleep
+	}
+	var reason string
+	for d.Attempts < attempts {
+		if err := ctx.Err(); err != nil {
+			reason = err.Error()
+			break
+		}
+		d.Attempts++
+		var retry bool
+		var wait time.Duration
+		d.Status, reason, retry, wait = n.try(ctx, client, m)
+		if reason == "" {
+			return d
+		}
+		if !retry || d.Attempts == attempts {
+			break
+		}
+		delay := backoff << (d.Attempts - 1)
+		if wait > delay {
+			delay = min(wait, maxRetryAfter)
+		}
+		n.log().Warn("notify: retrying", "channel", d.Channel, "attempt", d.Attempts, "status", d.Status, "reason", reason, "wait", delay)
+		sleep(delay)
+	}
+	d.Err = &Error{Channel: d.Channel, Type: d.Type, Attempts: d.Attempts, Status: d.Status, Reason: reason}
+	return d
+}
+
+// try makes one request. It returns the status, why it failed ("" when it
+// did not), whether trying again may help and the server's Retry-After.
+func (n *Notifier) try(ctx context.Context, client *http.Client, m message) (status int, reason string, retry bool, wait time.Duration) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.url, bytes.NewReader(m.body))
+	if err != nil {
+		return 0, "invalid url", false, 0
+	}
+	req.Header = m.header.Clone()
+	resp, err := client.Do(req)
+	if err != nil {
+		// The *url.Error names the URL, which holds the bot's token.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return 0, err.Error(), true, 0
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	if s := resp.Header.Get("Retry-After"); s != "" {
+		if secs, err := strconv.Atoi(s); err == nil && secs > 0 {
+			wait = time.Duration(secs) * time.Second
+		}
+	}
+	reason, retry = m.check(resp.StatusCode, body)
+	return resp.StatusCode, reason, retry, wait
+}
+
+// checkStatus accepts any 2xx; 5xx, 429 and 408 may pass on retry.
+func checkStatus(status int, body []byte) (string, bool) {
+	if status >= 200 && status < 300 {
+		return "", false
+	}
+	return strings.TrimSpace(http.StatusText(status) + " " + snippet(body)), status >= 500 || status == http.StatusTooManyRequests || status == http.StatusRequestTimeout
+}
+
+// checkFeishu: Feishu answers 200 with a code; 0 is success (older bots
+// answer StatusCode 0). 9499 and 11232 are its rate limits.
+func checkFeishu(status int, body []byte) (string, bool) {
+	if reason, retry := checkStatus(status, body); reason != "" {
+		return reason, retry
+	}
+	var r struct {
+		Code       *int   `json:"code"`
+		Msg        string `json:"msg"`
+		StatusCode *int   `json:"StatusCode"`
+	}
+	if err := json.Unmarshal(body, &r); err != nil {
+		return "unreadable reply: " + snippet(body), false
+	}
+	code := r.Code
+	if code == nil {
+		code = r.StatusCode
+	}
+	if code == nil || *code == 0 {
+		return "", false
+	}
+	return fmt.Sprintf("code %d: %s", *code, r.Msg), *code == 9499 || *code == 11232
+}
+
+// checkErrcode: DingTalk and WeCom answer 200 with errcode; 0 is success.
+func checkErrcode(retryable ...int) func(int, []byte) (string, bool) {
+	return func(status int, body []byte) (string, bool) {
+		if reason, retry := checkStatus(status, body); reason != "" {
+			return reason, retry
+		}
+		var r struct {
+			Errcode int    `json:"errcode"`
+			Errmsg  string `json:"errmsg"`
+		}
+		if err := json.Unmarshal(body, &r); err != nil {
+			return "unreadable reply: " + snippet(body), false
+		}
+		if r.Errcode == 0 {
+			return "", false
+		}
+		return fmt.Sprintf("errcode %d: %s", r.Errcode, r.Errmsg), slices.Contains(retryable, r.Errcode)
+	}
+}
+
+// checkSlack: Slack answers 200 "ok", and errors as 4xx with a short text
+// (invalid_payload, no_service ...); 429 with Retry-After when rate limited.
+func checkSlack(status int, body []byte) (string, bool) {
+	return checkStatus(status, body)
+}
+
+func snippet(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,129 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// mdEscaper escapes what Markdown would read as markup in a sentence.
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "|", `\|`, "<", "&lt;", ">", "&gt;")
+
+// Markdown writes the report with its evidence as links to the dashboard
+// (BaseURL, or paths relative to it when unset): a finding's figures link
+// to its first piece of evidence, followed by links to the rest.
+func (r *Report) Markdown(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "# %s\n\nPeriod %s, compared with %s. Written %s. Figures resting on fewer than %d items say so.\n",
+		mdEscaper.Replace(r.Title), r.period(r.From, r.To), r.period(r.PrevFrom, r.From), r.Generated.In(r.loc).Format("2006-01-02 15:04"), r.MinN)
+	for _, part := range []struct {
+		title string
+		fs    []Finding
+		empty string
+	}{
+		{"What got worse", r.Worse, "Nothing got worse in this period by the measures below."},
+		{"What held or improved", r.Held, "Nothing held or improved in this period by the measures below."},
+	} {
+		fmt.Fprintf(bw, "\n## %s\n", part.title)
+		if len(part.fs) == 0 {
+			fmt.Fprintf(bw, "\n%s\n", part.empty)
+		}
+		for _, s := range Sections {
+			first := true
+			for i := range part.fs {
+				f := &part.fs[i]
+				if f.Section != s.ID {
+					continue
+				}
+				if first {
+					fmt.Fprintf(bw, "\n### %s\n\n", s.Title)
+					first = false
+				}
+				fmt.Fprintf(bw, "- %s", r.mdSentence(f))
+				if f.LittleData {
+					fmt.Fprintf(bw, " **little data: n=%d**", f.N)
+				}
+				for j, l := range f.Evidence {
+					fmt.Fprintf(bw, " [[%d]](%s)", j+1, r.mdURL(l))
+				}
+				bw.WriteString("\n")
+			}
+		}
+	}
+	bw.WriteString("\n## Full tables\n")
+	for _, t := range r.Tables {
+		fmt.Fprintf(bw, "\n### %s\n\n", mdEscaper.Replace(t.Title))
+		if t.Note != "" {
+			fmt.Fprintf(bw, "%s\n\n", mdEscaper.Replace(t.Note))
+		}
+		if len(t.Rows) == 0 {
+			bw.WriteString("None.\n")
+			continue
+		}
+		var head, rule []string
+		for _, c := range t.Columns {
+			head = append(head, mdEscaper.Replace(c.Title))
+			if c.Numeric {
+				rule = append(rule, "---:")
+			} else {
+				rule = append(rule, "---")
+			}
+		}
+		fmt.Fprintf(bw, "| %s |\n| %s |\n", strings.Join(head, " | "), strings.Join(rule, " | "))
+		for _, row := range t.Rows {
+			var cells []string
+			for i, c := range row {
+				text := mdEscaper.Replace(oneLine(c.Text))
+				if c.Numeric {
+					text = formatCell(c, t.Columns[i])
+				}
+				if u := r.cellURL(c); u != "" && text != "" {
+					text = fmt.Sprintf("[%s](%s)", text, u)
+				}
+				cells = append(cells, text)
+			}
+			fmt.Fprintf(bw, "| %s |\n", strings.Join(cells, " | "))
+		}
+	}
+	return bw.Flush()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// mdSentence links the figures of a finding's sentence to its first evidence.
+func (r *Report) mdSentence(f *Finding) string {
+	s := oneLine(f.Sentence)
+	if len(f.Evidence) == 0 {
+		return mdEscaper.Replace(s)
+	}
+	u := r.mdURL(f.Evidence[0])
+	var sb strings.Builder
+	last := 0
+	for _, m := range numberPattern.FindAllStringIndex(s, -1) {
+		if m[0] > 0 {
+			if c := s[m[0]-1]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9' {
+				continue
+			}
+		}
+		sb.WriteString(mdEscaper.Replace(s[last:m[0]]))
+		fmt.Fprintf(&sb, "[%s](%s)", s[m[0]:m[1]], u)
+		last = m[1]
+	}
+	sb.WriteString(mdEscaper.Replace(s[last:]))
+	return sb.String()
+}
+
+func (r *Report) mdURL(l Link) string { return r.BaseURL + l.Path() }
+
+func (r *Report) cellURL(c Cell) string {
+	if c.Link != nil {
+		return r.mdURL(*c.Link)
+	}
+	if c.Finding != "" {
+		if f := r.Finding(c.Finding); f != nil && len(f.Evidence) > 0 {
+			return r.mdURL(f.Evidence[0])
+		}
+	}
+	return ""
+}
