@@ -371,9 +371,31 @@ func severity(r trustwatch.Rule, d trustwatch.Detection) string {
 	return cmp.Or(r.Severity, d.Severity, trustwatch.SeverityMedium)
 }
 
+// thingKinds are detections about a thing (a term, a claim, a value, a
+// voice) rather than a moment; thingEpisode is their shortest episode.
+var thingKinds = map[string]bool{"term": true, "claim": true, "saydo": true, "voice": true}
+
+const thingEpisode = 30 * 24 * time.Hour
+
+// minSeriesEpisode keeps a series rule's episode open across a weekend or
+// holiday without data, so a market series does not alert again on Monday
+// for the condition it alerted on on Friday.
+const minSeriesEpisode = 4 * 24 * time.Hour
+
 func cooldown(r trustwatch.Rule, d trustwatch.Detection) time.Duration {
 	if r.Cooldown > 0 {
 		return r.Cooldown.D()
 	}
-	return DefaultCooldown[severity(r, d)]
+	c := DefaultCooldown[severity(r, d)]
+	if thingKinds[strings.SplitN(d.Kind, ".", 2)[0]] {
+		// A nickname, a defaulting claim or a say-do gap is news once: the
+		// same subject found again on a later day continues its alert.
+		c = max(c, thingEpisode)
+	}
+	if r.Series != "" {
+		// A condition over a window (a 30-day change) or per period (a daily
+		// SLA) persists as long as the window or two periods: one episode.
+		c = max(c, minSeriesEpisode, r.Window.D(), 2*r.Period.D())
+	}
+	return c
 }

@@ -207,14 +207,16 @@ func TestDefaultCooldownBySeverity(t *testing.T) {
 	}
 	tests := []struct {
 		severity string
+		series   string
 		alerts   int
 	}{
-		{"critical", 3}, // 12 h: each day alerts again
-		{"high", 1},     // 24 h: consecutive days are one episode
-		{"", 1},         // medium, 3 days
+		{"critical", "", 3},         // 12 h: each day alerts again
+		{"high", "", 1},             // 24 h: consecutive days are one episode
+		{"", "", 1},                 // medium, 3 days
+		{"critical", "mi.close", 1}, // a series rule's episode spans at least 4 days (weekends)
 	}
 	for _, tt := range tests {
-		e := &alert.Engine{Store: newMemStore(), Rules: []trustwatch.Rule{{ID: "r", Series: "mi.close", Detector: "low", Severity: tt.severity}}, Log: quiet()}
+		e := &alert.Engine{Store: newMemStore(), Rules: []trustwatch.Rule{{ID: "r", Series: tt.series, Detector: "low", Severity: tt.severity}}, Log: quiet()}
 		res, err := e.Raise(context.Background(), daily)
 		if err != nil || len(res.New) != tt.alerts {
 			t.Errorf("%q: %d alerts, want %d (%v)", tt.severity, len(res.New), tt.alerts, err)
@@ -357,5 +359,37 @@ func TestSubSecondTimesAreStable(t *testing.T) {
 	res, _ = e.Raise(context.Background(), []trustwatch.Detection{d})
 	if len(res.New)+len(res.Updated) != 0 {
 		t.Errorf("re-run: %+v", res)
+	}
+}
+
+// A term, claim or say-do finding is about a thing: found again on later
+// days (a nickname bursting anew), it continues its alert instead of
+// raising a new one.
+func TestThingEpisodes(t *testing.T) {
+	mk := func(kind, subject, when string) trustwatch.Detection {
+		return trustwatch.Detection{Kind: kind, Entity: "leijun", Subject: subject, Time: at(when), Severity: "high", Statement: subject}
+	}
+	dets := []trustwatch.Detection{
+		mk("term.nickname", "雷不群", "2025-05-18 00:00"),
+		mk("term.nickname", "雷不群", "2025-06-03 00:00"),
+		mk("term.nickname", "雷不群", "2025-06-14 00:00"),
+		mk("term.nickname", "米粉", "2025-06-14 00:00"),
+		mk("volume.spike", "", "2025-05-18 00:00"),
+		mk("volume.spike", "", "2025-06-03 00:00"),
+	}
+	e := &alert.Engine{Store: newMemStore(), Log: quiet()}
+	res, err := e.Raise(context.Background(), dets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, a := range res.New {
+		count[a.Kind+" "+a.Subject]++
+	}
+	want := map[string]int{"term.nickname 雷不群": 1, "term.nickname 米粉": 1, "volume.spike ": 2}
+	for k, n := range want {
+		if count[k] != n {
+			t.Errorf("%s: %d alerts, want %d (all: %v)", k, count[k], n, count)
+		}
 	}
 }

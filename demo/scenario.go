@@ -134,11 +134,21 @@ func (g *generator) topics(day int) []topic {
 	add := func(bank []string, w float64, reply []string, engage float64) {
 		ts = append(ts, topic{bank: bank, weight: w, reply: reply, engage: engage})
 	}
-	var allComplaints []string
-	for _, k := range []string{"body", "noise", "software", "service", "brakes", "hood", "price", "design"} {
-		allComplaints = append(allComplaints, complaints[k]...)
+	// Complaints arrive in the order the essay tells them: fit and finish
+	// after delivery, then service; brakes after the accident; the hood's
+	// "double air duct" once owners take it apart.
+	var complaintsNow []string
+	for _, c := range []struct {
+		kind string
+		from int
+	}{{"body", DayDelivery}, {"noise", DayDelivery}, {"software", DayDelivery}, {"design", 0},
+		{"service", DayComplaints}, {"price", 60}, {"brakes", DayAccident}, {"hood", DayAccident + 12}} {
+		if day >= c.from {
+			complaintsNow = append(complaintsNow, complaints[c.kind]...)
+		}
 	}
-	early := append(append(append([]string{}, complaints["body"]...), complaints["noise"]...), complaints["software"]...)
+	allComplaints := complaintsNow
+	early := complaintsNow
 	switch {
 	case day < DayDelivery:
 		add(launchPos, 0.6, fanReplies, 1.5)

@@ -26,7 +26,7 @@ type event struct {
 // follower series' worst 30 days, and the defect batch out of control.
 const (
 	DayStockLow    = DayAccident + 3
-	DayBadBatch    = 63
+	DayBadBatch    = DayDelivery + 6*7
 	sharesOut      = 24.9e9
 	followersStart = 8_200_000
 )
@@ -47,20 +47,20 @@ func (g *generator) signals() []point {
 		}
 		var target float64
 		switch {
-		case day < -170:
+		case day < -210:
 			target = 52
 		case day < -150:
-			target = 52 - float64(day+170)*0.64 // down to 39.2
+			target = 52 - float64(day+210)*0.2133 // a slow slide to 39.2
 		case day < -120:
-			target = 39.2 + float64(day+150)*0.4
+			target = 39.2 + float64(day+150)*0.31 // back to 48.5
 		case day < 0:
-			target = 51 + float64(day+120)*0.05
+			target = 48.5
 		case day < 15:
-			target = 57 + float64(day)*0.9 // launch rally to ~70
+			target = 52 + float64(day)*1.2 // the launch rally to 70
 		case day < DayAccident:
-			target = 70 - float64(day-15)*0.35 // drift down to ~51
+			target = 70 - float64(day-15)*0.218 // drifts to 58
 		case day < DayStockLow:
-			target = 51 - float64(day-DayAccident)*3.8
+			target = 58 - float64(day-DayAccident+1)*4 // 54, 50 after the accident
 		default:
 			target = 41.5 + math.Min(4, float64(day-DayStockLow)*0.12)
 		}
@@ -121,8 +121,10 @@ func (g *generator) signals() []point {
 		day := DayDelivery + w*7
 		t := g.start.AddDate(0, 0, day).Add(18 * time.Hour)
 		sample := float64(400 + g.r.IntN(200))
-		rate := 0.03 + 0.025*g.r.NormFloat64()
-		rate = math.Min(math.Max(rate, 0.005), 0.07)
+		// Between-batch spread well beyond the binomial, but inside the
+		// p chart's limits: only the bad batch is out of control.
+		rate := 0.03 + 0.012*g.r.NormFloat64()
+		rate = math.Min(math.Max(rate, 0.014), 0.046)
 		if day == DayBadBatch {
 			rate = 0.14
 		}

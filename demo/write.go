@@ -152,7 +152,7 @@ func writeWeibo(dir string, posts []post) ([]string, error) {
 		contents = append(contents, map[string]any{
 			"note_id": p.id, "content": p.text, "create_time": ts,
 			"create_date_time": p.time.Format("2006-01-02 15:04:05"),
-			"liked_count": countString(p.likes), "comments_count": strconv.FormatInt(p.replies, 10),
+			"liked_count":      countString(p.likes), "comments_count": strconv.FormatInt(p.replies, 10),
 			"shared_count": strconv.FormatInt(p.reposts, 10), "last_modify_ts": ts * 1000,
 			"note_url": "https://m.weibo.cn/detail/" + p.id, "ip_location": "发布于 上海",
 			"user_id": userID(p.author), "nickname": p.author, "gender": "未知",
