@@ -1,0 +1,350 @@
+package ledger_test
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"trustwatch"
+	"trustwatch/ledger"
+)
+
+var loc = trustwatch.DefaultLocation()
+
+func day(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+	if err != nil {
+		t, err = time.ParseInLocation("2006-01-02", s, loc)
+	}
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func date(s string) trustwatch.Date { return trustwatch.Date{Time: day(s)} }
+
+// testWatch: a brand with two car models, and the hood option of one of
+// them modelled as a product of its own.
+func testWatch() *trustwatch.Watch {
+	return &trustwatch.Watch{
+		Entities: []trustwatch.Entity{
+			{ID: "mi", Kind: trustwatch.EntityBrand, Name: "小米", Aliases: []string{"小米汽车"}},
+			{ID: "su7u", Kind: trustwatch.EntityProduct, Name: "SU7 Ultra", Aliases: []string{"SU7U"}, Parent: "mi"},
+			{ID: "su7", Kind: trustwatch.EntityProduct, Name: "SU7", Parent: "mi"},
+			{ID: "yu7", Kind: trustwatch.EntityProduct, Name: "YU7", Parent: "mi"},
+			{ID: "hood", Kind: trustwatch.EntityProduct, Name: "挖孔机盖", Aliases: []string{"双风道前舱盖"}, Parent: "su7u"},
+		},
+		Claims: []trustwatch.Claim{
+			{ID: "hood-ducts", Entity: "hood", Text: "碳纤维双风道前舱盖，源自原型车的赛道黑科技", Date: date("2025-02-27"),
+				Kind: "performance", Subject: []string{"风道", "机盖", "前舱盖"}, DeliveryDate: date("2025-03-01")},
+			{ID: "su7-range", Entity: "su7", Text: "SU7续航最高可达800km", Date: date("2024-03-28"), Kind: "performance",
+				Subject: []string{"续航"}},
+		},
+		Values: []trustwatch.Value{
+			{ID: "friends", Entity: "mi", Text: "和用户做朋友", Date: date("2020-01-01"), Words: []string{"朋友"}},
+		},
+	}
+}
+
+func item(id, at, text string, likes int64, ents ...string) trustwatch.Item {
+	return trustwatch.Item{ID: id, Time: day(at), Text: text, Likes: likes, Entities: ents}
+}
+
+func ids(ev []ledger.EvidenceItem) []string {
+	var out []string
+	for _, e := range ev {
+		out = append(out, e.ItemID+":"+string(e.Stance))
+	}
+	return out
+}
+
+func TestCollect(t *testing.T) {
+	w := testWatch()
+	items := []trustwatch.Item{
+		item("before", "2025-02-20", "小米挖孔机盖是虚假宣传", 0),                        // before the claim: no evidence
+		item("court", "2026-05-13", "小米挖孔机盖案法院认定存夸大宣传", 0),                    // names the hood
+		item("court2", "2026-05-14 09:00", "#小米挖孔机盖案法院认定存夸大宣传#", 99),          // same headline next day: counted once
+		item("parent", "2025-05-10", "SU7 Ultra的机盖风道就是个摆设", 0),                // names the car the hood belongs to
+		item("sibling", "2025-05-11", "小米YU7的机盖风道是虚假宣传", 0),                   // another model: not evidence
+		item("su7-not-ultra", "2025-05-12", "SU7机盖风道是真的有用，很好", 0),             // SU7 is a sibling of SU7 Ultra
+		item("brand-only", "2025-05-12", "小米的机盖风道是假的", 0),                     // brand without the product: not specific
+		item("no-subject", "2025-05-13", "挖孔机盖车主今天提车", 0),                     // names the hood, so subject 机盖 matches
+		item("unlinked", "2025-05-14", "SU7U车主：风道名副其实，说到做到", 0, "su7u", "mi"), // alias, linked at ingest
+		item("other-brand", "2025-05-15", "保时捷机盖风道很好", 0),                     // no watched entity, not linked
+	}
+	ev, err := ledger.Options{}.Collect(w, w.Claims[0], items, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"parent:contradicts", "no-subject:unrelated", "unlinked:confirms", "court:contradicts"}
+	if got := ids(ev); !slices.Equal(got, want) {
+		t.Fatalf("evidence = %v, want %v", got, want)
+	}
+	court := ev[3]
+	if !slices.Equal(court.Duplicates, []string{"court2"}) {
+		t.Errorf("court duplicates = %v, want [court2]", court.Duplicates)
+	}
+	// The duplicate lends its reach: 1 + ln(1+99).
+	if want := 1 + math.Log(100); math.Abs(court.Weight-want) > 1e-9 {
+		t.Errorf("court weight = %v, want %v", court.Weight, want)
+	}
+}
+
+func TestCollectUnknownEntity(t *testing.T) {
+	w := testWatch()
+	c := w.Claims[0]
+	c.Entity = "nope"
+	if _, err := (ledger.Options{}).Collect(w, c, nil, time.Time{}); trustwatch.ErrorCode(err) != trustwatch.EINVALID {
+		t.Fatalf("err = %v, want EINVALID", err)
+	}
+}
+
+func TestAccount(t *testing.T) {
+	w := testWatch()
+	c := w.Claims[0]
+	ev := []ledger.EvidenceItem{
+		{ItemID: "a", Time: day("2025-03-10 12:00"), Stance: ledger.Contradicts, Weight: 1},
+		{ItemID: "b", Time: day("2025-03-10 13:00"), Stance: ledger.Contradicts, Weight: 2},
+		{ItemID: "u", Time: day("2025-03-10 14:00"), Stance: ledger.Unrelated, Weight: 5},
+		{ItemID: "c", Time: day("2025-04-09 12:00"), Stance: ledger.Confirms, Weight: 1},
+		{ItemID: "late", Time: day("2025-06-01"), Stance: ledger.Contradicts, Weight: 1},
+	}
+	at := day("2025-04-09 12:00")
+	row := ledger.Options{}.Account(w, c, ev, at)
+	// At the ledger time: a and b are 30 days minus 0 and 1 hour old,
+	// c is new. s = 1·0.5^(720/720) + 2·0.5^(719/720), r = 1.
+	s := 0.5 + 2*math.Pow(0.5, 719.0/720)
+	if math.Abs(row.S-s) > 1e-9 || row.R != 1 {
+		t.Fatalf("r, s = %v, %v; want 1, %v", row.R, row.S, s)
+	}
+	if e := 2 / (3 + s); math.Abs(row.E-e) > 1e-9 {
+		t.Errorf("E = %v, want %v", row.E, e)
+	}
+	if row.EvidenceCount != 3 || row.Confirming != 1 || row.Contradicting != 2 {
+		t.Errorf("counts = %d (%d/%d), want 3 (1/2)", row.EvidenceCount, row.Confirming, row.Contradicting)
+	}
+	// s ≈ 1.5, Rep = (1 − 1.5)/4.5 ≈ −0.11: both sides heard, 3 items (the
+	// minimum) → disputed.
+	if row.Status != ledger.StatusDisputed {
+		t.Errorf("status = %s (%s), want disputed", row.Status, row.StatusNote)
+	}
+	if row.FirstContradiction == nil || !row.FirstContradiction.Equal(day("2025-03-10 12:00")) {
+		t.Errorf("first contradiction = %v", row.FirstContradiction)
+	}
+	if !slices.Equal(row.TopEvidence, []string{"b", "c", "a"}) {
+		t.Errorf("top evidence = %v, want [b c a]", row.TopEvidence)
+	}
+	// hype of the claim text: 黑科技 15 → charge 1.6.
+	if row.Hype != 15 || row.Charge != 1.6 {
+		t.Errorf("hype, charge = %d, %v; want 15, 1.6", row.Hype, row.Charge)
+	}
+	// Daily: from 2025-02-27 to 2025-04-09, 42 days; open until there are
+	// 3 items with a stance.
+	if len(row.Daily) != 42 {
+		t.Fatalf("daily points = %d, want 42", len(row.Daily))
+	}
+	if d := row.Daily[0]; !d.Day.Equal(day("2025-02-27")) || d.Status != ledger.StatusOpen || d.R+d.S != 0 {
+		t.Errorf("first day = %+v", d)
+	}
+	mar10 := row.Daily[11]
+	if !mar10.Day.Equal(day("2025-03-10")) || mar10.N != 2 || mar10.Status != ledger.StatusOpen {
+		t.Errorf("2025-03-10 = %+v, want n=2 open", mar10)
+	}
+	// Its s at midnight: 1·0.5^(12/720) + 2·0.5^(11/720).
+	if s := math.Pow(0.5, 12.0/720) + 2*math.Pow(0.5, 11.0/720); math.Abs(mar10.S-s) > 1e-9 {
+		t.Errorf("2025-03-10 s = %v, want %v", mar10.S, s)
+	}
+	last := row.Daily[len(row.Daily)-1]
+	if math.Abs(last.S-row.S) > 1e-9 || last.Status != row.Status {
+		t.Errorf("last day %+v disagrees with the row", last)
+	}
+	if !row.StatusSince.Equal(day("2025-04-09")) {
+		t.Errorf("status since %v, want 2025-04-09", row.StatusSince)
+	}
+}
+
+func TestAccountOpenShowsMinimum(t *testing.T) {
+	w := testWatch()
+	ev := []ledger.EvidenceItem{{ItemID: "a", Time: day("2026-05-13"), Stance: ledger.Contradicts, Weight: 1}}
+	row := ledger.Options{}.Account(w, w.Claims[0], ev, day("2026-05-20"))
+	if row.Status != ledger.StatusOpen || row.MinEvidence != 3 || !strings.Contains(row.StatusNote, "1 < 3") {
+		t.Fatalf("status %s (%s), min %d; want open naming 1 < 3", row.Status, row.StatusNote, row.MinEvidence)
+	}
+	// Before delivery, even a lot of evidence leaves the claim open.
+	ev = []ledger.EvidenceItem{
+		{ItemID: "a", Time: day("2025-02-27 10:00"), Stance: ledger.Contradicts, Weight: 3},
+		{ItemID: "b", Time: day("2025-02-27 11:00"), Stance: ledger.Contradicts, Weight: 3},
+		{ItemID: "c", Time: day("2025-02-27 12:00"), Stance: ledger.Contradicts, Weight: 3},
+	}
+	row = ledger.Options{}.Account(w, w.Claims[0], ev, day("2025-02-28 12:00"))
+	if row.Status != ledger.StatusOpen || !strings.Contains(row.StatusNote, "delivery") {
+		t.Fatalf("before delivery: status %s (%s), want open", row.Status, row.StatusNote)
+	}
+}
+
+func TestHalfLife(t *testing.T) {
+	w := testWatch()
+	c := w.Claims[0]
+	ev := []ledger.EvidenceItem{{ItemID: "a", Time: day("2025-03-01"), Stance: ledger.Confirms, Weight: 1}}
+	at := day("2025-03-11")
+	tests := []struct {
+		name string
+		opt  ledger.Options
+		hl   trustwatch.Duration
+		want float64
+	}{
+		{"default 30 days", ledger.Options{}, 0, math.Pow(0.5, 10.0/30)},
+		{"by kind", ledger.Options{HalfLifeByKind: map[string]time.Duration{"performance": 10 * 24 * time.Hour}}, 0, 0.5},
+		{"claim's own wins", ledger.Options{HalfLifeByKind: map[string]time.Duration{"performance": time.Hour}}, trustwatch.Duration(5 * 24 * time.Hour), 0.25},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c.HalfLife = tt.hl
+			if r := tt.opt.Account(w, c, ev, at).R; math.Abs(r-tt.want) > 1e-9 {
+				t.Errorf("r = %v, want %v", r, tt.want)
+			}
+		})
+	}
+}
+
+func TestBalance(t *testing.T) {
+	d1, d2 := day("2025-01-01"), day("2025-01-02")
+	rows := []ledger.Row{
+		{Charge: 2, Daily: []ledger.DayRep{{Day: d1, Rep: 0.5}, {Day: d2, Rep: -0.5}}},
+		{Charge: 3, Daily: []ledger.DayRep{{Day: d2, Rep: 0.25}}},
+	}
+	got := ledger.Balance(rows)
+	want := []ledger.DayBalance{{Day: d1, Balance: 1, Claims: 1}, {Day: d2, Balance: -1 + 0.75, Claims: 2}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("Balance = %+v, want %+v", got, want)
+	}
+}
+
+func TestDefaultSubject(t *testing.T) {
+	w := testWatch()
+	cut := func(s string) []string { return strings.Fields(s) }
+	got := ledger.DefaultSubject("小米 全新 碳纤维 前舱盖 的 黑科技 续航 800 km", w, cut)
+	want := []string{"碳纤维", "前舱盖", "续航", "km"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("DefaultSubject = %v, want %v", got, want)
+	}
+}
+
+// memStore is an in-memory ItemStore and EventStore for the store-facing
+// functions; only what they call is implemented.
+type memStore struct {
+	trustwatch.ItemStore
+	items  []trustwatch.Item
+	events []trustwatch.Event
+	calls  int
+}
+
+func (m *memStore) EachItem(_ context.Context, f trustwatch.ItemFilter, fn func(*trustwatch.Item) error) error {
+	m.calls++
+	for i := range m.items {
+		it := &m.items[i]
+		if f.Entity != "" && !slices.Contains(it.Entities, f.Entity) ||
+			f.Query != "" && !strings.Contains(it.FullText(), f.Query) ||
+			!f.From.IsZero() && it.Time.Before(f.From) || !f.To.IsZero() && !it.Time.Before(f.To) {
+			continue
+		}
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *memStore) FindEvents(_ context.Context, f trustwatch.EventFilter) ([]trustwatch.Event, error) {
+	var out []trustwatch.Event
+	for _, e := range m.events {
+		if (f.Entity == "" || e.Entity == f.Entity) && (f.From.IsZero() || !e.Time.Before(f.From)) && (f.To.IsZero() || e.Time.Before(f.To)) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) PutEvents(context.Context, []trustwatch.Event) (int, int, error) { return 0, 0, nil }
+
+func TestDetect(t *testing.T) {
+	w := testWatch()
+	st := &memStore{
+		items: []trustwatch.Item{
+			item("x1", "2025-09-01", "SU7 Ultra的机盖风道就是个摆设", 10, "su7u", "mi"),
+			item("x2", "2025-09-02", "挖孔机盖的风道是虚假宣传，退一赔三", 0, "mi"),
+			item("x3", "2025-09-03", "说好的风道呢？SU7 Ultra车主都在维权", 3, "su7u", "mi"),
+			item("r1", "2025-09-14", "台上是朋友，台下是法务，小米起诉用户", 0, "mi"),
+			item("r2", "2025-09-15", "小米法务部起诉了博主", 0, "mi"),
+			item("r3", "2025-09-15", "小米新品发布会", 0, "mi"),
+		},
+		events: []trustwatch.Event{
+			{ID: "ev1", Time: day("2025-09-13"), Entity: "mi", Kind: trustwatch.EventLawsuit, Title: "小米起诉用户"},
+			{ID: "ev2", Time: day("2025-09-20"), Entity: "mi", Kind: trustwatch.EventApology, Title: "小米道歉"},
+		},
+	}
+	st.items[3].Sentiment = trustwatch.Negative
+	got, err := ledger.Detect(context.Background(), st, st, w, day("2025-10-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("detections = %+v, want claim.default and saydo.gap", got)
+	}
+	def, gap := got[0], got[1]
+	// s = (1+ln 11)·0.5^(30/30) + 1·0.5^(29/30) + (1+ln 4)·0.5^(28/30) ≈ 3.46, r = 0:
+	// E = 1/5.46 ≈ 0.18, Rep ≈ −0.63, defaulted since the third item (2025-09-03).
+	if def.Kind != ledger.KindDefault || def.Subject != "hood-ducts" || !def.Time.Equal(day("2025-09-03")) {
+		t.Errorf("claim detection = %+v, want claim.default on 2025-09-03", def)
+	}
+	if s := (1+math.Log(11))*0.5 + math.Pow(0.5, 29.0/30) + (1+math.Log(4))*math.Pow(0.5, 28.0/30); math.Abs(def.Value-1/(s+2)) > 1e-9 {
+		t.Errorf("claim detection value (E) = %v, want %v", def.Value, 1/(s+2))
+	}
+	if !strings.Contains(def.Statement, "已违约") || !strings.Contains(def.Statement, "(n=3)") || len(def.Evidence) != 3 {
+		t.Errorf("claim detection statement/evidence = %q %v", def.Statement, def.Evidence)
+	}
+	if gap.Kind != ledger.KindSayDoGap || gap.Subject != "friends" || !gap.Time.Equal(day("2025-09-13")) || gap.Value != 2 {
+		t.Fatalf("gap = %+v, want saydo.gap on 2025-09-13 with 2 reaction items", gap)
+	}
+	if !strings.Contains(gap.Statement, "负面 1") || !strings.Contains(gap.Statement, "其中 1 条同时提到「朋友」") || gap.Severity != trustwatch.SeverityHigh {
+		t.Errorf("gap statement = %q (severity %s)", gap.Statement, gap.Severity)
+	}
+	if len(gap.Evidence) != 4 || gap.Evidence[2].ItemID != "r1" {
+		t.Errorf("gap evidence = %+v, want value, event, r1, r2", gap.Evidence)
+	}
+}
+
+// TestLedgerAppliesToStoredItems: a claim added to the watch file after the
+// items were stored finds them, with no step in between.
+func TestLedgerAppliesToStoredItems(t *testing.T) {
+	w := testWatch()
+	st := &memStore{items: []trustwatch.Item{
+		item("y1", "2025-05-10", "SU7续航实测达到宣传值，名副其实", 0, "su7", "mi"),
+		item("y2", "2025-05-10", "SU7 Ultra续航很差", 0, "su7u", "mi"),
+	}}
+	w.Claims = append(w.Claims, trustwatch.Claim{ID: "later", Entity: "su7", Text: "续航扎实", Date: date("2025-05-01"), Subject: []string{"续航"}})
+	rows, err := ledger.Ledger(context.Background(), st, w, day("2025-06-01"), "su7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range rows {
+		names = append(names, r.Claim)
+	}
+	if !slices.Equal(names, []string{"su7-range", "later"}) {
+		t.Fatalf("rows = %v, want su7-range and later", names)
+	}
+	if r := rows[1]; r.EvidenceCount != 1 || r.Confirming != 1 || !slices.Equal(r.TopEvidence, []string{"y1"}) {
+		t.Errorf("later: %+v, want y1 confirming (y2 is another model)", r)
+	}
+	if _, err := ledger.Ledger(context.Background(), st, w, day("2025-06-01"), "nope"); trustwatch.ErrorCode(err) != trustwatch.ENOTFOUND {
+		t.Errorf("unknown entity: err = %v, want ENOTFOUND", err)
+	}
+	if _, err := ledger.Evidence(context.Background(), st, w, "nope"); trustwatch.ErrorCode(err) != trustwatch.ENOTFOUND {
+		t.Errorf("unknown claim: err = %v, want ENOTFOUND", err)
+	}
+}

@@ -1,0 +1,153 @@
+package ledger_test
+
+import (
+	"bufio"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"trustwatch"
+	"trustwatch/ledger"
+)
+
+// sharedData returns ../shared/data relative to the module root, or skips.
+func sharedData(t testing.TB, rel string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("go.mod not found")
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", "data", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("real data %s absent: %v", p, err)
+	}
+	return p
+}
+
+// readHotSearch reads hot-search titles (TAB: date, [rank,] title, ...) as
+// items, one per day and title, timed at midnight Beijing time.
+func readHotSearch(t testing.TB, path string) []trustwatch.Item {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	titleCol := 1
+	if strings.HasSuffix(path, ".gz") {
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, titleCol = gz, 2
+	}
+	var items []trustwatch.Item
+	sc := bufio.NewScanner(r)
+	for line := 0; sc.Scan(); line++ {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) <= titleCol {
+			continue
+		}
+		d, err := time.ParseInLocation("2006-01-02", cols[0], trustwatch.DefaultLocation())
+		if err != nil {
+			continue // the header
+		}
+		items = append(items, trustwatch.Item{
+			ID: cols[0] + "#" + cols[titleCol], Platform: "weibo_hot", Title: cols[titleCol], Time: d,
+		})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return items
+}
+
+func loadTestWatch(t testing.TB, name string) *trustwatch.Watch {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w trustwatch.Watch
+	if err := yaml.Unmarshal(b, &w); err != nil {
+		t.Fatalf("testdata/%s: %v", name, err)
+	}
+	return &w
+}
+
+// TestHotSearchHoodClaim runs the ledger for the SU7 Ultra hood claim over
+// the real hot-search titles: contradicting evidence around 2026-05-13
+// ("法院认定存夸大宣传"), and none before the claim existed.
+func TestHotSearchHoodClaim(t *testing.T) {
+	w := loadTestWatch(t, "su7u_hood.yaml")
+	c := w.Claims[0]
+	for _, file := range []string{"weibo_hot_search/xiaomi_related_titles.tsv", "weibo_hot_search/weibo_hot_search_daily.tsv.gz"} {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			if testing.Short() && strings.HasSuffix(file, ".gz") {
+				t.Skip("-short: skipping the full hot-search file (~6 s)")
+			}
+			items := readHotSearch(t, sharedData(t, file))
+			// Everything, the claim's day included, so "before" is tested.
+			ev, err := ledger.Options{}.Collect(w, c, items, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var court *ledger.EvidenceItem
+			for i, e := range ev {
+				t.Logf("%s %-11s %.2f %s %v dup=%v", e.Time.Format("2006-01-02"), e.Stance, e.Weight, e.Text, e.Reasons, e.Duplicates)
+				if e.Time.Before(c.Date.Time) {
+					t.Errorf("evidence %q on %s is before the claim (%s)", e.Text, e.Time, c.Date.Format("2006-01-02"))
+				}
+				if strings.Contains(e.Text, "夸大宣传") {
+					court = &ev[i]
+				}
+				if strings.Contains(e.Text, "iPhone") {
+					t.Errorf("%q names no watched entity of the claim", e.Text)
+				}
+			}
+			if court == nil || court.Stance != ledger.Contradicts || court.Time.Format("2006-01-02") != "2026-05-13" || len(court.Duplicates) != 1 {
+				t.Fatalf("court ruling evidence = %+v, want contradicts on 2026-05-13 with its 05-14 copy", court)
+			}
+			row := ledger.Options{}.Account(w, c, ev, time.Date(2026, 5, 20, 0, 0, 0, 0, trustwatch.DefaultLocation()))
+			t.Logf("row: hype %d charge %.2f r %.3f s %.3f E %.3f rep %.3f status %s (%s) n %d first %v top %v",
+				row.Hype, row.Charge, row.R, row.S, row.E, row.Rep, row.Status, row.StatusNote, row.EvidenceCount, row.FirstContradiction, row.TopEvidence)
+			if row.S <= 0 || row.FirstContradiction == nil || row.FirstContradiction.Format("2006-01-02") != "2026-05-13" {
+				t.Errorf("row = %+v, want contradicting weight from 2026-05-13", row)
+			}
+			for _, d := range row.Daily {
+				if d.Day.Before(time.Date(2026, 5, 13, 0, 0, 0, 0, trustwatch.DefaultLocation())) && d.S != 0 {
+					t.Errorf("%s: s = %v before the first contradiction", d.Day.Format("2006-01-02"), d.S)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCollect: one claim's evidence over the Xiaomi hot-search titles.
+func BenchmarkCollect(b *testing.B) {
+	w := loadTestWatch(b, "su7u_hood.yaml")
+	items := readHotSearch(b, sharedData(b, "weibo_hot_search/xiaomi_related_titles.tsv"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := (ledger.Options{}).Collect(w, w.Claims[0], items, time.Time{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
