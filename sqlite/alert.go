@@ -1,0 +1,174 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"trustwatch"
+)
+
+// PutAlert inserts the alert or replaces every field of the one with the
+// same ID. A zero Opened or Updated is set to now, on a as well.
+func (db *DB) PutAlert(ctx context.Context, a *trustwatch.Alert) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap("put alert", err)
+	}
+	defer tx.Rollback()
+
+	if err := putAlert(ctx, tx, a); err != nil {
+		return wrap("put alert", err)
+	}
+	return wrap("put alert", tx.Commit())
+}
+
+// FindAlerts returns the alerts matching f, open ones first, then the most
+// severe, then the most recently opened; and how many match in all.
+func (db *DB) FindAlerts(ctx context.Context, f trustwatch.AlertFilter) ([]trustwatch.Alert, int, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, wrap("find alerts", err)
+	}
+	defer tx.Rollback()
+
+	as, n, err := findAlerts(ctx, tx, f)
+	if err != nil {
+		return nil, 0, wrap("find alerts", err)
+	}
+	return as, n, nil
+}
+
+// UpdateAlert acknowledges and/or resolves the alert at u.At (default now)
+// and returns it; ENOTFOUND if there is none with that id. An alert already
+// acknowledged or resolved keeps its first time.
+func (db *DB) UpdateAlert(ctx context.Context, id string, u trustwatch.AlertUpdate) (*trustwatch.Alert, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, wrap("update alert", err)
+	}
+	defer tx.Rollback()
+
+	a, err := updateAlert(ctx, tx, id, u)
+	if err != nil {
+		return nil, wrap("update alert", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, wrap("update alert", err)
+	}
+	return a, nil
+}
+
+func putAlert(ctx context.Context, tx *Tx, a *trustwatch.Alert) error {
+	if a.ID == "" {
+		return trustwatch.Errorf(trustwatch.EINVALID, "alert: missing id")
+	}
+	if a.Opened.IsZero() {
+		a.Opened = tx.now
+	}
+	if a.Updated.IsZero() {
+		a.Updated = tx.now
+	}
+	evidence := a.Evidence
+	if evidence == nil {
+		evidence = []trustwatch.Evidence{}
+	}
+	buf, err := json.Marshal(evidence)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO alerts (id, rule, kind, entity, series, subject, severity, severity_rank,
+			opened, updated, resolved, acked, value, statement, evidence)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			rule = excluded.rule, kind = excluded.kind, entity = excluded.entity, series = excluded.series,
+			subject = excluded.subject, severity = excluded.severity, severity_rank = excluded.severity_rank,
+			opened = excluded.opened, updated = excluded.updated, resolved = excluded.resolved,
+			acked = excluded.acked, value = excluded.value, statement = excluded.statement,
+			evidence = excluded.evidence`,
+		a.ID, a.Rule, a.Kind, a.Entity, a.Series, a.Subject, a.Severity, trustwatch.SeverityRank(a.Severity),
+		a.Opened.Unix(), a.Updated.Unix(), nullUnix(a.Resolved), nullUnix(a.Acked), a.Value, a.Statement, string(buf))
+	return err
+}
+
+func updateAlert(ctx context.Context, tx *Tx, id string, u trustwatch.AlertUpdate) (*trustwatch.Alert, error) {
+	at := u.At
+	if at.IsZero() {
+		at = tx.now
+	}
+	var ack, resolve any // NULL leaves the column as it is
+	if u.Ack {
+		ack = at.Unix()
+	}
+	if u.Resolve {
+		resolve = at.Unix()
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE alerts SET acked = COALESCE(acked, ?), resolved = COALESCE(resolved, ?)
+		WHERE id = ?`, ack, resolve, id)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, err
+	} else if n == 0 {
+		return nil, trustwatch.Errorf(trustwatch.ENOTFOUND, "alert %q not found", id)
+	}
+	as, _, err := findAlerts(ctx, tx, trustwatch.AlertFilter{ID: id})
+	if err != nil {
+		return nil, err
+	}
+	return &as[0], nil
+}
+
+func findAlerts(ctx context.Context, tx *Tx, f trustwatch.AlertFilter) ([]trustwatch.Alert, int, error) {
+	var conds []string
+	var args []any
+	for _, c := range []struct{ col, v string }{{"id", f.ID}, {"rule", f.Rule}, {"kind", f.Kind}, {"entity", f.Entity}} {
+		if c.v != "" {
+			conds = append(conds, c.col+" = ?")
+			args = append(args, c.v)
+		}
+	}
+	if !f.Since.IsZero() {
+		conds = append(conds, "opened >= ?")
+		args = append(args, f.Since.Unix())
+	}
+	if f.Open {
+		conds = append(conds, "resolved IS NULL")
+	}
+	where := whereClause(conds)
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM alerts`+where, args...).Scan(&n); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, rule, kind, entity, series, subject, severity,
+			opened, updated, resolved, acked, value, statement, evidence
+		FROM alerts`+where+`
+		ORDER BY resolved IS NULL DESC, severity_rank DESC, opened DESC, id`+limitOffset(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+
+	as := make([]trustwatch.Alert, 0)
+	for rows.Next() {
+		var a trustwatch.Alert
+		var opened, updated int64
+		var resolved, acked sql.NullInt64
+		var evidence []byte
+		if err := rows.Scan(&a.ID, &a.Rule, &a.Kind, &a.Entity, &a.Series, &a.Subject, &a.Severity,
+			&opened, &updated, &resolved, &acked, &a.Value, &a.Statement, &evidence); err != nil {
+			return nil, 0, err
+		}
+		a.Opened, a.Updated = fromUnix(opened), fromUnix(updated)
+		a.Resolved, a.Acked = fromNullUnix(resolved), fromNullUnix(acked)
+		if err := json.Unmarshal(evidence, &a.Evidence); err != nil {
+			return nil, 0, err
+		}
+		if len(a.Evidence) == 0 {
+			a.Evidence = nil
+		}
+		as = append(as, a)
+	}
+	return as, n, rows.Err()
+}

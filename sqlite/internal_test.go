@@ -1,0 +1,149 @@
+package sqlite
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"trustwatch"
+)
+
+func TestMatchExpr(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		words []string
+		want  string
+	}{
+		{"one word", []string{"刹车"}, `"刹车"`},
+		{"all words", []string{"刹车", "雷总"}, `"刹车" "雷总"`},
+		{"quotes doubled", []string{`雷"总`}, `"雷""总"`},
+		{"operators quoted", []string{"NOT", "AND", "NEAR(a"}, `"NOT" "AND" "NEAR(a"`},
+		{"no letters left out", []string{"!!!", "刹车", "？"}, `"刹车"`},
+		{"nothing left", []string{"*", "-"}, ``},
+	} {
+		if got := matchExpr(tt.words); got != tt.want {
+			t.Errorf("%s: matchExpr(%q) = %s; want %s", tt.name, tt.words, got, tt.want)
+		}
+	}
+}
+
+func TestQueryWords(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"  刹车 \t雷总\n", []string{"刹车", "雷总"}},
+		{"刹车\x00雷总", []string{"刹车", "雷总"}},
+		{"刹车\u3000雷总", []string{"刹车", "雷总"}}, // ideographic space
+		{"", nil},
+	} {
+		if got := queryWords(tt.q); !slices.Equal(got, tt.want) {
+			t.Errorf("queryWords(%q) = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestAspectLabel(t *testing.T) {
+	for _, tt := range []struct {
+		pos, neg int
+		want     trustwatch.Label
+	}{
+		{0, 0, trustwatch.Neutral},
+		{1, 0, trustwatch.Positive},
+		{0, 1, trustwatch.Negative},
+		{1, 1, trustwatch.Negative}, // a tie is bad news
+		{2, 1, trustwatch.Positive},
+		{1, 2, trustwatch.Negative},
+	} {
+		if got := aspectLabel(tt.pos, tt.neg); got != tt.want {
+			t.Errorf("aspectLabel(%d pos, %d neg) = %s; want %s", tt.pos, tt.neg, got, tt.want)
+		}
+	}
+}
+
+func TestPeriodStarts(t *testing.T) {
+	shanghai := trustwatch.DefaultLocation()
+	kolkata := time.FixedZone("IST", 5*3600+1800)
+	for _, tt := range []struct {
+		name      string
+		t         time.Time
+		loc       *time.Location
+		hour, day time.Time
+	}{
+		{"Shanghai evening", time.Date(2025, 3, 1, 15, 10, 0, 0, time.UTC), shanghai,
+			time.Date(2025, 3, 1, 23, 0, 0, 0, shanghai), time.Date(2025, 3, 1, 0, 0, 0, 0, shanghai)},
+		{"Shanghai after midnight, still yesterday in UTC", time.Date(2025, 3, 1, 16, 20, 0, 0, time.UTC), shanghai,
+			time.Date(2025, 3, 2, 0, 0, 0, 0, shanghai), time.Date(2025, 3, 2, 0, 0, 0, 0, shanghai)},
+		{"on the hour", time.Date(2025, 3, 2, 9, 0, 0, 0, shanghai), shanghai,
+			time.Date(2025, 3, 2, 9, 0, 0, 0, shanghai), time.Date(2025, 3, 2, 0, 0, 0, 0, shanghai)},
+		{"half-hour zone", time.Date(2025, 3, 1, 18, 45, 0, 0, time.UTC), kolkata,
+			time.Date(2025, 3, 2, 0, 0, 0, 0, kolkata), time.Date(2025, 3, 2, 0, 0, 0, 0, kolkata)},
+	} {
+		hour, day := periodStarts(tt.t, tt.loc)
+		if hour != tt.hour.Unix() || day != tt.day.Unix() {
+			t.Errorf("%s: periodStarts = %v, %v; want %v, %v", tt.name,
+				time.Unix(hour, 0).In(tt.loc), time.Unix(day, 0).In(tt.loc), tt.hour, tt.day)
+		}
+	}
+}
+
+func TestFormatError(t *testing.T) {
+	db, err := Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	insert := `INSERT INTO events (id, time, entity, kind, title, text, url) VALUES ('e1', 1, '', '', '', '', '')`
+	if _, err := db.db.Exec(insert); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.db.Exec(insert)
+	if code := trustwatch.ErrorCode(FormatError(err)); code != trustwatch.ECONFLICT {
+		t.Errorf("duplicate key: code %q (%v); want %q", code, err, trustwatch.ECONFLICT)
+	}
+	if code := trustwatch.ErrorCode(wrap("op", err)); code != trustwatch.ECONFLICT {
+		t.Errorf("wrapped duplicate key: code %q; want %q", code, trustwatch.ECONFLICT)
+	}
+	if got := FormatError(nil); got != nil {
+		t.Errorf("FormatError(nil) = %v", got)
+	}
+}
+
+func TestMigrations(t *testing.T) {
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].version != 1 {
+		t.Fatalf("migrations = %+v; want the first to be version 1", ms)
+	}
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version <= ms[i-1].version {
+			t.Errorf("migrations out of order: %+v", ms)
+		}
+	}
+}
+
+// FuzzItemQuery checks that no query text is FTS syntax: any words search
+// without error.
+func FuzzItemQuery(f *testing.F) {
+	for _, s := range []string{"刹车", `"刹车`, "a OR b", "NEAR(a b)", "col:word", "*", "^a", "a + b", "(", "\x00", "雷总 -刹车"} {
+		f.Add(s)
+	}
+	db, err := Open(":memory:")
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	items := []trustwatch.Item{{ID: "1", Text: "x", Time: time.Unix(1, 0), Tokens: []string{"刹车", "雷总", "a", "b"}}}
+	if _, _, err := db.PutItems(ctx, items); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if _, _, err := db.FindItems(ctx, trustwatch.ItemFilter{Query: q}); err != nil {
+			t.Errorf("FindItems(%q): %v", q, err)
+		}
+	})
+}

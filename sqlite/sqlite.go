@@ -1,0 +1,330 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"trustwatch"
+)
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// DB is the SQLite store. Create it with Open, or with NewDB and then Open
+// after setting the fields.
+type DB struct {
+	db     *sql.DB
+	ctx    context.Context // cancelled by Close
+	cancel context.CancelFunc
+
+	// Path is the database file, or ":memory:".
+	Path string
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+
+	// Location is the zone whose hours and midnights cut the rollup
+	// periods. Nil means trustwatch.DefaultLocation() (Asia/Shanghai).
+	Location *time.Location
+
+	zoneMu      sync.Mutex
+	zoneChecked string // the Location whose rollups have been verified
+}
+
+// Compile-time check that DB is a trustwatch.Store.
+var _ trustwatch.Store = (*DB)(nil)
+
+// NewDB returns a DB for the file at path (":memory:" for a private
+// in-memory database). Call Open before use.
+func NewDB(path string) *DB {
+	db := &DB{Path: path, Now: time.Now}
+	db.ctx, db.cancel = context.WithCancel(context.Background())
+	return db
+}
+
+// Open opens the database at path and brings its schema up to date.
+func Open(path string) (*DB, error) {
+	db := NewDB(path)
+	if err := db.Open(); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// pragmas are applied by the driver to every connection. synchronous=NORMAL
+// is durable enough under WAL and much faster; page_size only takes effect
+// on a new database, before WAL is switched on (the driver applies
+// _journal_mode after every _pragma).
+var pragmas = []string{
+	"busy_timeout(10000)",
+	"page_size(8192)",
+	"foreign_keys(1)",
+	"synchronous(NORMAL)",
+	"temp_store(MEMORY)",
+	"cache_size(-32000)", // KiB
+}
+
+// Open opens the database and applies the migrations not yet applied.
+func (db *DB) Open() (err error) {
+	if db.Path == "" {
+		return fmt.Errorf("sqlite: path required")
+	}
+	if db.Now == nil {
+		db.Now = time.Now
+	}
+	memory := db.Path == ":memory:"
+	// Immediate transactions take the write lock up front, so two writers
+	// wait for each other (busy_timeout) instead of failing on upgrade.
+	params := []string{"_txlock=immediate"}
+	if !memory {
+		params = append(params, "_journal_mode=WAL") // readers run beside the writer
+	}
+	for _, p := range pragmas {
+		params = append(params, "_pragma="+p)
+	}
+	if db.db, err = sql.Open("sqlite", db.Path+"?"+strings.Join(params, "&")); err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", db.Path, err)
+	}
+	if memory {
+		// Every connection to ":memory:" is a database of its own.
+		db.db.SetMaxOpenConns(1)
+	}
+	db.db.SetConnMaxIdleTime(0)
+	db.db.SetMaxIdleConns(4)
+	if err := db.migrate(db.ctx); err != nil {
+		db.db.Close()
+		return fmt.Errorf("sqlite: migrate %s: %w", db.Path, err)
+	}
+	if err := db.syncRollupZone(db.ctx); err != nil {
+		db.db.Close()
+		return err
+	}
+	return nil
+}
+
+// Close closes the database, first letting SQLite refresh the statistics
+// its query planner uses (cheap; recommended before closing).
+func (db *DB) Close() error {
+	db.cancel()
+	if db.db == nil {
+		return nil
+	}
+	_, optErr := db.db.Exec(`PRAGMA optimize`)
+	if err := db.db.Close(); err != nil {
+		return fmt.Errorf("sqlite: close %s: %w", db.Path, err)
+	}
+	if optErr != nil {
+		return fmt.Errorf("sqlite: close %s: optimize: %w", db.Path, optErr)
+	}
+	return nil
+}
+
+// SchemaVersion returns the version of the newest migration applied.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v)
+	return v, wrap("schema version", err)
+}
+
+// migration is one embedded schema change.
+type migration struct {
+	version int
+	name    string
+}
+
+// migrations lists the embedded migrations in version order. A file is
+// named NNNN_what.sql; NNNN is its version.
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migration/")
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("%s: name must start with a version number and _", name)
+		}
+		ms = append(ms, migration{version: v, name: name})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("%s and %s have the same version", ms[i-1].name, ms[i].name)
+		}
+	}
+	return ms, nil
+}
+
+// migrate applies, each in its own transaction, the migrations whose
+// version is not in schema_version yet.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
+		version INTEGER PRIMARY KEY,
+		name    TEXT    NOT NULL,
+		applied INTEGER NOT NULL
+	)`); err != nil {
+		return err
+	}
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if err := db.applyMigration(ctx, m); err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, m migration) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_version WHERE version = ?`, m.version).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	buf, err := fs.ReadFile(migrationFS, m.name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(buf)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, name, applied) VALUES (?, ?, ?)`,
+		m.version, strings.TrimPrefix(m.name, "migration/"), unix(tx.now)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx is a transaction that remembers when it began, so every time it writes
+// is the same.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// BeginTx starts a transaction. Read-only transactions run beside the
+// writer; others take the write lock at once.
+func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
+	tx, err := db.db.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Second)}, nil
+}
+
+// beginRead starts a read-only transaction.
+func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
+	return db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+}
+
+// location returns the rollup zone.
+func (db *DB) location() *time.Location {
+	if db.Location != nil {
+		return db.Location
+	}
+	return trustwatch.DefaultLocation()
+}
+
+// FormatError turns a SQLite error into an application error where a caller
+// can act on it: a UNIQUE or PRIMARY KEY violation becomes ECONFLICT.
+// Other errors are returned unchanged.
+func FormatError(err error) error {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		switch e.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return trustwatch.Errorf(trustwatch.ECONFLICT, "already exists: %s", e.Error())
+		}
+	}
+	return err
+}
+
+// wrap prefixes a storage error with the operation it failed in; application
+// errors pass through so their code and message reach the caller intact.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *trustwatch.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return fmt.Errorf("sqlite: %s: %w", op, FormatError(err))
+}
+
+// unix encodes a time as unix seconds; the zero time is 0.
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fromUnix decodes unix seconds into a UTC time; 0 is the zero time.
+func fromUnix(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}
+
+// nullUnix encodes an optional time as unix seconds or NULL.
+func nullUnix(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.Unix()
+}
+
+// fromNullUnix decodes an optional time.
+func fromNullUnix(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := time.Unix(n.Int64, 0).UTC()
+	return &t
+}
+
+// limitOffset renders LIMIT/OFFSET; limit 0 means no limit.
+func limitOffset(limit, offset int) string {
+	if limit <= 0 {
+		limit = -1
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	return " LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(offset)
+}
+
+// whereClause joins conditions with AND; no condition selects everything.
+func whereClause(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
