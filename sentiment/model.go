@@ -1,0 +1,211 @@
+package sentiment
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"sync"
+
+	"trustwatch"
+)
+
+// FormatVersion is the version of the model file written by WriteTo.
+const FormatVersion = 1
+
+var magic = [4]byte{'T', 'W', 'S', 'M'}
+
+// Model is a trained linear sentiment model. It is immutable once built and
+// safe for concurrent use.
+type Model struct {
+	maxN    int
+	dim     uint32 // a power of two
+	seed    int64
+	l2      float32
+	lo, hi  float32 // p_pos strictly between lo and hi is neutral
+	bias    float32
+	weights []float32
+	lex     map[uint64]int8 // sentiment-word hashes; nil without a lexicon
+
+	// words, when set, adds hashed word features; only experiments set it
+	// (the shipped model must not need a segmenter).
+	words func(string) []string
+}
+
+//go:embed model/sentiment.twm
+var embedded []byte
+
+var defaultModel = sync.OnceValue(func() *Model {
+	m, err := Load(bytes.NewReader(embedded))
+	if err != nil {
+		panic("sentiment: embedded model: " + err.Error())
+	}
+	return m
+})
+
+// Default returns the model embedded in the binary, loaded once.
+func Default() *Model { return defaultModel() }
+
+// Seed is the seed the model was trained with.
+func (m *Model) Seed() int64 { return m.seed }
+
+// Dim is the size of the hashed feature space.
+func (m *Model) Dim() int { return int(m.dim) }
+
+// L2 is the regularisation strength the model was trained with.
+func (m *Model) L2() float64 { return float64(m.l2) }
+
+// Band returns the neutral band: p_pos strictly inside (lo, hi) is neutral.
+func (m *Model) Band() (lo, hi float64) { return float64(m.lo), float64(m.hi) }
+
+func (m *Model) scanner() scanner { return scanner{maxN: m.maxN, lex: m.lex} }
+
+// score returns the linear score of text and the number of its features.
+func (m *Model) score(text string) (float64, int) {
+	var sum float32
+	w, mask := m.weights, uint64(m.dim-1)
+	n := m.scanner().scan(text, func(h uint64) { sum += w[h&mask] })
+	if m.words != nil {
+		for _, t := range m.words(text) {
+			sum += w[hashString(kindWord, t)&mask]
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return float64(sum)/math.Sqrt(float64(n)) + float64(m.bias), n
+}
+
+// PPos is the probability that text is positive. A text without any feature
+// (empty, only mentions or links) scores 0.5.
+func (m *Model) PPos(text string) float64 {
+	z, n := m.score(text)
+	if n == 0 {
+		return 0.5
+	}
+	return sigmoid(z)
+}
+
+// Classify returns the label of text and its p_pos. The label is neutral when
+// p_pos falls inside the calibrated band or the text has no features.
+func (m *Model) Classify(text string) (trustwatch.Label, float64) {
+	z, n := m.score(text)
+	if n == 0 {
+		return trustwatch.Neutral, 0.5
+	}
+	p := sigmoid(z)
+	return m.Label(p), p
+}
+
+// Label maps a p_pos to a label with the model's neutral band.
+func (m *Model) Label(p float64) trustwatch.Label {
+	switch {
+	case p >= float64(m.hi):
+		return trustwatch.Positive
+	case p <= float64(m.lo):
+		return trustwatch.Negative
+	}
+	return trustwatch.Neutral
+}
+
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
+
+// header is the fixed part of the model file, little-endian.
+type header struct {
+	Magic   [4]byte
+	Version uint16
+	MaxN    uint8
+	_       uint8
+	Dim     uint32
+	NLex    uint32
+	Seed    int64
+	L2      float32
+	Lo, Hi  float32
+	Bias    float32
+}
+
+// WriteTo writes the model file: the header, the weights as float32 and a
+// CRC-32 of all that precedes it. The same model always writes the same bytes.
+func (m *Model) WriteTo(w io.Writer) (int64, error) {
+	var buf bytes.Buffer
+	h := header{Magic: magic, Version: FormatVersion, MaxN: uint8(m.maxN), Dim: m.dim, NLex: uint32(len(m.lex)), Seed: m.seed, L2: m.l2, Lo: m.lo, Hi: m.hi, Bias: m.bias}
+	buf.Grow(binary.Size(h) + 4*len(m.weights) + 9*len(m.lex) + 4)
+	_ = binary.Write(&buf, binary.LittleEndian, &h)
+	b := buf.AvailableBuffer()
+	for _, x := range m.weights {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+	}
+	for _, k := range slices.Sorted(maps.Keys(m.lex)) {
+		b = binary.LittleEndian.AppendUint64(b, k)
+		b = append(b, byte(m.lex[k]))
+	}
+	buf.Write(b)
+	buf.Write(binary.LittleEndian.AppendUint32(nil, crc32.ChecksumIEEE(buf.Bytes())))
+	n, err := w.Write(buf.Bytes())
+	if err != nil {
+		return int64(n), fmt.Errorf("sentiment: write model: %w", err)
+	}
+	return int64(n), nil
+}
+
+// Load reads a model file written by WriteTo.
+func Load(r io.Reader) (*Model, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("sentiment: read model: %w", err)
+	}
+	var h header
+	hs := binary.Size(h)
+	if len(data) < hs+4 {
+		return nil, errors.New("sentiment: model file: too short")
+	}
+	if err := binary.Read(bytes.NewReader(data[:hs]), binary.LittleEndian, &h); err != nil {
+		return nil, fmt.Errorf("sentiment: model file: header: %w", err)
+	}
+	switch {
+	case h.Magic != magic:
+		return nil, errors.New("sentiment: model file: not a trustwatch sentiment model")
+	case h.Version != FormatVersion:
+		return nil, fmt.Errorf("sentiment: model file: version %d, want %d", h.Version, FormatVersion)
+	case h.Dim == 0 || h.Dim&(h.Dim-1) != 0 || h.Dim > 1<<24:
+		return nil, fmt.Errorf("sentiment: model file: bad dimension %d", h.Dim)
+	case h.MaxN < 1 || h.MaxN > 3:
+		return nil, fmt.Errorf("sentiment: model file: bad n-gram length %d", h.MaxN)
+	case h.NLex > 1<<22:
+		return nil, fmt.Errorf("sentiment: model file: bad lexicon size %d", h.NLex)
+	case len(data) != hs+4*int(h.Dim)+9*int(h.NLex)+4:
+		return nil, fmt.Errorf("sentiment: model file: %d bytes, want %d", len(data), hs+4*int(h.Dim)+9*int(h.NLex)+4)
+	}
+	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
+	if crc32.ChecksumIEEE(body) != sum {
+		return nil, errors.New("sentiment: model file: checksum mismatch (corrupt file)")
+	}
+	m := &Model{maxN: int(h.MaxN), dim: h.Dim, seed: h.Seed, l2: h.L2, lo: h.Lo, hi: h.Hi, bias: h.Bias, weights: make([]float32, h.Dim)}
+	for i := range m.weights {
+		m.weights[i] = math.Float32frombits(binary.LittleEndian.Uint32(body[hs+4*i:]))
+	}
+	if h.NLex > 0 {
+		m.lex = make(map[uint64]int8, h.NLex)
+		for p := hs + 4*int(h.Dim); p < len(body); p += 9 {
+			pol := int8(body[p+8])
+			if pol != lexPos && pol != lexNeg {
+				return nil, fmt.Errorf("sentiment: model file: bad lexicon polarity %d", pol)
+			}
+			m.lex[binary.LittleEndian.Uint64(body[p:])] = pol
+		}
+	}
+	return m, nil
+}
