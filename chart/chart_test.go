@@ -315,3 +315,31 @@ func BenchmarkSpark(b *testing.B) {
 		_ = s.SVG()
 	}
 }
+
+func TestInterval(t *testing.T) {
+	tests := []struct {
+		name          string
+		iv            chart.Interval
+		band, tick    string // expected x of the band's start and the tick
+		wantBandWidth string
+	}{
+		// 100 wide, margin 2: x(v) = 2 + 96·v on 0…1.
+		{"probability", chart.Interval{Value: 0.5, Lo: 0.25, Hi: 0.75}, `x="26"`, `x1="50" y1="1"`, `width="48"`},
+		{"clamped to the scale", chart.Interval{Value: 2, Lo: -1, Hi: 3}, `x="2"`, `x1="98" y1="1"`, `width="96"`},
+		{"own scale", chart.Interval{Value: 0, Lo: -0.5, Hi: 0.5, Min: -1, Max: 1}, `x="26"`, `x1="50" y1="1"`, `width="48"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svg := tt.iv.SVG()
+			for _, want := range []string{`<rect ` + tt.band, tt.wantBandWidth, `<line ` + tt.tick} {
+				if !strings.Contains(svg, want) {
+					t.Errorf("SVG lacks %q:\n%s", want, svg)
+				}
+			}
+		})
+	}
+	svg := (&chart.Interval{Value: math.NaN(), Title: "<b>&"}).SVG()
+	if strings.Contains(svg, "<rect") || !strings.Contains(svg, "&lt;b&gt;&amp;") {
+		t.Errorf("NaN interval or title escaping: %s", svg)
+	}
+}

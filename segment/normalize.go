@@ -14,15 +14,43 @@ import (
 // space. It is what every analysis sees, so that "ＳＵ７", "Su7" and "su7"
 // are one word and markup in scraped text never becomes words.
 func Normalize(s string) string {
+	n := normalizeOnce(s)
+	// Unescaping can reveal markup or entities ("&amp;lt;", "＆amp;"):
+	// repeat until nothing changes, so Normalize(Normalize(s)) ==
+	// Normalize(s). After the first pass only tag stripping and
+	// unescaping change the text, and both shorten it, so this ends.
+	for strings.ContainsAny(n, "<&") {
+		m := normalizeOnce(n)
+		if m == n {
+			break
+		}
+		n = m
+	}
+	return n
+}
+
+func normalizeOnce(s string) string {
+	// Invalid bytes go first, so that what they separated composes now
+	// and not on a second pass.
+	s = strings.ToValidUTF8(s, "")
 	if strings.ContainsRune(s, '<') || strings.ContainsRune(s, '&') {
 		s = stripHTML(s)
 	}
+	// Characters that are dropped go before NFKC too, so that what they
+	// separated composes now and not on a second pass.
+	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || (unicode.IsControl(r) && !unicode.IsSpace(r)) {
+			return -1
+		}
+		return r
+	}, s)
 	if !isASCII(s) {
 		s = norm.NFKC.String(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
+	lowered, nonASCII := false, false
 	for _, r := range s {
 		switch {
 		case r == utf8.RuneError:
@@ -42,11 +70,20 @@ func Normalize(s string) string {
 		if r < utf8.RuneSelf {
 			if 'A' <= r && r <= 'Z' {
 				r += 'a' - 'A'
+				lowered = true
 			}
 			b.WriteByte(byte(r))
 			continue
 		}
-		b.WriteRune(unicode.ToLower(r))
+		lr := unicode.ToLower(r)
+		lowered = lowered || lr != r
+		nonASCII = true
+		b.WriteRune(lr)
+	}
+	if lowered && nonASCII {
+		// Lower-casing can make a composable sequence (Greek, accented
+		// capitals): compose it now.
+		return norm.NFKC.String(b.String())
 	}
 	return b.String()
 }

@@ -6,58 +6,46 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/go-ego/gse"
-
 	"trustwatch"
 )
 
 // userWordFreq is the frequency given to watch-file names, high enough that
-// gse keeps "雷总" or "小米su7" whole instead of splitting them.
+// "雷总" or "小米su7" stay whole instead of being split.
 const userWordFreq = 20000
 
-// base is gse with its embedded dictionary, loaded once per process: loading
-// takes seconds and about 200 MB, so every Segmenter shares it.
-var base = sync.OnceValues(func() (*gse.Segmenter, error) {
-	seg, err := gse.NewEmbed()
-	if err != nil {
-		return nil, err
-	}
-	return &seg, nil
-})
+// base is gse's embedded dictionary, loaded once per process (it takes
+// seconds) and shared read-only by every Segmenter.
+var base = sync.OnceValues(loadEmbedded)
 
-// mu guards additions to the shared dictionary against concurrent cuts.
-var mu sync.RWMutex
-
-// Segmenter cuts normalised text into words with gse. It is safe for
-// concurrent use.
+// Segmenter cuts normalised text into words: the most probable path
+// through gse's embedded dictionary plus the segmenter's user words. It is
+// safe for concurrent use; user words of one Segmenter do not leak into
+// another.
 type Segmenter struct {
-	gse *gse.Segmenter
+	c cutter
 }
 
 var _ trustwatch.Segmenter = (*Segmenter)(nil)
 
-// New returns a segmenter that keeps userWords (entity names and aliases,
-// normalised) whole. The first call loads the embedded dictionary.
+// New returns a segmenter that keeps userWords (entity names and aliases)
+// whole. The first call loads the embedded dictionary.
 func New(userWords []string) (*Segmenter, error) {
-	g, err := base()
+	d, err := base()
 	if err != nil {
 		return nil, trustwatch.Errorf(trustwatch.EINTERNAL, "segment: load dictionary: %v", err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	user := &dictionary{freq: map[string]float64{}}
 	for _, w := range userWords {
 		w = Normalize(w)
 		if w == "" {
 			continue
 		}
-		if f, _, ok := g.Find(w); ok && f >= userWordFreq {
+		if f, _ := d.lookup(w); f >= userWordFreq {
 			continue
 		}
-		if err := g.AddToken(w, userWordFreq, "nz"); err != nil {
-			return nil, trustwatch.Errorf(trustwatch.EINTERNAL, "segment: add %q: %v", w, err)
-		}
+		user.add(w, userWordFreq)
 	}
-	return &Segmenter{gse: g}, nil
+	return &Segmenter{c: cutter{base: d, user: user}}, nil
 }
 
 // ForWatch returns a segmenter that knows the watch file's names and aliases.
@@ -74,9 +62,7 @@ func ForWatch(w *trustwatch.Watch) (*Segmenter, error) {
 // Cut returns the words of already-normalised text, without white space
 // and punctuation.
 func (s *Segmenter) Cut(text string) []string {
-	mu.RLock()
-	raw := s.gse.Cut(text, false)
-	mu.RUnlock()
+	raw := s.c.cut(text)
 	out := raw[:0]
 	for _, w := range raw {
 		if isWord(w) {
@@ -86,20 +72,14 @@ func (s *Segmenter) Cut(text string) []string {
 	return out
 }
 
-// cutAll returns every piece gse produces, white space and punctuation
-// included, so that the pieces concatenate back to text.
-func (s *Segmenter) cutAll(text string) []string {
-	mu.RLock()
-	defer mu.RUnlock()
-	return s.gse.Cut(text, false)
-}
+// cutAll returns every piece, white space and punctuation included, so
+// that the pieces concatenate back to text.
+func (s *Segmenter) cutAll(text string) []string { return s.c.cut(text) }
 
 // Known reports whether the dictionary (embedded or user words) has word.
 func (s *Segmenter) Known(word string) bool {
-	mu.RLock()
-	defer mu.RUnlock()
-	_, _, ok := s.gse.Find(Normalize(word))
-	return ok
+	f, _ := s.c.lookup(Normalize(word))
+	return f > 0
 }
 
 // isWord reports whether a piece has a letter or digit.

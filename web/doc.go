@@ -49,6 +49,30 @@
 //     s.json(w, status, v); errors through s.error, which answers JSON
 //     for /api/ paths and for requests that Accept application/json.
 //
+// # Detector pages
+//
+// The pages of the detectors show what their packages compute; the
+// statistics are never redone here:
+//
+//   - /alerts, /alerts/{id}: the AlertStore's alerts (open first, by
+//     severity), with acknowledge and resolve forms (POST, through
+//     alert.Engine; cross-origin POSTs are refused). Entity charts mark the
+//     entity's volume, sentiment, term, claim and say-do alerts.
+//   - /series, /series/{id}: metric series with their rules' thresholds
+//     (metric), the SLA view of response times (sla) and the control charts
+//     and blind-box index of defect series (spc).
+//   - /ledger, /claims/{id}: the trust ledger (ledger, hype), computed per
+//     request as of the end of the newest item's day.
+//   - /terms: new terms of the last week (terms, nickname, burst).
+//   - /voice/{entity}: voice predictability (voice) of entities with
+//     accounts.
+//   - /report and /report/print: the report (report), in the dashboard and
+//     standalone; the standalone page's CSP allows its inline style sheet by
+//     hash.
+//
+// The ledger, terms and voice pages compute on every request over bounded
+// default windows; Server.Cut and Server.Known pass them the segmenter.
+//
 // Errors are returned by the store as *trustwatch.Error and mapped to a
 // status by the one table in error.go (ENOTFOUND 404, EINVALID 400,
 // ECONFLICT 409, anything else 500, logged). Times are shown in

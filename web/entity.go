@@ -19,6 +19,12 @@ type entityPage struct {
 
 	NegativeURL, SearchURL string
 	Negative, Latest       []trustwatch.Item
+
+	// HasVoice links the voice page: the entity declares its accounts.
+	HasVoice bool
+	// Alerts are the entity's alerts opened in the window (open first).
+	Alerts []trustwatch.Alert
+	Back   string
 }
 
 func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
@@ -60,7 +66,24 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
 	for _, pt := range pts {
 		p.Count += pt.Count
 	}
-	p.Sentiment = s.sentimentChart(s.entityName(id)+" 情感走势", pts, by, 1100, 300)
+	c := s.sentimentChartSpec(s.entityName(id)+" 情感走势", pts, by, 1100, 300)
+	if c.Markers, err = s.entityMarkers(ctx, id, win); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.Sentiment = c.HTML()
+	p.HasVoice = hasVoice(s.Watch.Entity(id))
+	p.Back = r.URL.RequestURI()
+	as, _, err := s.Store.FindAlerts(ctx, trustwatch.AlertFilter{Entity: id, Since: win.From, Limit: 20})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, a := range as {
+		if a.Opened.Before(win.To) {
+			p.Alerts = append(p.Alerts, a)
+		}
+	}
 	if p.Platforms, err = s.Store.Breakdown(ctx, "platform", trustwatch.VolumeFilter{Entity: id, From: win.From, To: win.To}); err != nil {
 		s.error(w, r, err)
 		return

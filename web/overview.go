@@ -114,7 +114,14 @@ func (s *Server) overview(ctx context.Context, win window) (*overviewPage, error
 			card.Count += pt.Count
 			card.Neg += pt.Neg
 		}
-		card.Chart = s.sentimentChart(s.entityName(id)+" 情感走势", pts, by, 560, 240)
+		c := s.sentimentChartSpec(s.entityName(id)+" 情感走势", pts, by, 560, 240)
+		if c.Markers, err = s.entityMarkers(ctx, id, win); err != nil {
+			return nil, err
+		}
+		for i := range c.Markers {
+			c.Markers[i].Label = "" // a small chart has no room for labels; the title remains
+		}
+		card.Chart = c.HTML()
 		p.Sentiment = append(p.Sentiment, card)
 		if len(names) < maxChartSeries {
 			names, series = append(names, s.entityName(id)), append(series, pts)

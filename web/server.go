@@ -23,9 +23,19 @@ type Server struct {
 	// Logger receives internal errors and request logs; slog.Default()
 	// when nil.
 	Logger *slog.Logger
-	// Now returns the current time; time.Now when nil. It is used only
-	// when the store is empty and there is no data to anchor a window.
+	// Now returns the current time; time.Now when nil. It is used when
+	// the store is empty and there is no data to anchor a window, to time
+	// acknowledgements, and as the "generated" time of reports.
 	Now func() time.Time
+
+	// Cut and Known come from the segmenter the items were analysed with
+	// (segment.Segmenter's Cut over normalised text, and Known). Cut gives
+	// claims without a subject their key terms on the ledger; Known tells
+	// dictionary words from new ones on the terms page. Either may be nil:
+	// the ledger then splits claims at punctuation only, and every
+	// discovered term counts as new.
+	Cut   func(string) []string
+	Known func(string) bool
 
 	once  sync.Once
 	views map[string]*view
@@ -52,10 +62,22 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /{$}", Handler: s.handleOverview, NavLabel: "概览", NavPath: "/"},
 		{Pattern: "GET /search", Handler: s.handleSearch, NavLabel: "搜索", NavPath: "/search"},
 		{Pattern: "GET /aspects", Handler: s.handleAspects, NavLabel: "方面", NavPath: "/aspects"},
+		{Pattern: "GET /alerts", Handler: s.handleAlerts, NavLabel: "预警", NavPath: "/alerts"},
+		{Pattern: "GET /series", Handler: s.handleSeriesList, NavLabel: "指标", NavPath: "/series"},
+		{Pattern: "GET /ledger", Handler: s.handleLedger, NavLabel: "信用账本", NavPath: "/ledger"},
+		{Pattern: "GET /terms", Handler: s.handleTerms, NavLabel: "新词", NavPath: "/terms"},
+		{Pattern: "GET /report", Handler: s.handleReport, NavLabel: "报告", NavPath: "/report"},
 		{Pattern: "GET /quarantine", Handler: s.handleQuarantine, NavLabel: "隔离区", NavPath: "/quarantine"},
 		{Pattern: "GET /storybook", Handler: s.handleStorybook, NavLabel: "组件", NavPath: "/storybook"},
 		{Pattern: "GET /entities/{id}", Handler: s.handleEntity},
 		{Pattern: "GET /items/{id}", Handler: s.handleItem},
+		{Pattern: "GET /alerts/{id}", Handler: s.handleAlert},
+		{Pattern: "POST /alerts/{id}/ack", Handler: s.handleAlertAck},
+		{Pattern: "POST /alerts/{id}/resolve", Handler: s.handleAlertResolve},
+		{Pattern: "GET /series/{id}", Handler: s.handleSeries},
+		{Pattern: "GET /claims/{id}", Handler: s.handleClaim},
+		{Pattern: "GET /voice/{entity}", Handler: s.handleVoice},
+		{Pattern: "GET /report/print", Handler: s.handleReportPrint},
 
 		{Pattern: "GET /api/v1/items", Handler: s.handleAPIItems},
 		{Pattern: "GET /api/v1/items/{id}", Handler: s.handleAPIItem},
@@ -64,6 +86,10 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /api/v1/aspects", Handler: s.handleAPIAspects},
 		{Pattern: "GET /api/v1/entities", Handler: s.handleAPIEntities},
 		{Pattern: "GET /api/v1/quarantine", Handler: s.handleAPIQuarantine},
+		{Pattern: "GET /api/v1/alerts", Handler: s.handleAPIAlerts},
+		{Pattern: "GET /api/v1/series/{id}", Handler: s.handleAPISeries},
+		{Pattern: "GET /api/v1/ledger", Handler: s.handleAPILedger},
+		{Pattern: "GET /api/v1/terms", Handler: s.handleAPITerms},
 
 		{Pattern: "GET /healthz", Handler: handleHealthz},
 		{Pattern: "GET /static/", Handler: staticHandler()},
@@ -79,7 +105,10 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes() {
 		mux.Handle(rt.Pattern, rt.Handler)
 	}
-	return s.recoverPanics(securityHeaders(s.logRequests(mux)))
+	// The ack and resolve forms change state: refuse cross-origin POSTs
+	// (by Sec-Fetch-Site or Origin), so another site cannot submit them.
+	csrf := http.NewCrossOriginProtection()
+	return s.recoverPanics(securityHeaders(s.logRequests(csrf.Handler(mux))))
 }
 
 func (s *Server) init() {

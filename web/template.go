@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"trustwatch"
+	"trustwatch/metric"
 )
 
 //go:embed templates/*.html
@@ -30,6 +31,7 @@ var staticFS embed.FS
 // once, on top of the shared layout and partials.
 var views = []string{
 	"overview", "entity", "search", "item", "quarantine", "aspects", "storybook", "error",
+	"alerts", "alert", "serieslist", "series", "ledger", "claim", "terms", "voice", "report",
 }
 
 // common are the templates every view is parsed with.
@@ -151,7 +153,42 @@ func (s *Server) funcs() template.FuncMap {
 		"excerpt":    excerpt,
 		"rawText":    rawText,
 		"kindName":   kindName,
-		"tzName":     func() string { return s.Location.String() },
+		"alertURL":   alertURL,
+		"seriesURL":  seriesURL,
+		"claimURL":   claimURL,
+		"voiceURL":   voiceURL,
+		"severity":   severityName,
+		"alertKind":  alertKindName,
+		"alertState": alertState,
+		"alertRow":   func(a trustwatch.Alert, back string) alertAction { return alertAction{a, back} },
+		"evidenceURL": func(e trustwatch.Evidence) string {
+			if e.ItemID != "" {
+				return itemURL(e.ItemID)
+			}
+			if e.Series != "" {
+				return seriesURL(e.Series)
+			}
+			return ""
+		},
+		"metric": metric.Format,
+		"float":  formatFloat,
+		"pvalue": formatPValue,
+		"signed": formatSigned,
+		"div": func(a, b float64) float64 {
+			if b == 0 {
+				return math.NaN()
+			}
+			return a / b
+		},
+		"stanceName": stanceName,
+		"statusName": claimStatusName,
+		"seriesName": s.seriesName,
+		"seriesKind": seriesKindName,
+		"isPerson": func(id string) bool {
+			e := s.Watch.Entity(id)
+			return e != nil && e.Kind == trustwatch.EntityPerson
+		},
+		"tzName": func() string { return s.Location.String() },
 		"kinds": func() []trustwatch.Kind {
 			return []trustwatch.Kind{trustwatch.KindPost, trustwatch.KindComment, trustwatch.KindReview, trustwatch.KindNews, trustwatch.KindStatement}
 		},

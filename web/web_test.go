@@ -676,7 +676,8 @@ func TestEmptyStore(t *testing.T) {
 		Now: func() time.Time { return at(5, 1, 12) }}
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
-	for _, path := range []string{"/", "/search", "/aspects", "/quarantine", "/api/v1/entities", "/api/v1/aspects", "/api/v1/sentiment"} {
+	for _, path := range []string{"/", "/search", "/aspects", "/quarantine", "/api/v1/entities", "/api/v1/aspects", "/api/v1/sentiment",
+		"/alerts", "/series", "/ledger", "/terms", "/report", "/api/v1/alerts", "/api/v1/ledger", "/api/v1/terms"} {
 		resp, body := get(t, ts, path)
 		if resp.StatusCode != 200 {
 			t.Errorf("%s: %d\n%s", path, resp.StatusCode, body)

@@ -8,7 +8,9 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -84,17 +86,126 @@ type jsonField struct {
 	value json.RawMessage
 }
 
-// classifyLines streams in to out, one line at a time.
+// Lines are classified in batches by one worker per CPU and written in input
+// order. A batch ends after batchLines lines or batchBytes bytes, so that the
+// lines in flight, and memory, stay bounded however long the input is.
+const (
+	batchLines = 512
+	batchBytes = 256 << 10
+)
+
+// lineBatch is a run of consecutive input lines and, once a worker is done
+// with it, their output.
+type lineBatch struct {
+	first int    // line number of the first line
+	data  []byte // the lines, copied from the scanner
+	ends  []int  // end offset of each line in data
+	done  chan batchResult
+}
+
+type batchResult struct {
+	out []byte
+	err error
+}
+
+// classifyLines streams in to out, one line out per line in, in order.
 func classifyLines(m *sentiment.Model, in io.Reader, out io.Writer, name string, jsonOnly bool) error {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	workers := max(1, runtime.GOMAXPROCS(0))
+	jobs := make(chan *lineBatch, workers)
+	order := make(chan *lineBatch, 2*workers)
+	stop := make(chan struct{})
+	readErr := make(chan error, 1)
+
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var fields []jsonField
+			for b := range jobs {
+				var r batchResult
+				r.out, fields, r.err = classifyBatch(m, b, name, jsonOnly, fields)
+				b.done <- r
+			}
+		}()
+	}
+
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+		line := 0
+		b := &lineBatch{first: 1, done: make(chan batchResult, 1)}
+		send := func() bool {
+			select {
+			case order <- b:
+			case <-stop:
+				return false
+			}
+			jobs <- b
+			b = &lineBatch{first: line + 1, done: make(chan batchResult, 1)}
+			return true
+		}
+		for sc.Scan() {
+			line++
+			b.data = append(b.data, sc.Bytes()...)
+			b.ends = append(b.ends, len(b.data))
+			if len(b.ends) == batchLines || len(b.data) >= batchBytes {
+				if !send() {
+					readErr <- nil
+					return
+				}
+			}
+		}
+		if len(b.ends) > 0 && !send() {
+			readErr <- nil
+			return
+		}
+		readErr <- sc.Err()
+	}()
+
 	w := bufio.NewWriterSize(out, 64<<10)
-	var (
-		buf    []byte
-		fields []jsonField
-	)
-	for line := 1; sc.Scan(); line++ {
-		raw := bytes.TrimRight(sc.Bytes(), "\r")
+	var err error
+	for b := range order {
+		r := <-b.done
+		if err != nil {
+			continue // drain, so that the reader and the workers finish
+		}
+		if r.err == nil {
+			if _, werr := w.Write(r.out); werr != nil {
+				r.err = fmt.Errorf("classify: write: %w", werr)
+			}
+		}
+		if r.err != nil {
+			err = r.err
+			close(stop)
+		}
+	}
+	wg.Wait()
+	if rerr := <-readErr; err == nil && rerr != nil {
+		if rerr == bufio.ErrTooLong {
+			return trustwatch.Errorf(trustwatch.EINVALID, "%s: a line is longer than %d bytes", name, maxLine)
+		}
+		return fmt.Errorf("classify: %s: %w", name, rerr)
+	}
+	if err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("classify: write: %w", err)
+	}
+	return nil
+}
+
+// classifyBatch returns the output lines of b, or the error of its first bad
+// line. fields is scratch space, returned for reuse.
+func classifyBatch(m *sentiment.Model, b *lineBatch, name string, jsonOnly bool, fields []jsonField) ([]byte, []jsonField, error) {
+	var buf []byte
+	start := 0
+	for k, end := range b.ends {
+		raw := bytes.TrimRight(b.data[start:end], "\r")
+		start = end
 		text, isObj := string(raw), false
 		fields = fields[:0]
 		if t := bytes.TrimLeft(raw, " \t"); len(t) > 0 && t[0] == '{' || jsonOnly {
@@ -104,13 +215,13 @@ func classifyLines(m *sentiment.Model, in io.Reader, out io.Writer, name string,
 			case err == nil:
 				isObj = true
 			case jsonOnly || err != errNotObject:
-				return trustwatch.Errorf(trustwatch.EINVALID, "%s: line %d: %v", name, line, err)
+				return nil, fields, trustwatch.Errorf(trustwatch.EINVALID, "%s: line %d: %v", name, b.first+k, err)
 			default:
 				text = string(raw)
 			}
 		}
 		label, p := m.Classify(text)
-		buf = append(buf[:0], `{"text":`...)
+		buf = append(buf, `{"text":`...)
 		buf = appendJSONString(buf, text)
 		buf = append(buf, `,"label":"`...)
 		buf = append(buf, label...)
@@ -128,20 +239,8 @@ func classifyLines(m *sentiment.Model, in io.Reader, out io.Writer, name string,
 			}
 		}
 		buf = append(buf, '}', '\n')
-		if _, err := w.Write(buf); err != nil {
-			return fmt.Errorf("classify: write: %w", err)
-		}
 	}
-	if err := sc.Err(); err != nil {
-		if err == bufio.ErrTooLong {
-			return trustwatch.Errorf(trustwatch.EINVALID, "%s: a line is longer than %d bytes", name, maxLine)
-		}
-		return fmt.Errorf("classify: %s: %w", name, err)
-	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("classify: write: %w", err)
-	}
-	return nil
+	return buf, fields, nil
 }
 
 // errNotObject says that a line starting with "{" is not JSON after all.

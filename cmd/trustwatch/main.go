@@ -83,14 +83,14 @@ func newRootCmd(a *app) *cobra.Command {
 	pf.StringVar(&a.configPath, "config", "", "watch file (trustwatch.yaml)")
 	pf.BoolVar(&a.jsonOut, "json", false, "machine-readable JSON output")
 	pf.StringVar(&a.tz, "tz", trustwatch.DefaultTimezone, "time zone for naive times and for periods")
-	for _, c := range commands {
+	for _, c := range append(coreCommands, commands...) {
 		root.AddCommand(c(a))
 	}
 	return root
 }
 
 // commands lists the subcommand constructors, one file each.
-var commands = []func(*app) *cobra.Command{}
+var commands = []func(*app) *cobra.Command{newClassifyCmd, newTrainCmd, newEvalCmd, newHypeCmd, newLedgerCmd, newEvidenceCmd, newVoiceCmd, newReportCmd, newAlertsCmd, newTermsCmd}
 
 // isCobraUsage recognises cobra's argument-validation errors.
 func isCobraUsage(err error) bool {

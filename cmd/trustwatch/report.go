@@ -61,11 +61,7 @@ The period is compared with the one of the same length before it.`,
 			if format != "html" && format != "md" && format != "xlsx" {
 				return usageError{fmt.Errorf("unknown --format %q (want html, md or xlsx)", format)}
 			}
-			w, err := loadWatch(a)
-			if err != nil {
-				return err
-			}
-			db, err := openStore(a)
+			w, db, err := openWatchStore(a)
 			if err != nil {
 				return err
 			}

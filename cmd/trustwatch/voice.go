@@ -33,20 +33,10 @@ imitations of the signature phrases).`,
 				return err
 			}
 			opt := voice.Options{Order: order, History: history}
-			if opt.From, err = parseDay(from, loc); err != nil {
+			if opt.From, opt.To, err = parseSpan(from, to, loc); err != nil {
 				return err
 			}
-			if opt.To, err = parseDay(to, loc); err != nil {
-				return err
-			}
-			if !opt.To.IsZero() {
-				opt.To = opt.To.AddDate(0, 0, 1) // --to is the last day included
-			}
-			w, err := loadWatch(a)
-			if err != nil {
-				return err
-			}
-			db, err := openStore(a)
+			w, db, err := openWatchStore(a)
 			if err != nil {
 				return err
 			}

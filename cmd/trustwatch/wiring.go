@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"trustwatch"
+	"trustwatch/sqlite"
 	"trustwatch/watchfile"
 )
 
@@ -32,4 +33,35 @@ func printJSON(a *app, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// openWatchStore loads the watch file and opens the store; the caller
+// closes the store.
+func openWatchStore(a *app) (*trustwatch.Watch, *sqlite.DB, error) {
+	w, err := loadWatch(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := openStore(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, db, nil
+}
+
+// parseSpan reads --from and --to days in loc as the span [from, to+1 day):
+// --to is the last day included. Empty flags give zero times.
+func parseSpan(from, to string, loc *time.Location) (time.Time, time.Time, error) {
+	f, err := parseDay(from, loc)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	t, err := parseDay(to, loc)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	if !t.IsZero() {
+		t = t.AddDate(0, 0, 1)
+	}
+	return f, t, nil
 }

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"trustwatch"
+	"trustwatch/alert"
+	"trustwatch/analyze"
+	"trustwatch/notify"
+	"trustwatch/sqlite"
+)
+
+func newAnalyzeCmd(a *app) *cobra.Command {
+	var from, to string
+	cmd := &cobra.Command{
+		Use:   "analyze",
+		Short: "Run every detector over the stored data and raise alerts",
+		Long: `Run every detector over the stored data: the watch file's series rules
+(lows, drawdowns, changes, anomalies, SLA, SPC), volume and sentiment spikes
+and emerging terms (replayed day by day, so each is raised on the day it
+happened), the trust ledger and say-do gaps, and the spokesperson's voice.
+New alerts are stored and sent to the rules' channels. Running it twice
+raises nothing new.`,
+		Example: "  trustwatch analyze --db brand.db --config trustwatch.yaml",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			loc, err := location(a)
+			if err != nil {
+				return err
+			}
+			w, db, err := openWatchStore(a)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			r := newRunner(a, db, w)
+			if r.From, r.To, err = parseSpan(from, to, loc); err != nil {
+				return err
+			}
+			if !r.To.IsZero() {
+				r.To = r.To.Add(-time.Second)
+			}
+			rep, err := r.Run(cmd.Context())
+			if rep != nil {
+				if perr := printAnalyze(a, rep); perr != nil {
+					return perr
+				}
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "first day to replay item detectors from (default: the first stored item, at most 400 days back)")
+	cmd.Flags().StringVar(&to, "to", "", "last day (default: the newest stored item)")
+	return cmd
+}
+
+// newRunner wires the detectors to the alert engine and the watch file's
+// notification channels.
+func newRunner(a *app, db *sqlite.DB, w *trustwatch.Watch) *analyze.Runner {
+	loc, _ := location(a)
+	logger := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	eng := &alert.Engine{Store: db, Rules: w.Rules, Log: logger}
+	if len(w.Channels) > 0 {
+		eng.Notifier = &notify.Notifier{Channels: w.Channels, Getenv: os.Getenv, Log: logger, Location: loc}
+	}
+	return &analyze.Runner{Store: db, Watch: w, Location: loc, Engine: eng}
+}
+
+func printAnalyze(a *app, rep *analyze.Report) error {
+	if a.jsonOut {
+		return printJSON(a, rep)
+	}
+	loc, _ := location(a)
+	fmt.Fprintf(a.stdout, "replayed %d days (%s … %s): %d findings\n", rep.Days,
+		rep.From.In(loc).Format("2006-01-02"), rep.To.In(loc).Format("2006-01-02"), rep.Detections)
+	kinds := make([]string, 0, len(rep.ByKind))
+	for k := range rep.ByKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		fmt.Fprintf(a.stdout, "  %-22s %d\n", k, rep.ByKind[k])
+	}
+	res := rep.Result
+	fmt.Fprintf(a.stdout, "alerts: %d new, %d updated, %d unchanged, %d held back by cooldown, %d below thresholds\n",
+		len(res.New), len(res.Updated), res.Unchanged, res.Suppressed, res.Filtered)
+	for _, al := range res.New {
+		fmt.Fprintf(a.stdout, "  %-8s %s  %s\n", al.Severity, al.Opened.In(loc).Format("2006-01-02"), al.Statement)
+	}
+	for _, d := range res.Deliveries {
+		fmt.Fprintf(a.stdout, "  delivery: %+v\n", d)
+	}
+	return nil
+}

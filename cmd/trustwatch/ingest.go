@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"trustwatch/ingest"
+	"trustwatch/reader"
+)
+
+func newIngestCmd(a *app) *cobra.Command {
+	var format string
+	var maps []string
+	var platform string
+	cmd := &cobra.Command{
+		Use:   "ingest [flags] PATH...",
+		Short: "Read crawler exports, CSV, metrics or events into the store",
+		Long: `Read files into the store. A PATH may be a file, a directory (read
+recursively), a .gz file, or - for standard input.
+
+Formats: auto (default: recognised from the header or first record), items
+(canonical JSONL), mediacrawler (Weibo, Xiaohongshu, Douyin, Bilibili; JSONL,
+JSON, CSV; old and new schema), weibo-crawler (dataabc CSV/JSON), csv (any
+CSV/TSV with --map), metrics (series,time,value), events (lawsuits, recalls …).
+
+Lines that cannot be read are quarantined with file, line and reason; the run
+goes on. Re-ingesting the same data stores nothing new.`,
+		Example: `  trustwatch ingest --db su7.db --format csv \
+    --map text=content,time=date,author=author_hash,likes=likecount weibo_comments.csv
+  trustwatch ingest --db brand.db --config trustwatch.yaml ./mediacrawler_data/`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opt, err := readerOptions(a, format, maps, platform)
+			if err != nil {
+				return err
+			}
+			w, err := loadWatch(a)
+			if err != nil {
+				return err
+			}
+			db, err := openStore(a)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			an, _, err := newAnalyzer(w)
+			if err != nil {
+				return err
+			}
+			in := &ingest.Ingester{Store: db, Analyzer: an, Options: opt}
+			bar := newProgress(a)
+			in.Progress = bar.update
+			sum, err := in.Ingest(cmd.Context(), args, a.stdin)
+			bar.done()
+			if perr := printSummary(a, sum); perr != nil {
+				return perr
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "auto", "input format: auto|items|mediacrawler|weibo-crawler|csv|metrics|events")
+	f.StringArrayVar(&maps, "map", nil, "for csv: canonical field=column (repeatable, or comma-separated)")
+	f.StringVar(&platform, "platform", "", "platform of the items when the data does not say (weibo, xhs, douyin, bilibili …)")
+	return cmd
+}
+
+var formats = map[string]bool{"auto": true, "items": true, "mediacrawler": true, "weibo-crawler": true, "csv": true, "metrics": true, "events": true}
+
+func readerOptions(a *app, format string, maps []string, platform string) (reader.Options, error) {
+	loc, err := location(a)
+	if err != nil {
+		return reader.Options{}, err
+	}
+	if !formats[format] {
+		return reader.Options{}, usageError{fmt.Errorf("unknown --format %q", format)}
+	}
+	m := map[string]string{}
+	for _, arg := range maps {
+		for _, kv := range strings.Split(arg, ",") {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || k == "" || v == "" {
+				return reader.Options{}, usageError{fmt.Errorf("--map wants field=column, got %q", kv)}
+			}
+			m[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	return reader.Options{Format: format, Location: loc, Map: m, Platform: platform}, nil
+}
+
+func printSummary(a *app, sum ingest.Summary) error {
+	if a.jsonOut {
+		if sum.Files == nil {
+			sum.Files = []ingest.FileSummary{}
+		}
+		return printJSON(a, sum)
+	}
+	for _, f := range sum.Files {
+		if f.Error != "" && f.Read == 0 {
+			fmt.Fprintf(a.stdout, "%s: %s\n", f.Path, f.Error)
+			continue
+		}
+		fmt.Fprintf(a.stdout, "%s: %s, %s: read %d, stored %d, duplicates %d, quarantined %d\n",
+			f.Path, f.Format, f.Encoding, f.Read, f.Stored, f.Duplicates, f.Quarantined)
+	}
+	fmt.Fprintf(a.stdout, "total: read %d, stored %d, duplicates %d, quarantined %d\n",
+		sum.Read, sum.Stored, sum.Duplicates, sum.Quarantined)
+	if sum.Quarantined > 0 {
+		fmt.Fprintf(a.stdout, "quarantined lines are listed by `trustwatch quarantine --db %s` and on the dashboard\n", a.dbPath)
+	}
+	return nil
+}
+
+// progress draws a one-line bar on a terminal for inputs that take more
+// than a couple of seconds; it draws nothing when stderr is not a terminal.
+type progress struct {
+	a       *app
+	start   time.Time
+	enabled bool
+	drawn   bool
+}
+
+func newProgress(a *app) *progress {
+	f, ok := a.stderr.(*os.File)
+	return &progress{a: a, start: time.Now(), enabled: ok && term.IsTerminal(int(f.Fd()))}
+}
+
+func (p *progress) update(file string, done, size int64) {
+	if !p.enabled || time.Since(p.start) < 2*time.Second {
+		return
+	}
+	p.drawn = true
+	mb := float64(done) / (1 << 20)
+	if size > 0 {
+		frac := float64(done) / float64(size)
+		n := int(frac * 30)
+		fmt.Fprintf(p.a.stderr, "\r%-40.40s [%-30s] %3.0f%% %.1f MiB", file, strings.Repeat("=", n), frac*100, mb)
+		return
+	}
+	fmt.Fprintf(p.a.stderr, "\r%-40.40s %.1f MiB", file, mb)
+}
+
+func (p *progress) done() {
+	if p.drawn {
+		fmt.Fprint(p.a.stderr, "\r\033[K")
+	}
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"trustwatch"
+	"trustwatch/segment"
+)
+
+func newSearchCmd(a *app) *cobra.Command {
+	var f trustwatch.ItemFilter
+	var from, to string
+	cmd := &cobra.Command{
+		Use:   "search [flags] QUERY",
+		Short: "Find stored items by words",
+		Long: `Find stored items containing all the words of QUERY. The query is cut
+into words the same way as the stored text, so 刹车异响 finds items with both
+刹车 and 异响.`,
+		Example: "  trustwatch search --db su7.db --limit 5 雷总 --json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w, err := loadWatch(a)
+			if err != nil {
+				return err
+			}
+			loc, err := location(a)
+			if err != nil {
+				return err
+			}
+			if f.From, f.To, err = parseSpan(from, to, loc); err != nil {
+				return err
+			}
+			seg, err := segment.ForWatch(w)
+			if err != nil {
+				return err
+			}
+			words := seg.Cut(segment.Normalize(args[0]))
+			if len(words) == 0 {
+				return usageError{fmt.Errorf("query %q has no words", args[0])}
+			}
+			f.Query = strings.Join(words, " ")
+			db, err := openStore(a)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			items, total, err := db.FindItems(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			for i := range items {
+				items[i].Tokens = nil
+			}
+			if a.jsonOut {
+				if items == nil {
+					items = []trustwatch.Item{}
+				}
+				return printJSON(a, items)
+			}
+			fmt.Fprintf(a.stdout, "%d items match %q (showing %d)\n", total, f.Query, len(items))
+			for _, it := range items {
+				fmt.Fprintf(a.stdout, "%s  %-8s %-4s %s\n", it.Time.In(loc).Format("2006-01-02 15:04"), it.Platform, it.Sentiment, oneLine(it.Body(), 80))
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVar(&f.Limit, "limit", 20, "at most this many items (0 for all)")
+	fl.StringVar(&f.Entity, "entity", "", "only items mentioning this entity id")
+	fl.StringVar(&f.Platform, "platform", "", "only items from this platform")
+	fl.StringVar(&from, "from", "", "first day (2006-01-02)")
+	fl.StringVar(&to, "to", "", "last day, inclusive (2006-01-02)")
+	fl.StringVar(&f.Order, "order", "time", "time|time_asc|engagement")
+	return cmd
+}
+
+// parseDay reads a 2006-01-02 day (or RFC 3339 time) in loc; "" is zero.
+func parseDay(s string, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usageError{fmt.Errorf("invalid date %q (want 2006-01-02)", s)}
+}
+
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

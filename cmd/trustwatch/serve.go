@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"trustwatch"
+	"trustwatch/segment"
+	"trustwatch/sqlite"
+	"trustwatch/web"
+)
+
+func newServeCmd(a *app) *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:     "serve",
+		Short:   "Serve the dashboard and the JSON API",
+		Example: "  trustwatch serve --db brand.db --config trustwatch.yaml --addr 127.0.0.1:8080",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w, db, err := openWatchStore(a)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			return serve(cmd.Context(), a, db, w, addr, nil)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	return cmd
+}
+
+// serve listens on addr, prints the dashboard's address and serves until
+// ctx is done. ready, if not nil, receives the address once listening.
+func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr string, ready chan<- string) error {
+	loc, err := location(a)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	seg, err := segment.ForWatch(w)
+	if err != nil {
+		return err
+	}
+	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: logger,
+		Cut: func(t string) []string { return seg.Cut(segment.Normalize(t)) }, Known: seg.Known}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return trustwatch.Errorf(trustwatch.EINVALID, "listen on %s: %v", addr, err)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(a.stdout, "dashboard: %s\n", url)
+	if ready != nil {
+		ready <- url
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}

@@ -1,0 +1,331 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"trustwatch"
+	"trustwatch/alert"
+	"trustwatch/chart"
+)
+
+// alertsPageSize is how many alerts /alerts shows per page.
+const alertsPageSize = 50
+
+// maxMarkers bounds the alerts marked on one chart.
+const maxMarkers = 200
+
+type alertsPage struct {
+	Query    alertQuery
+	Alerts   []trustwatch.Alert
+	Total    int
+	Pager    pager
+	Back     string // where the ack and resolve forms return to
+	Kinds    []string
+	Entities []trustwatch.Entity
+	Summary  alertSummary
+}
+
+// alertAction is what the ack and resolve forms need.
+type alertAction struct {
+	Alert trustwatch.Alert
+	Back  string
+}
+
+// alertSummary counts the alerts matching the filter by state.
+type alertSummary struct {
+	Open, Acked, Resolved int
+}
+
+// alertQuery is the filter of /alerts and /api/v1/alerts, as given.
+type alertQuery struct {
+	Since  string
+	Open   bool
+	Kind   string
+	Entity string
+}
+
+// alertFilter reads since (a day, an RFC 3339 time, or a span like 7d back
+// from now), open (1/true), kind and entity.
+func (s *Server) alertFilter(q url.Values) (trustwatch.AlertFilter, alertQuery, error) {
+	aq := alertQuery{Since: strings.TrimSpace(q.Get("since")), Kind: q.Get("kind"), Entity: q.Get("entity")}
+	switch v := q.Get("open"); v {
+	case "", "0", "false":
+	case "1", "true", "on":
+		aq.Open = true
+	default:
+		return trustwatch.AlertFilter{}, aq, trustwatch.Errorf(trustwatch.EINVALID, "Invalid open=%q: use true or false.", v)
+	}
+	f := trustwatch.AlertFilter{Kind: aq.Kind, Entity: aq.Entity, Open: aq.Open}
+	if aq.Since != "" {
+		t, err := parseTime(aq.Since, s.Location, false)
+		if err != nil {
+			d, derr := trustwatch.ParseDuration(aq.Since)
+			if derr != nil || d <= 0 {
+				return f, aq, trustwatch.Errorf(trustwatch.EINVALID, "Invalid since=%q: use 2006-01-02, RFC 3339 or a span like 7d.", aq.Since)
+			}
+			t = s.Now().Add(-d.D())
+		}
+		f.Since = t
+	}
+	return f, aq, nil
+}
+
+func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	f, aq, err := s.alertFilter(q)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page, err := intParam(q, "page", 1)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page = max(page, 1)
+	f.Offset, f.Limit = (page-1)*alertsPageSize, alertsPageSize
+	p := alertsPage{Query: aq, Back: r.URL.RequestURI(), Entities: s.Watch.Entities}
+	if p.Alerts, p.Total, err = s.Store.FindAlerts(ctx, f); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.Pager = newPager("/alerts", q, page, alertsPageSize, p.Total)
+	// The state counts and kinds read the alerts' lifecycle only; a
+	// store holds hundreds of alerts, not millions.
+	all := f
+	all.Offset, all.Limit, all.Kind, all.Open = 0, 0, "", false
+	every, _, err := s.Store.FindAlerts(ctx, all)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, a := range every {
+		if !slices.Contains(p.Kinds, a.Kind) {
+			p.Kinds = append(p.Kinds, a.Kind)
+		}
+		if f.Kind != "" && a.Kind != f.Kind {
+			continue
+		}
+		switch alertState(a) {
+		case "open":
+			p.Summary.Open++
+		case "acked":
+			p.Summary.Acked++
+		default:
+			p.Summary.Resolved++
+		}
+	}
+	slices.Sort(p.Kinds)
+	s.render(w, r, http.StatusOK, "alerts", "预警", p)
+}
+
+type alertPage struct {
+	Alert trustwatch.Alert
+	Back  string
+	Chart template.HTML
+	// Items are the evidence items that are stored, in evidence order;
+	// Missing the ids of those that are not.
+	Items   []trustwatch.Item
+	Missing []string
+	Points  []trustwatch.Evidence // evidence points of series
+}
+
+// alertByID reads one alert; ENOTFOUND if there is none.
+func (s *Server) alertByID(ctx context.Context, id string) (*trustwatch.Alert, error) {
+	as, _, err := s.Store.FindAlerts(ctx, trustwatch.AlertFilter{ID: id, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(as) == 0 {
+		return nil, trustwatch.Errorf(trustwatch.ENOTFOUND, "Alert %q not found.", id)
+	}
+	return &as[0], nil
+}
+
+func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, err := s.alertByID(ctx, r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p := alertPage{Alert: *a, Back: r.URL.RequestURI()}
+	var ids []string
+	for _, e := range a.Evidence {
+		switch {
+		case e.ItemID != "":
+			ids = append(ids, e.ItemID)
+		case e.Series != "":
+			p.Points = append(p.Points, e)
+		}
+	}
+	if len(ids) > 0 {
+		found, _, err := s.Store.FindItems(ctx, trustwatch.ItemFilter{IDs: ids, Limit: len(ids)})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		byID := make(map[string]trustwatch.Item, len(found))
+		for _, it := range found {
+			byID[it.ID] = it
+		}
+		for _, id := range ids {
+			if it, ok := byID[id]; ok {
+				p.Items = append(p.Items, it)
+			} else {
+				p.Missing = append(p.Missing, id)
+			}
+		}
+	}
+	if p.Chart, err = s.alertChart(ctx, a); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "alert", alertKindName(a.Kind), p)
+}
+
+// alertChart draws what the alert is about around its time: the series it
+// was raised on, or its entity's sentiment over the two weeks around it.
+func (s *Server) alertChart(ctx context.Context, a *trustwatch.Alert) (template.HTML, error) {
+	if a.Series != "" {
+		pts, err := s.Store.Points(ctx, trustwatch.PointFilter{Series: a.Series})
+		if err != nil {
+			return "", err
+		}
+		def, _ := s.seriesDef(a.Series)
+		c := s.valueChart(def, pts, 1100, 280)
+		c.Markers = []chart.Marker{alertMarker(*a)}
+		return c.HTML(), nil
+	}
+	if a.Entity == "" {
+		return "", nil
+	}
+	day := startOfDay(a.Opened, s.Location)
+	win := window{From: day.AddDate(0, 0, -10), To: day.AddDate(0, 0, 5)}
+	by := trustwatch.Day
+	if strings.Contains(a.Statement, "小时") || a.Kind == "volume.spike" {
+		win, by = window{From: day.AddDate(0, 0, -2), To: day.AddDate(0, 0, 2)}, trustwatch.Hour
+	}
+	pts, err := s.volume(ctx, trustwatch.VolumeFilter{By: by, Entity: a.Entity, From: win.From, To: win.To})
+	if err != nil {
+		return "", err
+	}
+	c := s.sentimentChartSpec(s.entityName(a.Entity)+" 情感走势", pts, by, 1100, 280)
+	c.Markers = []chart.Marker{alertMarker(*a)}
+	return c.HTML(), nil
+}
+
+// severityColor colours alert markers and badges by severity.
+func severityColor(sev string) string {
+	switch sev {
+	case trustwatch.SeverityCritical:
+		return "#7f1d1d"
+	case trustwatch.SeverityHigh:
+		return "#c23b3b"
+	case trustwatch.SeverityMedium:
+		return "#e08a1e"
+	}
+	return "#6b7280"
+}
+
+func alertMarker(a trustwatch.Alert) chart.Marker {
+	return chart.Marker{Time: a.Opened, Label: alertKindName(a.Kind), Title: a.Statement, Color: severityColor(a.Severity)}
+}
+
+// entityMarkerKinds are the alert kinds marked on an entity's volume and
+// sentiment charts: those about what people say about it.
+func entityMarkerKind(kind string) bool {
+	switch {
+	case kind == "volume.spike", kind == "sentiment.spike", kind == "saydo.gap",
+		strings.HasPrefix(kind, "term."), strings.HasPrefix(kind, "claim."):
+		return true
+	}
+	return false
+}
+
+// entityMarkers returns markers for the entity's alerts opened inside win.
+func (s *Server) entityMarkers(ctx context.Context, entity string, win window) ([]chart.Marker, error) {
+	as, _, err := s.Store.FindAlerts(ctx, trustwatch.AlertFilter{Entity: entity, Since: win.From})
+	if err != nil {
+		return nil, err
+	}
+	var out []chart.Marker
+	for _, a := range as {
+		if entityMarkerKind(a.Kind) && a.Opened.Before(win.To) && len(out) < maxMarkers {
+			out = append(out, alertMarker(a))
+		}
+	}
+	slices.SortFunc(out, func(a, b chart.Marker) int { return a.Time.Compare(b.Time) })
+	return out, nil
+}
+
+func (s *Server) handleAlertAck(w http.ResponseWriter, r *http.Request) {
+	s.updateAlert(w, r, (*alert.Engine).Ack)
+}
+
+func (s *Server) handleAlertResolve(w http.ResponseWriter, r *http.Request) {
+	s.updateAlert(w, r, (*alert.Engine).Resolve)
+}
+
+// updateAlert acknowledges or resolves an alert and sends the browser back
+// to the page the form was on (the form's "back" field, a local path).
+func (s *Server) updateAlert(w http.ResponseWriter, r *http.Request, do func(*alert.Engine, context.Context, string) (*trustwatch.Alert, error)) {
+	id := r.PathValue("id")
+	e := &alert.Engine{Store: s.Store, Now: s.Now, Log: s.Logger}
+	if _, err := do(e, r.Context(), id); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	back := r.PostFormValue("back")
+	if !localPath(back) {
+		back = alertURL(id)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// localPath reports whether p is a path on this server ("/alerts?x"), not
+// an address elsewhere ("//evil.example", "https://…", "/\evil").
+func localPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+		return false
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == ""
+}
+
+type alertsResponse struct {
+	Alerts []trustwatch.Alert `json:"alerts"`
+	Total  int                `json:"total"`
+	Offset int                `json:"offset"`
+	Limit  int                `json:"limit"`
+	Next   string             `json:"next,omitempty"`
+}
+
+// GET /api/v1/alerts?since&open&kind&entity&offset&limit
+func (s *Server) handleAPIAlerts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f, _, err := s.alertFilter(q)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if f.Offset, f.Limit, err = s.paging(q); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	as, total, err := s.Store.FindAlerts(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if as == nil {
+		as = []trustwatch.Alert{}
+	}
+	s.json(w, http.StatusOK, alertsResponse{Alerts: as, Total: total, Offset: f.Offset, Limit: f.Limit, Next: nextURL(r, f.Offset, f.Limit, total)})
+}
