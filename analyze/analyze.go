@@ -20,6 +20,9 @@ type Runner struct {
 	Watch    *trustwatch.Watch
 	Location *time.Location
 	Engine   *alert.Engine
+	// Known tells the words the segmenter's dictionary has, so that only
+	// unknown terms are reported as new.
+	Known func(string) bool
 
 	// From and To bound the days replayed for the item detectors (spikes and
 	// terms). Zero From means the first stored item, capped at MaxReplay
@@ -84,17 +87,17 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 		// Item detectors that look at a window ending "now" are replayed at
 		// the end of every day, and hour by hour over the last day, so each
 		// finding carries the day it happened.
-		for _, now := range replayTimes(from, to, loc) {
+		for _, step := range replayTimes(from, to, loc) {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			ds, err := burst.DetectSpikes(ctx, r.Store, r.Watch, now, r.Watch.Rules)
+			ds, err := burst.DetectSpikes(ctx, r.Store, r.Watch, step.at, r.Watch.Rules)
 			if err := add(ds, err, "spikes"); err != nil {
 				return nil, err
 			}
-			if now.Hour() == 23 || now.Equal(to) {
+			if step.dayEnd {
 				rep.Days++
-				ds, err := terms.Detect(ctx, r.Store, r.Watch, now)
+				ds, err := terms.Detect(ctx, r.Store, r.Watch, step.at, r.Known)
 				if err := add(ds, err, "terms"); err != nil {
 					return nil, err
 				}
@@ -110,6 +113,10 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 			return nil, err
 		}
 	}
+	dets, err = r.dropNicknamesAsEmerging(ctx, dets)
+	if err != nil {
+		return nil, err
+	}
 	sort.SliceStable(dets, func(i, j int) bool { return dets[i].Time.Before(dets[j].Time) })
 	rep.Detections = len(dets)
 	for _, d := range dets {
@@ -120,20 +127,53 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	return rep, err
 }
 
-// replayTimes returns the end of every day from from to to, then every hour
-// of the last day, then to itself.
-func replayTimes(from, to time.Time, loc *time.Location) []time.Time {
+type replayStep struct {
+	at     time.Time
+	dayEnd bool // at is a midnight closing a day (or the end of the data)
+}
+
+// replayTimes returns the midnight closing every day from from's day on,
+// then every hour of the last (partial) day, then to itself.
+func replayTimes(from, to time.Time, loc *time.Location) []replayStep {
 	if to.IsZero() || to.Before(from) {
 		return nil
 	}
-	var ts []time.Time
-	day := time.Date(from.In(loc).Year(), from.In(loc).Month(), from.In(loc).Day(), 23, 59, 59, 0, loc)
-	for ; day.Before(to); day = day.AddDate(0, 0, 1) {
-		ts = append(ts, day)
+	var steps []replayStep
+	f := from.In(loc)
+	day := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
+	for ; !day.After(to); day = day.AddDate(0, 0, 1) {
+		steps = append(steps, replayStep{at: day, dayEnd: true})
 	}
-	lastDay := time.Date(to.In(loc).Year(), to.In(loc).Month(), to.In(loc).Day(), 0, 59, 59, 0, loc)
-	for h := lastDay; h.Before(to); h = h.Add(time.Hour) {
-		ts = append(ts, h)
+	for h := day.AddDate(0, 0, -1).Add(time.Hour); h.Before(to); h = h.Add(time.Hour) {
+		steps = append(steps, replayStep{at: h})
 	}
-	return append(ts, to)
+	return append(steps, replayStep{at: to, dayEnd: true})
+}
+
+// dropNicknamesAsEmerging removes term.emerging findings for terms already
+// known as a nickname (in this run or in a stored alert): on a day when
+// the link to the person is weaker, the same word would otherwise raise a
+// second, lesser alert beside the nickname's.
+func (r *Runner) dropNicknamesAsEmerging(ctx context.Context, dets []trustwatch.Detection) ([]trustwatch.Detection, error) {
+	nick := map[string]bool{}
+	for _, d := range dets {
+		if d.Kind == terms.KindNickname {
+			nick[d.Subject] = true
+		}
+	}
+	stored, _, err := r.Store.FindAlerts(ctx, trustwatch.AlertFilter{Kind: terms.KindNickname})
+	if err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	for _, a := range stored {
+		nick[a.Subject] = true
+	}
+	out := dets[:0]
+	for _, d := range dets {
+		if d.Kind == terms.KindEmerging && nick[d.Subject] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }

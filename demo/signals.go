@@ -60,7 +60,7 @@ func (g *generator) signals() []point {
 		case day < DayAccident:
 			target = 70 - float64(day-15)*0.218 // drifts to 58
 		case day < DayStockLow:
-			target = 58 - float64(day-DayAccident+1)*4 // 54, 50 after the accident
+			target = 58 - float64(day-DayAccident+1)*1.5 // 56.5, 55, 53.5: falling, not yet a low
 		default:
 			target = 41.5 + math.Min(4, float64(day-DayStockLow)*0.12)
 		}

@@ -82,9 +82,15 @@ func (p *Profile) Detections(now time.Time) []trustwatch.Detection {
 	if p.Early != nil && p.Late != nil && p.Early.SelfBits > 0 {
 		drop := 1 - p.Late.SelfBits/p.Early.SelfBits
 		if drop >= predictableDrop {
-			d := trustwatch.Detection{Kind: KindPredictable, Entity: p.Entity, Subject: "self_bits", Time: now,
+			// The finding is dated by the last post it rests on, not by
+			// when the analysis ran.
+			at := now
+			if len(p.Points) > 0 {
+				at = p.Points[len(p.Points)-1].Time
+			}
+			d := trustwatch.Detection{Kind: KindPredictable, Entity: p.Entity, Subject: "self_bits", Time: at,
 				Value: p.Late.SelfBits, Severity: trustwatch.SeverityMedium,
-				Statement: fmt.Sprintf("%s's posts became more predictable: %.2f → %.2f bits/char against their own earlier posts (−%.0f%%, n=%d posts)",
+				Statement: fmt.Sprintf("「%s」的发帖越来越可预测: 相对自己过往帖子的交叉熵 %.2f → %.2f 比特/字 (−%.0f%%, n=%d 帖)",
 					p.Entity, p.Early.SelfBits, p.Late.SelfBits, 100*drop, p.TrendN)}
 			if drop >= predictableDropHigh {
 				d.Severity = trustwatch.SeverityHigh
@@ -99,10 +105,19 @@ func (p *Profile) Detections(now time.Time) []trustwatch.Detection {
 		}
 	}
 	if p.Replies >= fatigueMinReplies && p.FatigueShare >= fatigueShare {
-		d := trustwatch.Detection{Kind: KindPredictable, Entity: p.Entity, Subject: "fatigue", Time: now,
+		at := now
+		if len(p.Points) > 0 {
+			at = p.Points[len(p.Points)-1].Time
+		}
+		for _, r := range p.FatigueReplies {
+			if r.Time.After(at) {
+				at = r.Time
+			}
+		}
+		d := trustwatch.Detection{Kind: KindPredictable, Entity: p.Entity, Subject: "fatigue", Time: at,
 			Value: p.FatigueShare, Severity: trustwatch.SeverityMedium,
-			Statement: fmt.Sprintf("%.0f%% of replies to %s's posts express fatigue or parody (%d of n=%d)",
-				100*p.FatigueShare, p.Entity, p.Fatigue, p.Replies)}
+			Statement: fmt.Sprintf("「%s」帖子下 %.0f%% 的回复表达厌倦或戏仿 (n=%d 条回复中 %d 条)",
+				p.Entity, 100*p.FatigueShare, p.Replies, p.Fatigue)}
 		if p.FatigueShare >= fatigueShareHigh {
 			d.Severity = trustwatch.SeverityHigh
 		}

@@ -37,6 +37,10 @@ type Server struct {
 	Cut   func(string) []string
 	Known func(string) bool
 
+	// AspectName gives an aspect's display name (刹车 for brakes); the
+	// watch file's names win. Nil shows the ids.
+	AspectName func(id string) string
+
 	once  sync.Once
 	views map[string]*view
 	nav   []navLink

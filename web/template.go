@@ -336,5 +336,10 @@ func (s *Server) aspectName(id string) string {
 			return a.Name
 		}
 	}
+	if s.AspectName != nil {
+		if name := s.AspectName(id); name != "" {
+			return name
+		}
+	}
 	return id
 }

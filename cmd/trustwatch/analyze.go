@@ -13,6 +13,7 @@ import (
 	"trustwatch/alert"
 	"trustwatch/analyze"
 	"trustwatch/notify"
+	"trustwatch/segment"
 	"trustwatch/sqlite"
 )
 
@@ -69,7 +70,11 @@ func newRunner(a *app, db *sqlite.DB, w *trustwatch.Watch) *analyze.Runner {
 	if len(w.Channels) > 0 {
 		eng.Notifier = &notify.Notifier{Channels: w.Channels, Getenv: os.Getenv, Log: logger, Location: loc}
 	}
-	return &analyze.Runner{Store: db, Watch: w, Location: loc, Engine: eng}
+	r := &analyze.Runner{Store: db, Watch: w, Location: loc, Engine: eng}
+	if seg, err := segment.ForWatch(w); err == nil {
+		r.Known = seg.Known
+	}
+	return r
 }
 
 func printAnalyze(a *app, rep *analyze.Report) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"trustwatch"
+	"trustwatch/aspect"
 	"trustwatch/segment"
 	"trustwatch/sqlite"
 	"trustwatch/web"
@@ -51,6 +52,9 @@ func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr
 	}
 	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: logger,
 		Cut: func(t string) []string { return seg.Cut(segment.Normalize(t)) }, Known: seg.Known}
+	if lex, err := aspect.Default().With(w.Aspects); err == nil {
+		srv.AspectName = lex.Name
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return trustwatch.Errorf(trustwatch.EINVALID, "listen on %s: %v", addr, err)

@@ -1,0 +1,234 @@
+package burst
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"trustwatch"
+)
+
+// Detection kinds raised by DetectSpikes; a rule asks for one by naming it
+// as its Detector.
+const (
+	KindVolumeSpike    = "volume.spike"
+	KindSentimentSpike = "sentiment.spike"
+)
+
+// DefaultWindows are the dual windows compared when a rule names none: the
+// last hour against the previous 12 hours, and the last day against the
+// previous 14 days.
+var DefaultWindows = []SpanPair{
+	{Window: time.Hour, Lookback: 12 * time.Hour},
+	{Window: 24 * time.Hour, Lookback: 14 * 24 * time.Hour},
+}
+
+// SpanPair is a current window and the baseline span just before it.
+type SpanPair struct{ Window, Lookback time.Duration }
+
+// maxEvidence is how many items back one detection.
+const maxEvidence = 10
+
+// DetectSpikes checks volume and negative share, per watched entity and per
+// aspect, in the windows ending at now (rounded down to the hour), and
+// returns the spikes in a deterministic order (kind, entity, subject). Of
+// the dual windows the most surprising spike is kept per subject.
+//
+// rules are those whose Detector is volume.spike or sentiment.spike (others
+// are ignored); a rule with neither Entity nor Aspect applies to every
+// entity and aspect. When no rule asks for a kind, a default rule does:
+// every entity and every aspect seen in the last 15 days, both windows,
+// DefaultThresholds.
+func DetectSpikes(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, now time.Time, rules []trustwatch.Rule) ([]trustwatch.Detection, error) {
+	if w == nil {
+		w = &trustwatch.Watch{}
+	}
+	end := now.Truncate(time.Hour)
+	var asked []trustwatch.Rule
+	for _, kind := range []string{KindVolumeSpike, KindSentimentSpike} {
+		n := len(asked)
+		for _, r := range rules {
+			if r.Detector == kind {
+				asked = append(asked, r)
+			}
+		}
+		if len(asked) == n {
+			asked = append(asked, trustwatch.Rule{Detector: kind})
+		}
+	}
+
+	var aspects []string
+	aspectsFor := func() ([]string, error) {
+		if aspects != nil {
+			return aspects, nil
+		}
+		bd, err := items.Breakdown(ctx, "aspect", trustwatch.VolumeFilter{By: trustwatch.Hour, From: end.Add(-15 * 24 * time.Hour), To: end})
+		if err != nil {
+			return nil, fmt.Errorf("burst: aspects: %w", err)
+		}
+		aspects = []string{}
+		for _, b := range bd {
+			aspects = append(aspects, b.Key)
+		}
+		for _, a := range w.Aspects {
+			aspects = append(aspects, a.ID)
+		}
+		slices.Sort(aspects)
+		aspects = slices.Compact(aspects)
+		return aspects, nil
+	}
+
+	best := map[[3]string]trustwatch.Detection{}
+	for _, r := range asked {
+		subjects := []subject{{entity: r.Entity, aspect: r.Aspect}}
+		if r.Entity == "" && r.Aspect == "" {
+			subjects = subjects[:0]
+			for _, e := range w.Entities {
+				subjects = append(subjects, subject{entity: e.ID})
+			}
+			as, err := aspectsFor()
+			if err != nil {
+				return nil, err
+			}
+			for _, a := range as {
+				subjects = append(subjects, subject{aspect: a})
+			}
+		}
+		pairs := DefaultWindows
+		if r.Window > 0 {
+			lb := r.Lookback.D()
+			if lb <= 0 {
+				lb = 12 * r.Window.D()
+			}
+			pairs = []SpanPair{{Window: r.Window.D(), Lookback: lb}}
+		}
+		th := Thresholds{MinCount: r.MinCount}
+		if r.Above != nil {
+			th.Ratio = *r.Above
+		}
+		for _, s := range subjects {
+			for _, pair := range pairs {
+				d, ok, err := checkSpike(ctx, items, w, r, s, pair, end, th)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					continue
+				}
+				key := [3]string{d.Kind, d.Entity, d.Subject}
+				if old, seen := best[key]; !seen || d.Value > old.Value {
+					best[key] = d
+				}
+			}
+		}
+	}
+	out := make([]trustwatch.Detection, 0, len(best))
+	for _, d := range best {
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(a, b trustwatch.Detection) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Subject, b.Subject))
+	})
+	return out, nil
+}
+
+type subject struct{ entity, aspect string }
+
+// checkSpike evaluates one rule on one subject in one window pair. The
+// detection's Value is the surprise −log10(p), so the stronger of two
+// windows wins.
+func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, r trustwatch.Rule, s subject, pair SpanPair, end time.Time, th Thresholds) (trustwatch.Detection, bool, error) {
+	from := end.Add(-pair.Window)
+	pts, err := items.Volume(ctx, trustwatch.VolumeFilter{By: trustwatch.Hour, Entity: s.entity, Aspect: s.aspect, From: from.Add(-pair.Lookback), To: end})
+	if err != nil {
+		return trustwatch.Detection{}, false, fmt.Errorf("burst: volume of %s/%s: %w", s.entity, s.aspect, err)
+	}
+	var cur, base trustwatch.VolumePoint
+	for _, p := range pts {
+		acc := &base
+		if !p.Period.Before(from) {
+			acc = &cur
+		}
+		acc.Count += p.Count
+		acc.Neg += p.Neg
+		acc.Pos += p.Pos
+		acc.Neu += p.Neu
+	}
+	name := subjectName(w, s)
+	span := describeSpan(pair)
+	d := trustwatch.Detection{Rule: r.ID, Kind: r.Detector, Entity: s.entity, Subject: s.aspect, Time: from, Severity: r.Severity}
+	var p float64
+	var label trustwatch.Label
+	switch r.Detector {
+	case KindVolumeSpike:
+		win := Window{Count: int(cur.Count), Baseline: int(base.Count), Span: float64(pair.Lookback) / float64(pair.Window)}
+		if !th.VolumeSpike(win) {
+			return d, false, nil
+		}
+		p = win.PValue()
+		d.Statement = fmt.Sprintf("「%s」声量激增: %s %d 条, 基线预期 %.1f 条 (%.1f 倍, p=%.1g)",
+			name, span, win.Count, win.Expected(), win.Ratio(), p)
+	case KindSentimentSpike:
+		sh := Share{Neg: int(cur.Neg), Total: int(cur.Count), BaselineNeg: int(base.Neg), BaselineTotal: int(base.Count)}
+		if !th.SentimentSpike(sh) {
+			return d, false, nil
+		}
+		p = sh.PValue()
+		label = trustwatch.Negative
+		d.Statement = fmt.Sprintf("「%s」负面占比上升: %s %d/%d 条负面 (%.0f%%), 基线 %.0f%% (预期 %.1f 条, p=%.1g)",
+			name, span, sh.Neg, sh.Total, 100*sh.CurrentShare(), 100*sh.BaselineShare(), sh.Expected(), p)
+	default:
+		return d, false, nil
+	}
+	d.Value = -math.Log10(math.Max(p, 1e-300))
+	if d.Severity == "" {
+		d.Severity = trustwatch.SeverityMedium
+		if p <= 1e-6 {
+			d.Severity = trustwatch.SeverityHigh
+		}
+	}
+	ev, _, err := items.FindItems(ctx, trustwatch.ItemFilter{Entity: s.entity, Aspect: s.aspect, Label: label, From: from, To: end, Order: "engagement", Limit: maxEvidence})
+	if err != nil {
+		return d, false, fmt.Errorf("burst: evidence for %s/%s: %w", s.entity, s.aspect, err)
+	}
+	for _, it := range ev {
+		d.Evidence = append(d.Evidence, trustwatch.Evidence{ItemID: it.ID, Time: it.Time})
+	}
+	return d, true, nil
+}
+
+func subjectName(w *trustwatch.Watch, s subject) string {
+	name := s.entity
+	if e := w.Entity(s.entity); e != nil && e.Name != "" {
+		name = e.Name
+	}
+	if s.aspect == "" {
+		return name
+	}
+	aspect := s.aspect
+	for _, a := range w.Aspects {
+		if a.ID == s.aspect && a.Name != "" {
+			aspect = a.Name
+		}
+	}
+	if name == "" {
+		return aspect
+	}
+	return name + "·" + aspect
+}
+
+func describeSpan(p SpanPair) string {
+	unit := func(d time.Duration) string {
+		if d%(24*time.Hour) == 0 {
+			return fmt.Sprintf("%d天", d/(24*time.Hour))
+		}
+		if d%time.Hour == 0 {
+			return fmt.Sprintf("%d小时", d/time.Hour)
+		}
+		return d.String()
+	}
+	return fmt.Sprintf("最近%s (对比前%s)", unit(p.Window), unit(p.Lookback))
+}

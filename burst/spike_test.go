@@ -1,0 +1,181 @@
+package burst_test
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"trustwatch"
+	"trustwatch/burst"
+)
+
+func TestPoissonTail(t *testing.T) {
+	tests := []struct {
+		name   string
+		x      int
+		lambda float64
+		want   float64
+	}{
+		{"zero events always", 0, 3, 1},
+		{"one or more at λ=1 is 1−e⁻¹", 1, 1, 0.6321206},
+		{"three or more at λ=1", 3, 1, 1 - math.Exp(-1)*2.5},
+		{"ten or more at λ=1", 10, 1, 1.1142547e-7},
+		{"nothing expected", 1, 0, 0},
+		{"below the mean: 1 − P(X≤7)", 8, 10, 1 - 0.2202206},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := burst.PoissonTail(tt.x, tt.lambda)
+			if math.Abs(got-tt.want) > 1e-4*math.Max(tt.want, 1e-3) {
+				t.Errorf("PoissonTail(%d, %g) = %.8g, want %.8g", tt.x, tt.lambda, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestThresholds(t *testing.T) {
+	th := burst.DefaultThresholds
+	vol := []struct {
+		name string
+		w    burst.Window
+		want bool
+	}{
+		// expected (24+1)/12 = 2.08, ratio 14.4, p ≈ 1e-19
+		{"30 in an hour after 2 an hour", burst.Window{Count: 30, Baseline: 24, Span: 12}, true},
+		{"tiny numbers do not alarm", burst.Window{Count: 6, Baseline: 0, Span: 12}, false},
+		// ratio 25/(240/12+... ) = 25/20.1 = 1.2
+		{"steady high volume", burst.Window{Count: 25, Baseline: 240, Span: 12}, false},
+		// expected 1.08, ratio 9.2 but p: P(X≥10|1.08) ≈ 2e-7
+		{"ten from silence", burst.Window{Count: 10, Baseline: 12, Span: 12}, true},
+	}
+	for _, tt := range vol {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := th.VolumeSpike(tt.w); got != tt.want {
+				t.Errorf("VolumeSpike(%+v) = %v (ratio %.2f, p %.2g), want %v", tt.w, got, tt.w.Ratio(), tt.w.PValue(), tt.want)
+			}
+		})
+	}
+	share := []struct {
+		name string
+		s    burst.Share
+		want bool
+	}{
+		{"share jumps from 10% to 75%", burst.Share{Neg: 15, Total: 20, BaselineNeg: 12, BaselineTotal: 120}, true},
+		{"few negatives do not alarm", burst.Share{Neg: 4, Total: 5, BaselineNeg: 1, BaselineTotal: 100}, false},
+		// 12% vs 10%: significant on a big audience but a small rise
+		{"two-point wobble", burst.Share{Neg: 1200, Total: 10000, BaselineNeg: 10000, BaselineTotal: 100000}, false},
+		{"already negative audience", burst.Share{Neg: 14, Total: 20, BaselineNeg: 70, BaselineTotal: 100}, false},
+	}
+	for _, tt := range share {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := th.SentimentSpike(tt.s); got != tt.want {
+				t.Errorf("SentimentSpike(%+v) = %v (cur %.2f base %.2f p %.2g), want %v", tt.s, got, tt.s.CurrentShare(), tt.s.BaselineShare(), tt.s.PValue(), tt.want)
+			}
+		})
+	}
+}
+
+// volumeStore serves hourly rollups and items from memory.
+type volumeStore struct {
+	trustwatch.ItemStore // unused methods panic
+	points               map[[2]string][]trustwatch.VolumePoint
+	items                []trustwatch.Item
+}
+
+func (s *volumeStore) Volume(_ context.Context, f trustwatch.VolumeFilter) ([]trustwatch.VolumePoint, error) {
+	var out []trustwatch.VolumePoint
+	for _, p := range s.points[[2]string{f.Entity, f.Aspect}] {
+		if !p.Period.Before(f.From) && p.Period.Before(f.To) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func (s *volumeStore) Breakdown(context.Context, string, trustwatch.VolumeFilter) ([]trustwatch.VolumeBreakdown, error) {
+	return []trustwatch.VolumeBreakdown{{Key: "brakes", Count: 1}}, nil
+}
+
+func (s *volumeStore) FindItems(_ context.Context, f trustwatch.ItemFilter) ([]trustwatch.Item, int, error) {
+	var out []trustwatch.Item
+	for _, it := range s.items {
+		if (f.Entity == "" || slicesContains(it.Entities, f.Entity)) && (f.Label == "" || it.Sentiment == f.Label) &&
+			!it.Time.Before(f.From) && it.Time.Before(f.To) {
+			out = append(out, it)
+		}
+	}
+	return out, len(out), nil
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func TestDetectSpikes(t *testing.T) {
+	loc := trustwatch.DefaultLocation()
+	now := time.Date(2025, 3, 12, 14, 20, 0, 0, loc)
+	end := now.Truncate(time.Hour)
+	st := &volumeStore{points: map[[2]string][]trustwatch.VolumePoint{}}
+	// 15 days of steady hours, then a last hour that differs.
+	for h := 15 * 24; h >= 1; h-- {
+		at := end.Add(-time.Duration(h) * time.Hour)
+		xm := trustwatch.VolumePoint{Period: at, Count: 2, Neu: 2}
+		car := trustwatch.VolumePoint{Period: at, Count: 10, Neg: 1, Neu: 9}
+		quiet := trustwatch.VolumePoint{Period: at}
+		if h == 1 {
+			xm = trustwatch.VolumePoint{Period: at, Count: 30, Neu: 30}
+			car = trustwatch.VolumePoint{Period: at, Count: 20, Neg: 15, Neu: 5}
+			quiet = trustwatch.VolumePoint{Period: at, Count: 6, Neg: 6}
+		}
+		st.points[[2]string{"xiaomi", ""}] = append(st.points[[2]string{"xiaomi", ""}], xm)
+		st.points[[2]string{"su7", ""}] = append(st.points[[2]string{"su7", ""}], car)
+		st.points[[2]string{"leijun", ""}] = append(st.points[[2]string{"leijun", ""}], quiet)
+	}
+	st.items = []trustwatch.Item{
+		{ID: "n1", Time: end.Add(-30 * time.Minute), Entities: []string{"su7"}, Sentiment: trustwatch.Negative},
+		{ID: "p1", Time: end.Add(-20 * time.Minute), Entities: []string{"su7"}, Sentiment: trustwatch.Positive},
+		{ID: "x1", Time: end.Add(-10 * time.Minute), Entities: []string{"xiaomi"}},
+	}
+	w := &trustwatch.Watch{Entities: []trustwatch.Entity{
+		{ID: "leijun", Name: "雷军", Kind: trustwatch.EntityPerson},
+		{ID: "su7", Name: "SU7", Kind: trustwatch.EntityProduct},
+		{ID: "xiaomi", Name: "小米", Kind: trustwatch.EntityBrand},
+	}}
+	got, err := burst.DetectSpikes(context.Background(), st, w, now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		kind, entity, statement string
+		evidence                []string
+	}{
+		{burst.KindSentimentSpike, "su7", "「SU7」负面占比上升: 最近1小时 (对比前12小时) 15/20 条负面 (75%)", []string{"n1"}},
+		{burst.KindVolumeSpike, "xiaomi", "「小米」声量激增: 最近1小时 (对比前12小时) 30 条, 基线预期 2.1 条 (14.4 倍", []string{"x1"}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d detections %+v, want %d", len(got), got, len(want))
+	}
+	for i, w := range want {
+		d := got[i]
+		if d.Kind != w.kind || d.Entity != w.entity || !d.Time.Equal(end.Add(-time.Hour)) || !strings.HasPrefix(d.Statement, w.statement) {
+			t.Errorf("detection %d = %s %s %v %q, want %s %s %v %q…", i, d.Kind, d.Entity, d.Time, d.Statement, w.kind, w.entity, end.Add(-time.Hour), w.statement)
+		}
+		var ids []string
+		for _, e := range d.Evidence {
+			ids = append(ids, e.ItemID)
+		}
+		if strings.Join(ids, ",") != strings.Join(w.evidence, ",") {
+			t.Errorf("detection %d evidence = %v, want %v", i, ids, w.evidence)
+		}
+		if d.Value <= 3 {
+			t.Errorf("detection %d surprise = %.2f, want above −log10(1e-3)", i, d.Value)
+		}
+	}
+}

@@ -1,0 +1,202 @@
+package nickname
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+// Person is a watched person: an id, a name and aliases.
+type Person struct {
+	ID      string
+	Name    string
+	Aliases []string
+}
+
+func (p Person) names() []string {
+	var out []string
+	for _, n := range append([]string{p.Name}, p.Aliases...) {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Stats is how a term and a person occur together.
+type Stats struct {
+	// Over posts: docs with the term, with the person, with both, in all.
+	Docs, PersonDocs, JointDocs, TotalDocs int
+	// Over threads (a post and its comments), likewise.
+	Threads, PersonThreads, JointThreads, TotalThreads int
+	// Correlation of the term's and the person's daily counts over the
+	// window; NaN when either is constant or there are too few days.
+	Correlation float64
+}
+
+// PMI returns ln(P(t,p)/(P(t)P(p))) for joint, a, b out of n, and false
+// when it is undefined (no joint occurrence).
+func PMI(joint, a, b, n int) (float64, bool) {
+	if joint == 0 || a == 0 || b == 0 || n == 0 {
+		return 0, false
+	}
+	return math.Log(float64(joint) * float64(n) / (float64(a) * float64(b))), true
+}
+
+// Link is the decision for one term and one person.
+type Link struct {
+	Entity string
+	// Nickname is set when the term stands for the person without naming
+	// them; a term that contains the name is linked but is no nickname.
+	Nickname bool
+	// Figure is the borrowed figure, if the term is a morph of one.
+	Figure  *Figure
+	Reasons []string
+}
+
+// Thresholds of the statistical evidence.
+const (
+	minJoint       = 2   // co-occurrences needed before PMI counts
+	minPMI         = 0.5 // nats: 1.65 times chance
+	minCorrelation = 0.5
+)
+
+// Decide links term to p when the surface agrees (a shared character, a
+// homophone, a borrowed figure, or the name itself) and so do the
+// statistics (co-occurrence above chance over posts or threads, or daily
+// counts rising together). It returns the link with every reason found.
+func Decide(term string, p Person, st Stats) (Link, bool) {
+	l := Link{Entity: p.ID}
+	surface := false
+	for _, n := range p.names() {
+		if strings.Contains(term, n) {
+			l.Reasons = append(l.Reasons, fmt.Sprintf("contains the name %s", n))
+			l.Entity = p.ID
+			return l, true
+		}
+	}
+	if r := SharedChars(term, p); r != "" {
+		l.Reasons = append(l.Reasons, r)
+		surface = true
+	}
+	if r := Homophones(term, p); r != "" {
+		l.Reasons = append(l.Reasons, r)
+		surface = true
+	}
+	if f := Morph(term); f != nil && surface {
+		l.Figure = f
+		l.Reasons = append(l.Reasons, fmt.Sprintf("morph of %s (%s)", f.Name, f.Connotation))
+	}
+	if !surface {
+		return l, false
+	}
+	statistical := false
+	if pmi, ok := PMI(st.JointDocs, st.Docs, st.PersonDocs, st.TotalDocs); ok && st.JointDocs >= minJoint && pmi >= minPMI {
+		l.Reasons = append(l.Reasons, fmt.Sprintf("PMI over posts %.2f (%d posts with both; %d with the term, %d with the person, of %d)",
+			pmi, st.JointDocs, st.Docs, st.PersonDocs, st.TotalDocs))
+		statistical = true
+	}
+	if pmi, ok := PMI(st.JointThreads, st.Threads, st.PersonThreads, st.TotalThreads); ok && st.JointThreads >= minJoint && pmi >= minPMI {
+		l.Reasons = append(l.Reasons, fmt.Sprintf("PMI over threads %.2f (%d threads with both; %d with the term, %d with the person, of %d)",
+			pmi, st.JointThreads, st.Threads, st.PersonThreads, st.TotalThreads))
+		statistical = true
+	}
+	if !math.IsNaN(st.Correlation) && st.Correlation >= minCorrelation {
+		l.Reasons = append(l.Reasons, fmt.Sprintf("daily counts rise with the person's mentions (r=%.2f)", st.Correlation))
+		statistical = true
+	}
+	if !statistical {
+		return l, false
+	}
+	l.Nickname = true
+	return l, true
+}
+
+// SharedChars describes the characters of the person's names that the
+// term contains, or "".
+func SharedChars(term string, p Person) string {
+	var shared []string
+	seen := map[rune]bool{}
+	for _, n := range p.names() {
+		for _, r := range n {
+			if isHan(r) && !seen[r] && strings.ContainsRune(term, r) {
+				seen[r] = true
+				shared = append(shared, string(r))
+			}
+		}
+	}
+	if len(shared) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("shares %s with %s", strings.Join(shared, ""), p.Name)
+}
+
+// Homophones describes the term's characters that sound like a character
+// of the person's names (same pinyin, tones ignored, any reading), or "".
+func Homophones(term string, p Person) string {
+	nameReadings := map[string]rune{}
+	for _, n := range p.names() {
+		for _, r := range n {
+			for _, py := range readings(r) {
+				if _, ok := nameReadings[py]; !ok {
+					nameReadings[py] = r
+				}
+			}
+		}
+	}
+	var found []string
+	for _, r := range term {
+		if !isHan(r) || strings.ContainsRune(strings.Join(p.names(), ""), r) {
+			continue
+		}
+		for _, py := range readings(r) {
+			if nr, ok := nameReadings[py]; ok {
+				found = append(found, fmt.Sprintf("%c~%c (%s)", r, nr, py))
+				break
+			}
+		}
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("sounds like %s: %s", p.Name, strings.Join(found, ", "))
+}
+
+// Morph returns the figure whose name the term borrows (two or more
+// characters of it, in order) without being that name, or nil.
+func Morph(term string) *Figure {
+	for i := range Figures {
+		f := &Figures[i]
+		if term == f.Name {
+			continue
+		}
+		rs := []rune(f.Name)
+		for n := len(rs); n >= 2; n-- {
+			for s := 0; s+n <= len(rs); s++ {
+				if strings.Contains(term, string(rs[s:s+n])) {
+					return f
+				}
+			}
+		}
+	}
+	return nil
+}
+
+var pinyinArgs = func() pinyin.Args {
+	a := pinyin.NewArgs()
+	a.Heteronym = true
+	a.Style = pinyin.Normal
+	return a
+}()
+
+func readings(r rune) []string {
+	py := pinyin.Pinyin(string(r), pinyinArgs)
+	if len(py) == 0 {
+		return nil
+	}
+	return py[0]
+}
+
+func isHan(r rune) bool { return r >= 0x3400 && r <= 0x2FFFF }

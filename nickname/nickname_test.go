@@ -1,0 +1,98 @@
+package nickname_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"trustwatch/nickname"
+)
+
+var leijun = nickname.Person{ID: "leijun", Name: "雷军", Aliases: []string{"雷总"}}
+
+func TestDecide(t *testing.T) {
+	strong := nickname.Stats{Docs: 40, PersonDocs: 100, JointDocs: 12, TotalDocs: 1000, Correlation: math.NaN()}
+	tests := []struct {
+		name     string
+		term     string
+		st       nickname.Stats
+		linked   bool
+		nickname bool
+		reasons  []string // substrings expected among the reasons, in order
+	}{
+		{
+			// PMI = ln(12·1000/(40·100)) = ln 3 = 1.10
+			name: "mocking morph of 岳不群", term: "雷不群", st: strong, linked: true, nickname: true,
+			reasons: []string{"shares 雷 with 雷军", "morph of 岳不群 (伪君子)", "PMI over posts 1.10 (12 posts with both"},
+		},
+		{
+			name: "homophone of the surname", term: "累军", st: nickname.Stats{Correlation: 0.8}, linked: true, nickname: true,
+			reasons: []string{"shares 军 with 雷军", "sounds like 雷军: 累~雷 (lei)", "r=0.80"},
+		},
+		{
+			name: "morph of 乔布斯", term: "雷布斯", st: strong, linked: true, nickname: true,
+			reasons: []string{"shares 雷", "morph of 乔布斯"},
+		},
+		{
+			name: "shares a character but only by chance", term: "雷雨", linked: false,
+			st: nickname.Stats{Docs: 40, PersonDocs: 100, JointDocs: 4, TotalDocs: 1000, Correlation: 0.1},
+		},
+		{
+			name: "co-occurs but looks nothing like the name", term: "不吐不快", st: strong, linked: false,
+		},
+		{
+			name: "contains the name: linked, not a nickname", term: "雷军回应", st: nickname.Stats{Correlation: math.NaN()},
+			linked: true, nickname: false, reasons: []string{"contains the name 雷军"},
+		},
+		{
+			name: "thread co-occurrence counts too", term: "雷神", linked: true, nickname: true,
+			st:      nickname.Stats{Threads: 10, PersonThreads: 20, JointThreads: 6, TotalThreads: 100, Correlation: math.NaN()},
+			reasons: []string{"shares 雷", "PMI over threads 1.10"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, ok := nickname.Decide(tt.term, leijun, tt.st)
+			if ok != tt.linked || l.Nickname != tt.nickname {
+				t.Fatalf("Decide(%s) = linked %v nickname %v %q, want %v %v", tt.term, ok, l.Nickname, l.Reasons, tt.linked, tt.nickname)
+			}
+			all := strings.Join(l.Reasons, " | ")
+			at := 0
+			for _, r := range tt.reasons {
+				i := strings.Index(all[at:], r)
+				if i < 0 {
+					t.Fatalf("reasons %q lack %q (in order)", all, r)
+				}
+				at += i + len(r)
+			}
+		})
+	}
+}
+
+func TestMorph(t *testing.T) {
+	tests := []struct{ term, want string }{
+		{"雷不群", "岳不群"},
+		{"岳不群", ""}, // the figure itself is no morph
+		{"小米汽车", ""},
+		{"余和珅", "和珅"},
+	}
+	for _, tt := range tests {
+		got := ""
+		if f := nickname.Morph(tt.term); f != nil {
+			got = f.Name
+		}
+		if got != tt.want {
+			t.Errorf("Morph(%s) = %q, want %q", tt.term, got, tt.want)
+		}
+	}
+}
+
+func TestPMI(t *testing.T) {
+	if _, ok := nickname.PMI(0, 5, 5, 100); ok {
+		t.Error("PMI with no joint occurrence is defined")
+	}
+	// independent: P(t,p) = 0.01 = 0.1·0.1
+	if got, _ := nickname.PMI(1, 10, 10, 100); math.Abs(got) > 1e-12 {
+		t.Errorf("PMI of independent = %g, want 0", got)
+	}
+}
