@@ -10,35 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"trustwatch/realdata"
+
 	"gopkg.in/yaml.v3"
 
 	"trustwatch"
 	"trustwatch/ledger"
 )
-
-// sharedData returns ../shared/data relative to the module root, or skips.
-func sharedData(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("real data %s absent: %v", p, err)
-	}
-	return p
-}
 
 // readHotSearch reads hot-search titles (TAB: date, [rank,] title, ...) as
 // items, one per day and title, timed at midnight Beijing time.
@@ -103,7 +81,7 @@ func TestHotSearchHoodClaim(t *testing.T) {
 			if testing.Short() && strings.HasSuffix(file, ".gz") {
 				t.Skip("-short: skipping the full hot-search file (~6 s)")
 			}
-			items := readHotSearch(t, sharedData(t, file))
+			items := readHotSearch(t, realdata.Path(t, file))
 			// Everything, the claim's day included, so "before" is tested.
 			ev, err := ledger.Options{}.Collect(w, c, items, time.Time{})
 			if err != nil {
@@ -143,7 +121,7 @@ func TestHotSearchHoodClaim(t *testing.T) {
 // BenchmarkCollect: one claim's evidence over the Xiaomi hot-search titles.
 func BenchmarkCollect(b *testing.B) {
 	w := loadTestWatch(b, "su7u_hood.yaml")
-	items := readHotSearch(b, sharedData(b, "weibo_hot_search/xiaomi_related_titles.tsv"))
+	items := readHotSearch(b, realdata.Path(b, "weibo_hot_search/xiaomi_related_titles.tsv"))
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := (ledger.Options{}).Collect(w, w.Claims[0], items, time.Time{}); err != nil {

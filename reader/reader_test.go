@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"trustwatch/realdata"
+
 	"trustwatch"
 	"trustwatch/reader"
 )
@@ -180,36 +182,10 @@ type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
-// moduleRoot walks up to the directory holding go.mod.
-func moduleRoot(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test")
-		}
-		dir = parent
-	}
-}
-
-func sharedData(t testing.TB, rel string) string {
-	path := filepath.Join(moduleRoot(t), "..", "shared", "data", rel)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("real data %s is absent: %v", rel, err)
-	}
-	return path
-}
-
 // TestRealWeiboComments reads the SU7 launch comments: 4,573 rows, of
 // which 465 have an empty content.
 func TestRealWeiboComments(t *testing.T) {
-	path := sharedData(t, "su7_launch_comments/weibo_comments.csv")
+	path := realdata.Path(t, "su7_launch_comments/weibo_comments.csv")
 	res := read(t, path, reader.Options{
 		Map:      map[string]string{"text": "content", "time": "date", "author": "author_hash", "likes": "likecount"},
 		Platform: "weibo",
@@ -274,7 +250,7 @@ func FuzzRead(f *testing.F) {
 func BenchmarkReadCSV(b *testing.B) {
 	var data []byte
 	opt := reader.Options{Map: map[string]string{"text": "title", "time": "date"}, Platform: "weibo"}
-	path := filepath.Join(moduleRoot(b), "..", "shared", "data", "weibo_hot_search", "weibo_hot_search_daily.tsv.gz")
+	path := filepath.Join(realdata.Dir(), "weibo_hot_search", "weibo_hot_search_daily.tsv.gz")
 	if f, err := os.Open(path); err == nil {
 		// Decompressed up front: the benchmark measures reading, not gunzip.
 		zr, err := gzip.NewReader(f)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"trustwatch/realdata"
+
 	"github.com/go-ego/gse"
 )
 
@@ -55,7 +57,7 @@ func TestCutterMatchesGse(t *testing.T) {
 
 // hotSearchSample reads up to n real titles when the shared data is there.
 func hotSearchSample(t *testing.T, n int) []string {
-	f, err := os.Open(filepath.Join("..", "..", "shared", "data", "weibo_hot_search", "weibo_hot_search_daily.tsv.gz"))
+	f, err := os.Open(filepath.Join(realdata.Dir(), "weibo_hot_search", "weibo_hot_search_daily.tsv.gz"))
 	if err != nil {
 		t.Logf("real titles not present, checking fixtures only: %v", err)
 		return nil

@@ -5,44 +5,21 @@ import (
 	"compress/gzip"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"trustwatch/realdata"
+
 	"trustwatch"
 )
-
-// sharedData returns ../shared/data relative to the module root, or skips.
-func sharedData(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("real data absent (%s): skipping", p)
-	}
-	return p
-}
 
 // loadHotSearch reads the daily hot-search archive: one Doc per row, dated
 // at midnight Beijing time.
 func loadHotSearch(t testing.TB) []Doc {
 	t.Helper()
-	f, err := os.Open(sharedData(t, "weibo_hot_search/weibo_hot_search_daily.tsv.gz"))
+	f, err := os.Open(realdata.Path(t, "weibo_hot_search/weibo_hot_search_daily.tsv.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,12 @@ import (
 	"context"
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"trustwatch/realdata"
 
 	"trustwatch"
 	"trustwatch/voice"
@@ -18,21 +19,10 @@ import (
 // ../shared/data, or skips.
 func su7Comments(tb testing.TB) []trustwatch.Item {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for ; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		} else if filepath.Dir(dir) == dir {
-			tb.Skip("go.mod not found")
-		}
-	}
-	path := filepath.Join(dir, "..", "shared", "data", "su7_launch_comments", "weibo_comments.csv")
+	path := realdata.Path(tb, "su7_launch_comments/weibo_comments.csv")
 	f, err := os.Open(path)
 	if err != nil {
-		tb.Skipf("real data absent (%v): skipping", err)
+		tb.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()

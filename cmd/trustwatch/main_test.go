@@ -7,11 +7,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"trustwatch/realdata"
 )
 
 type ingestSummary struct {
@@ -134,18 +135,8 @@ func TestIngestFixture(t *testing.T) {
 	}
 }
 
-// sharedData returns the path of a file in ../shared/data, or skips.
-func sharedData(t *testing.T, rel string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("real data %s not present (see ../shared/data/README.md): %v", rel, err)
-	}
-	return p
-}
-
 func TestIngestSU7Comments(t *testing.T) {
-	path := sharedData(t, "su7_launch_comments/weibo_comments.csv")
+	path := realdata.Path(t, "su7_launch_comments/weibo_comments.csv")
 	db := filepath.Join(t.TempDir(), "su7.db")
 	args := []string{"ingest", "--db", db, "--config", "testdata/watch.yaml", "--format", "csv",
 		"--map", "text=content,time=date,author=author_hash,likes=likecount", "--json", path}
