@@ -30,8 +30,9 @@ func detectorWatch() *trustwatch.Watch {
 	day := func(m time.Month, d int) trustwatch.Date { return trustwatch.Date{Time: at(m, d, 0)} }
 	return &trustwatch.Watch{
 		Entities: []trustwatch.Entity{
-			{ID: "xiaomi", Kind: trustwatch.EntityBrand, Name: "小米汽车", Aliases: []string{"小米"}},
+			{ID: "xiaomi", Kind: trustwatch.EntityBrand, Name: "小米汽车", Aliases: []string{"小米"}, Accounts: []string{"小米汽车服务"}},
 			{ID: "leijun", Kind: trustwatch.EntityPerson, Name: "雷军", Parent: "xiaomi", Accounts: []string{"雷军"}},
+			{ID: "su7", Kind: trustwatch.EntityProduct, Name: "小米SU7", Parent: "xiaomi"},
 		},
 		Aspects: watch.Aspects,
 		Claims: []trustwatch.Claim{
@@ -117,6 +118,17 @@ func newDetectorServer(t *testing.T) (*httptest.Server, trustwatch.Store) {
 	for i := range 40 {
 		items = append(items, trustwatch.Item{ID: fmt.Sprintf("ch%02d", i), Platform: "xhs", Kind: trustwatch.KindPost,
 			Text: fmt.Sprintf("%s%d", chatter[i%len(chatter)], i), Time: at(3, 22, 1+i%20), Sentiment: trustwatch.Neutral})
+	}
+	// Service complaints on the SOS days, two of three about waiting, and
+	// the brand's same reply under two of them: a canned reply.
+	service := []trustwatch.AspectHit{{Aspect: "service", Label: trustwatch.Negative}}
+	for i, text := range []string{"SOS等了6分钟才接通", "客服电话一直打不通", "客服态度很差"} {
+		items = append(items, trustwatch.Item{ID: fmt.Sprintf("sv%d", i), Platform: "weibo", Kind: trustwatch.KindPost, Text: text,
+			Time: at(3, 20, 10+i), Entities: []string{"xiaomi"}, Sentiment: trustwatch.Negative, Aspects: service})
+	}
+	for i := range 2 {
+		items = append(items, trustwatch.Item{ID: fmt.Sprintf("of%d", i), Platform: "weibo", Kind: trustwatch.KindComment, ParentID: fmt.Sprintf("sv%d", i),
+			Author: "小米汽车服务", Text: "您好，您反馈的问题我们已经记录，稍后会有专员联系您。", Time: at(3, 20, 15+i), Entities: []string{"xiaomi"}})
 	}
 	if _, _, err := db.PutItems(ctx, items); err != nil {
 		t.Fatal(err)
@@ -379,6 +391,11 @@ func TestSeriesPages(t *testing.T) {
 	if got := doc.Find("section.sla p.summary").Text(); !strings.Contains(got, "P90 ≤ 60 s") || !strings.Contains(got, "2 个时段中 1 个超标") {
 		t.Errorf("SLA summary = %q", got)
 	}
+	signals := doc.Find("section.sla ul.summary li").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	if len(signals) != 2 || !strings.Contains(signals[0], "n=3（数据少），其中 2 条（66.7%）抱怨等待") ||
+		!strings.Contains(signals[1], "n=2（数据少），其中 2 条（100.0%）是在不同帖子下重复的模板回复") {
+		t.Errorf("service signals = %q", signals)
+	}
 	first := doc.Find("table.sla-periods tbody tr").Last() // oldest last
 	cells := first.Find("th, td").Map(func(_ int, s *goquery.Selection) string { return strings.TrimSpace(s.Text()) })
 	if strings.Join(cells, " ") != "2024-03-20 5 30 100 100 100 1 20.0% 超标" {
@@ -532,7 +549,7 @@ func TestVoicePage(t *testing.T) {
 	if got := strings.Join(hrefs(doc.Find("ol.evidence-list a.when")), " "); got != "/items/r1" {
 		t.Errorf("fatigue replies = %q, want r1", got)
 	}
-	doc = getPage(t, ts, "/voice/xiaomi", http.StatusOK)
+	doc = getPage(t, ts, "/voice/su7", http.StatusOK)
 	if !strings.Contains(doc.Find("p.empty").Text(), "没有在监控文件中声明自己的账号") {
 		t.Error("an entity without accounts does not say why there is no voice")
 	}

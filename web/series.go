@@ -140,6 +140,7 @@ type ruleView struct {
 
 // slaView is the service-level view of a response_seconds series.
 type slaView struct {
+	Items      *serviceSignals // what posts say about the service
 	Rule       trustwatch.Rule
 	Target     float64
 	Percentile float64
@@ -295,6 +296,17 @@ func (s *Server) seriesPage(ctx context.Context, r *http.Request, id string) (*s
 	}
 	if p.SLA == nil && def.Kind == trustwatch.SeriesResponseSeconds {
 		p.SLA = s.slaView(def, trustwatch.Rule{}, pts, markers)
+	}
+	if p.SLA != nil {
+		from, to := p.Window.From, p.Window.To
+		if len(pts) > 0 && p.All {
+			from, to = pts[0].Time, pts[len(pts)-1].Time.Add(time.Second)
+		}
+		sig, err := s.serviceSignals(ctx, def.Entity, from, to)
+		if err != nil {
+			return nil, err
+		}
+		p.SLA.Items = sig
 	}
 	p.Chart = main.HTML()
 	return p, nil
@@ -553,4 +565,54 @@ func (s *Server) handleAPISeries(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.json(w, http.StatusOK, resp)
+}
+
+// serviceSignals is what the items say about the service over a series'
+// span: the share of service complaints that complain of waiting, and the
+// share of the brand's replies that are canned.
+type serviceSignals struct {
+	Wait   sla.WaitReport
+	Canned sla.CannedReport
+	// Examples of each, newest first.
+	WaitItems   []trustwatch.Item
+	CannedItems []trustwatch.Item
+}
+
+// serviceSignals reads the negative service-aspect items and the entity's
+// own replies (its accounts, and its parent's) in [from, to).
+func (s *Server) serviceSignals(ctx context.Context, entity string, from, to time.Time) (*serviceSignals, error) {
+	complaints, _, err := s.Store.FindItems(ctx, trustwatch.ItemFilter{Entity: entity, Aspect: "service", Label: trustwatch.Negative, From: from, To: to, Limit: 5000})
+	if err != nil {
+		return nil, err
+	}
+	sig := &serviceSignals{Wait: sla.WaitShare(complaints)}
+	var accounts []string
+	for e := s.Watch.Entity(entity); e != nil; e = s.Watch.Entity(e.Parent) {
+		accounts = append(accounts, e.Accounts...)
+		if e.Parent == "" || e.Parent == e.ID {
+			break
+		}
+	}
+	var replies []trustwatch.Item
+	for _, acc := range accounts {
+		its, _, err := s.Store.FindItems(ctx, trustwatch.ItemFilter{Author: acc, Kind: trustwatch.KindComment, From: from, To: to, Limit: 5000})
+		if err != nil {
+			return nil, err
+		}
+		replies = append(replies, its...)
+	}
+	sig.Canned = sla.CannedReplies(replies, 0)
+	byID := map[string]trustwatch.Item{}
+	for _, it := range append(complaints, replies...) {
+		byID[it.ID] = it
+	}
+	for _, id := range sig.Wait.ItemIDs[:min(5, len(sig.Wait.ItemIDs))] {
+		sig.WaitItems = append(sig.WaitItems, byID[id])
+	}
+	for _, g := range sig.Canned.Groups[:min(3, len(sig.Canned.Groups))] {
+		if len(g.ItemIDs) > 0 {
+			sig.CannedItems = append(sig.CannedItems, byID[g.ItemIDs[0]])
+		}
+	}
+	return sig, nil
 }
