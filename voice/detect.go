@@ -91,7 +91,7 @@ func (p *Profile) Detections(now time.Time) []trustwatch.Detection {
 			d := trustwatch.Detection{Kind: KindPredictable, Entity: p.Entity, Subject: "self_bits", Time: at,
 				Value: p.Late.SelfBits, Severity: trustwatch.SeverityMedium,
 				Statement: fmt.Sprintf("「%s」的发帖越来越可预测: 相对自己过往帖子的交叉熵 %.2f → %.2f 比特/字 (−%.0f%%, n=%d 帖)",
-					p.Entity, p.Early.SelfBits, p.Late.SelfBits, 100*drop, p.TrendN)}
+					cmp.Or(p.Name, p.Entity), p.Early.SelfBits, p.Late.SelfBits, 100*drop, p.TrendN)}
 			if drop >= predictableDropHigh {
 				d.Severity = trustwatch.SeverityHigh
 			}
@@ -117,7 +117,7 @@ func (p *Profile) Detections(now time.Time) []trustwatch.Detection {
 		d := trustwatch.Detection{Kind: KindPredictable, Entity: p.Entity, Subject: "fatigue", Time: at,
 			Value: p.FatigueShare, Severity: trustwatch.SeverityMedium,
 			Statement: fmt.Sprintf("「%s」帖子下 %.0f%% 的回复表达厌倦或戏仿 (n=%d 条回复中 %d 条)",
-				p.Entity, 100*p.FatigueShare, p.Replies, p.Fatigue)}
+				cmp.Or(p.Name, p.Entity), 100*p.FatigueShare, p.Replies, p.Fatigue)}
 		if p.FatigueShare >= fatigueShareHigh {
 			d.Severity = trustwatch.SeverityHigh
 		}

@@ -115,6 +115,7 @@ type FatigueReply struct {
 // Profile is the voice of one entity over a span.
 type Profile struct {
 	Entity   string    `json:"entity"`
+	Name     string    `json:"name"` // the entity's display name`
 	Accounts []string  `json:"accounts"`
 	From     time.Time `json:"from,omitzero"`
 	To       time.Time `json:"to,omitzero"`
@@ -173,7 +174,7 @@ func Analyze(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watc
 	if err != nil {
 		return nil, err
 	}
-	prof := &Profile{Entity: ent.ID, Accounts: ent.Accounts, From: opt.From, To: opt.To, Order: opt.Order, N: len(posts),
+	prof := &Profile{Entity: ent.ID, Name: ent.Name, Accounts: ent.Accounts, From: opt.From, To: opt.To, Order: opt.Order, N: len(posts),
 		Points: []Point{}, SignaturePhrases: []Phrase{}, FatigueReplies: []FatigueReply{}}
 	if len(posts) == 0 {
 		return prof, nil
