@@ -17,15 +17,30 @@ import (
 // clause's own complaint words or, failing them, the model decide. A nil
 // model means sentiment.Default().
 func (l *Lexicon) Find(text string, m *sentiment.Model) []trustwatch.AspectHit {
+	first := l.firstRunes()
+	mentions := false
+	for _, r := range text {
+		if first[unicode.ToLower(r)] {
+			mentions = true
+			break
+		}
+	}
+	if !mentions {
+		return nil
+	}
 	if m == nil {
 		m = sentiment.Default()
 	}
 	clauses := splitClauses(text)
+	lowered := make([]string, len(clauses))
+	for i, c := range clauses {
+		lowered[i] = strings.ToLower(c)
+	}
 	var hits []trustwatch.AspectHit
 	for _, a := range l.aspects {
 		best, bestStrength := trustwatch.AspectHit{}, -1.0
-		for _, c := range clauses {
-			lc := strings.ToLower(c)
+		for ci, c := range clauses {
+			lc := lowered[ci]
 			for _, p := range a.words {
 				at, end := p.match(lc)
 				if at < 0 {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"trustwatch"
 )
@@ -50,6 +52,29 @@ func newPattern(word string, problem bool) (pattern, error) {
 // returns a new one.
 type Lexicon struct {
 	aspects []aspect
+
+	// first holds the first rune of every pattern, so that a text with
+	// none of them (most posts) is passed over without matching.
+	firstOnce sync.Once
+	first     map[rune]bool
+}
+
+func (l *Lexicon) firstRunes() map[rune]bool {
+	l.firstOnce.Do(func() {
+		l.first = map[rune]bool{}
+		for _, a := range l.aspects {
+			for _, p := range a.words {
+				w := p.word
+				if p.prefix != "" {
+					w = p.prefix
+				}
+				if r, _ := utf8.DecodeRuneInString(w); r != utf8.RuneError {
+					l.first[r] = true
+				}
+			}
+		}
+	})
+	return l.first
 }
 
 // Aspects returns the aspect ids in a stable order: the defaults first, then
