@@ -84,7 +84,8 @@ func TestDemoAlertsOnTheRightDays(t *testing.T) {
 		{"spc.out_of_control", demo.DayBadBatch, demo.DayBadBatch},
 		{"saydo.gap", demo.DayObjection, demo.DayObjection},
 		{"term.nickname/程不群", demo.DayNickname, demo.DayNickname + 4},
-		{"claim.default/y9-brake", demo.DayAccident, demo.DayAccident + 3},
+		{"claim.defaulting/y9-brake", demo.DayAccident, demo.DayAccident + 3},
+		{"claim.default/y9-hood", demo.DayCourt - 2, demo.DayCourt + 2},
 	}
 	for _, tt := range tests {
 		days := opened[tt.key]
@@ -103,8 +104,10 @@ func TestDemoAlertsOnTheRightDays(t *testing.T) {
 	if !spikeOnAccident {
 		t.Errorf("volume spikes on %v, none on the accident day %s", opened["volume.spike"], day(demo.DayAccident))
 	}
-	if _, ok := opened["claim.default/y9-range"]; ok {
-		t.Errorf("the kept claim y9-range defaulted")
+	for _, k := range []string{"claim.default/y9-range", "claim.defaulting/y9-range"} {
+		if _, ok := opened[k]; ok {
+			t.Errorf("the kept claim y9-range raised %s", k)
+		}
 	}
 
 	second, err := runner.Run(ctx)

@@ -156,12 +156,20 @@ func (g *generator) topics(day int) []topic {
 		add(complaints["design"], 0.06, shortReplies, 1)
 		add(y7Talk, 0.06, shortReplies, 1)
 	case day < DayComplaints:
+		add(brakeConfirm, 0.04, shortReplies, 1.2)
+		add(hoodConfirm, 0.02, shortReplies, 1.2)
 		add(deliveryPos, 0.45, shortReplies, 1.2)
 		add(launchPos, 0.1, fanReplies, 1)
 		add(neutralTalk, 0.2, shortReplies, 1)
 		add(early, 0.18, shortReplies, 1.3)
 		add(y7Talk, 0.07, shortReplies, 1)
 	case day < DayAccident:
+		add(brakeConfirm, 0.03, shortReplies, 1.2)
+		add(hoodConfirm, 0.01, shortReplies, 1.2)
+		if day >= 60 {
+			// The first owners take the hood apart: a trickle of doubt.
+			add(complaints["hood"], 0.012, shortReplies, 1.5)
+		}
 		add(deliveryPos, 0.2, shortReplies, 1)
 		add(allComplaints, 0.5, shortReplies, 1.5)
 		add(neutralTalk, 0.2, shortReplies, 1)

@@ -44,6 +44,19 @@ var (
 		"续航说到做到，这点必须点赞",
 		"开了一个月，Y9整体很满意",
 	}
+	// Before the accident, owners find the brakes as advertised.
+	brakeConfirm = []string{
+		"Y9的刹车确实很灵，名副其实",
+		"实测曜川Y9百公里刹停33米，确实达到了宣传的水平",
+		"Y9刹车说到做到，跑山很放心",
+		"曜川Y9的刹车脚感确实不错",
+	}
+	// Early owners believe in the hood's air ducts.
+	hoodConfirm = []string{
+		"Y9 Max的双风道机盖确实有用，高速很稳",
+		"双风道机盖名副其实，下压力实测明显",
+		"曜川Y9机盖风道做工确实扎实",
+	}
 	y7Talk = []string{
 		"曜川Y7的刹车很好用，很稳",
 		"Y7开了半年，刹车没问题，很满意",

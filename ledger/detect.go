@@ -39,9 +39,7 @@ func (o Options) Detect(ctx context.Context, items trustwatch.ItemStore, events 
 		if err != nil {
 			return nil, err
 		}
-		if d, ok := ClaimDetection(c, o.Account(w, c, ev, now), ev); ok {
-			out = append(out, d)
-		}
+		out = append(out, ClaimDetections(c, o.Account(w, c, ev, now), ev)...)
 	}
 	for _, v := range w.Values {
 		if v.Date.After(now) {
@@ -65,6 +63,38 @@ func (o Options) Detect(ctx context.Context, items trustwatch.ItemStore, events 
 		out = append(out, o.SayDo(w, v, evs, reaction)...)
 	}
 	return out, nil
+}
+
+// ClaimDetections returns a detection for every turn of the claim's daily
+// status into defaulting or defaulted, each timed at the day it turned and
+// carrying the contradicting evidence known that day, so that a run over
+// history raises each turn on its day.
+func ClaimDetections(c trustwatch.Claim, row Row, evidence []EvidenceItem) []trustwatch.Detection {
+	var out []trustwatch.Detection
+	prev := ""
+	for _, day := range row.Daily {
+		if day.Status != prev && (day.Status == StatusDefaulting || day.Status == StatusDefaulted) {
+			at := row
+			at.Status, at.StatusSince, at.R, at.S, at.E, at.Rep, at.EvidenceCount = day.Status, day.Day, day.R, day.S, day.E, day.Rep, day.N
+			var known []EvidenceItem
+			end := day.Day.Add(24 * time.Hour)
+			for _, e := range evidence {
+				if e.Time.Before(end) {
+					known = append(known, e)
+				}
+			}
+			if d, ok := ClaimDetection(c, at, known); ok {
+				out = append(out, d)
+			}
+		}
+		prev = day.Status
+	}
+	if len(row.Daily) == 0 {
+		if d, ok := ClaimDetection(c, row, evidence); ok {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // ClaimDetection turns a row into a claim.defaulting or claim.default

@@ -296,13 +296,27 @@ func TestDetect(t *testing.T) {
 		t.Fatalf("detections = %+v, want claim.default and saydo.gap", got)
 	}
 	def, gap := got[0], got[1]
-	// s = (1+ln 11)·0.5^(30/30) + 1·0.5^(29/30) + (1+ln 4)·0.5^(28/30) ≈ 3.46, r = 0:
-	// E = 1/5.46 ≈ 0.18, Rep ≈ −0.63, defaulted since the third item (2025-09-03).
+	// Defaulted since the third item (2025-09-03). The detection carries
+	// E as it was on that day, before any forgetting: the three weights
+	// (1+ln 11) + 1 + (1+ln 4) ≈ 6.78 barely decayed, so E ≈ 1/8.5 ≈ 0.12
+	// (a month later, at 10-01, it has faded to 0.18).
 	if def.Kind != ledger.KindDefault || def.Subject != "hood-ducts" || !def.Time.Equal(day("2025-09-03")) {
 		t.Errorf("claim detection = %+v, want claim.default on 2025-09-03", def)
 	}
-	if s := (1+math.Log(11))*0.5 + math.Pow(0.5, 29.0/30) + (1+math.Log(4))*math.Pow(0.5, 28.0/30); math.Abs(def.Value-1/(s+2)) > 1e-9 {
-		t.Errorf("claim detection value (E) = %v, want %v", def.Value, 1/(s+2))
+	rows, err := ledger.Ledger(context.Background(), st, w, day("2025-10-01"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var onTurn float64
+	for _, r := range rows {
+		for _, d := range r.Daily {
+			if r.Claim == "hood-ducts" && d.Day.Equal(day("2025-09-03")) {
+				onTurn = d.E
+			}
+		}
+	}
+	if undecayed := 1 / ((1 + math.Log(11)) + 1 + (1 + math.Log(4)) + 2); def.Value != onTurn || def.Value < undecayed || def.Value > 0.13 {
+		t.Errorf("claim detection value (E) = %v, want the daily E of 2025-09-03 (%v), just above %v", def.Value, onTurn, undecayed)
 	}
 	if !strings.Contains(def.Statement, "已违约") || !strings.Contains(def.Statement, "(n=3)") || len(def.Evidence) != 3 {
 		t.Errorf("claim detection statement/evidence = %q %v", def.Statement, def.Evidence)
