@@ -7,8 +7,10 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
+	"trustwatch"
 
 	"trustwatch/chart"
 	"trustwatch/report"
@@ -29,6 +31,7 @@ type reportSection struct {
 }
 
 type reportPage struct {
+	File     bool // a report written earlier is served at /report/file
 	Window   window
 	Report   *report.Report
 	Worse    []reportSection
@@ -60,7 +63,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	v := url.Values{}
 	v.Set("from", win.From.In(s.Location).Format("2006-01-02"))
 	v.Set("to", win.LastDay().In(s.Location).Format("2006-01-02"))
-	p := reportPage{Window: win, Report: rep, PrintURL: "/report/print?" + v.Encode()}
+	p := reportPage{Window: win, Report: rep, PrintURL: "/report/print?" + v.Encode(), File: s.ReportFile != ""}
 	p.Worse = reportSections(rep.Worse)
 	p.Held = reportSections(rep.Held)
 	s.render(w, r, http.StatusOK, "report", "报告", p)
@@ -131,13 +134,35 @@ func (s *Server) handleReportPrint(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	writeStandalone(w, buf.Bytes())
+}
+
+// writeStandalone writes a self-contained report page. Its inline style
+// sheet is allowed by its hash, so the policy still forbids inline script
+// and any other inline style.
+func writeStandalone(w http.ResponseWriter, page []byte) {
 	hashes := []string{"'self'"}
-	for _, m := range styleElement.FindAllSubmatch(buf.Bytes(), -1) {
+	for _, m := range styleElement.FindAllSubmatch(page, -1) {
 		sum := sha256.Sum256(m[1])
 		hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
 	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src "+strings.Join(hashes, " ")+"; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	w.Write(buf.Bytes())
+	w.Write(page)
+}
+
+// handleReportFile serves the report file written at start-up, as it was
+// written; 404 when there is none.
+func (s *Server) handleReportFile(w http.ResponseWriter, r *http.Request) {
+	if s.ReportFile == "" {
+		s.error(w, r, trustwatch.Errorf(trustwatch.ENOTFOUND, "No report file."))
+		return
+	}
+	page, err := os.ReadFile(s.ReportFile)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeStandalone(w, page)
 }

@@ -37,6 +37,10 @@ type Server struct {
 	Cut   func(string) []string
 	Known func(string) bool
 
+	// ReportFile, if set, is a report written earlier (the demo writes one
+	// at start-up); the report page links it at /report/file.
+	ReportFile string
+
 	// AspectName gives an aspect's display name (刹车 for brakes); the
 	// watch file's names win. Nil shows the ids.
 	AspectName func(id string) string
@@ -82,6 +86,7 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /claims/{id}", Handler: s.handleClaim},
 		{Pattern: "GET /voice/{entity}", Handler: s.handleVoice},
 		{Pattern: "GET /report/print", Handler: s.handleReportPrint},
+		{Pattern: "GET /report/file", Handler: s.handleReportFile},
 
 		{Pattern: "GET /api/v1/items", Handler: s.handleAPIItems},
 		{Pattern: "GET /api/v1/items/{id}", Handler: s.handleAPIItem},

@@ -125,7 +125,7 @@ and serve the dashboard.`,
 				fmt.Fprintf(a.stdout, "store: %s\n", a.dbPath)
 				return nil
 			}
-			return serve(ctx, a, db, w, addr, nil)
+			return serve(ctx, a, db, w, addr, reportPath)
 		},
 	}
 	f := cmd.Flags()

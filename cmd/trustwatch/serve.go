@@ -31,7 +31,7 @@ func newServeCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			return serve(cmd.Context(), a, db, w, addr, nil)
+			return serve(cmd.Context(), a, db, w, addr, "")
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
@@ -39,8 +39,8 @@ func newServeCmd(a *app) *cobra.Command {
 }
 
 // serve listens on addr, prints the dashboard's address and serves until
-// ctx is done. ready, if not nil, receives the address once listening.
-func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr string, ready chan<- string) error {
+// ctx is done. reportFile, if not empty, is linked from the report page.
+func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr, reportFile string) error {
 	loc, err := location(a)
 	if err != nil {
 		return err
@@ -50,7 +50,7 @@ func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr
 	if err != nil {
 		return err
 	}
-	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: logger,
+	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: logger, ReportFile: reportFile,
 		Cut: func(t string) []string { return seg.Cut(segment.Normalize(t)) }, Known: seg.Known}
 	if lex, err := aspect.Default().With(w.Aspects); err == nil {
 		srv.AspectName = lex.Name
@@ -61,9 +61,6 @@ func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr
 	}
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(a.stdout, "dashboard: %s\n", url)
-	if ready != nil {
-		ready <- url
-	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
