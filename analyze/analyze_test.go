@@ -47,7 +47,7 @@ func TestDemoAlertsOnTheRightDays(t *testing.T) {
 	}
 	lex, _ := aspect.Default().With(w.Aspects)
 	model := sentiment.Default()
-	an := &ingest.Analyzer{Matcher: segment.NewMatcher(seg, w), Sentiment: model.Classify,
+	an := &ingest.Analyzer{Matcher: segment.NewMatcher(seg, w), Sentiment: model.ClassifyTokens,
 		Aspects: func(s string) []trustwatch.AspectHit { return lex.Find(s, model) }}
 	for format, paths := range map[string][]string{"auto": files.Items, "metrics": {files.Metrics, files.Defects}, "events": {files.Events}} {
 		in := &ingest.Ingester{Store: db, Analyzer: an, Options: reader.Options{Format: format}}

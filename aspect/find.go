@@ -36,6 +36,21 @@ func (l *Lexicon) Find(text string, m *sentiment.Model) []trustwatch.AspectHit {
 	for i, c := range clauses {
 		lowered[i] = strings.ToLower(c)
 	}
+	// The model is asked about each clause at most once, however many
+	// aspects and words the clause mentions.
+	type verdict struct {
+		label trustwatch.Label
+		p     float64
+	}
+	memo := make(map[string]verdict, len(clauses))
+	classify := func(clause string) (trustwatch.Label, float64) {
+		v, ok := memo[clause]
+		if !ok {
+			v.label, v.p = m.Classify(clause)
+			memo[clause] = v
+		}
+		return v.label, v.p
+	}
 	var hits []trustwatch.AspectHit
 	for _, a := range l.aspects {
 		best, bestStrength := trustwatch.AspectHit{}, -1.0
@@ -46,7 +61,7 @@ func (l *Lexicon) Find(text string, m *sentiment.Model) []trustwatch.AspectHit {
 				if at < 0 {
 					continue
 				}
-				label, strength := clauseSentiment(lc, at, end, p.problem, m)
+				label, strength := clauseSentiment(lc, at, end, p.problem, classify)
 				if strength > bestStrength {
 					best = trustwatch.AspectHit{Aspect: a.id, Label: label, Word: p.word, Clause: c}
 					bestStrength = strength
@@ -167,7 +182,7 @@ func negatedBefore(s string, at int) bool {
 
 // clauseSentiment labels the clause lc (lower-cased) for the aspect word at
 // [at, end) and says how strongly.
-func clauseSentiment(lc string, at, end int, problem bool, m *sentiment.Model) (trustwatch.Label, float64) {
+func clauseSentiment(lc string, at, end int, problem bool, classify func(string) (trustwatch.Label, float64)) (trustwatch.Label, float64) {
 	// "不是刹车的问题": the aspect is denied as the cause.
 	before := lc[:at]
 	for _, d := range denials {
@@ -221,7 +236,7 @@ func clauseSentiment(lc string, at, end int, problem bool, m *sentiment.Model) (
 	case score < 0:
 		return trustwatch.Negative, 1 + degree
 	}
-	label, p := m.Classify(lc)
+	label, p := classify(lc)
 	s := p - 0.5
 	if s < 0 {
 		s = -s

@@ -9,7 +9,9 @@ import (
 // (then items keep no sentiment or aspects).
 type Analyzer struct {
 	Matcher   *segment.Matcher
-	Sentiment func(text string) (trustwatch.Label, float64)
+	// Sentiment gets the normalised text and the words segmentation
+	// already found in it, so a model that uses words need not cut again.
+	Sentiment func(text string, words []string) (trustwatch.Label, float64)
 	Aspects   func(text string) []trustwatch.AspectHit
 }
 
@@ -19,7 +21,7 @@ func (a *Analyzer) Analyze(it *trustwatch.Item) {
 	it.Tokens = res.Tokens
 	it.Entities = res.Entities
 	if a.Sentiment != nil {
-		it.Sentiment, it.PPos = a.Sentiment(res.Normalized)
+		it.Sentiment, it.PPos = a.Sentiment(res.Normalized, res.Tokens)
 	}
 	if a.Aspects != nil {
 		it.Aspects = a.Aspects(res.Normalized)

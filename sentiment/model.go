@@ -17,7 +17,11 @@ import (
 )
 
 // FormatVersion is the version of the model file written by WriteTo.
-const FormatVersion = 1
+// Version 2 added the flags byte (word features); Load still reads version 1.
+const FormatVersion = 2
+
+// Header flags.
+const flagWords uint8 = 1 // the model hashes gse words besides character n-grams
 
 var magic = [4]byte{'T', 'W', 'S', 'M'}
 
@@ -33,9 +37,11 @@ type Model struct {
 	weights []float32
 	lex     map[uint64]int8 // sentiment-word hashes; nil without a lexicon
 
-	// words, when set, adds hashed word features; only experiments set it
-	// (the shipped model must not need a segmenter).
-	words func(string) []string
+	// words says that the model also scores the text's segmented words.
+	words bool
+	// cut overrides Words for experiments that cache or change segmentation;
+	// nil in every model that Load returns.
+	cut func(string) []string
 }
 
 //go:embed model/sentiment.twm
@@ -66,19 +72,39 @@ func (m *Model) Band() (lo, hi float64) { return float64(m.lo), float64(m.hi) }
 
 func (m *Model) scanner() scanner { return scanner{maxN: m.maxN, lex: m.lex} }
 
-// score returns the linear score of text and the number of its features.
-func (m *Model) score(text string) (float64, int) {
+// UsesWords reports whether the model scores segmented words besides
+// character n-grams; Classify then segments the text itself, and
+// ClassifyTokens lets a caller that already has the words skip that.
+func (m *Model) UsesWords() bool { return m.words }
+
+// tokens returns the words the model scores for text, or nil when it scores
+// none.
+func (m *Model) tokens(text string) []string {
+	switch {
+	case !m.words:
+		return nil
+	case m.cut != nil:
+		return m.cut(text)
+	}
+	return Words(text)
+}
+
+// score returns the linear score of text and its words and the number of
+// their features.
+func (m *Model) score(text string, tokens []string) (float64, int) {
 	var sum float32
 	w, mask := m.weights, uint64(m.dim-1)
 	n := m.scanner().scan(text, func(h uint64) { sum += w[h&mask] })
-	if m.words != nil {
-		for _, t := range m.words(text) {
-			sum += w[hashString(kindWord, t)&mask]
-			n++
-		}
-	}
 	if n == 0 {
+		// Nothing but mentions, links or spaces: the words of a mention
+		// or a link say nothing either.
 		return 0, 0
+	}
+	if m.words {
+		for _, t := range tokens {
+			sum += w[hashString(kindWord, t)&mask]
+		}
+		n += len(tokens)
 	}
 	return float64(sum)/math.Sqrt(float64(n)) + float64(m.bias), n
 }
@@ -86,17 +112,24 @@ func (m *Model) score(text string) (float64, int) {
 // PPos is the probability that text is positive. A text without any feature
 // (empty, only mentions or links) scores 0.5.
 func (m *Model) PPos(text string) float64 {
-	z, n := m.score(text)
-	if n == 0 {
-		return 0.5
-	}
-	return sigmoid(z)
+	_, p := m.ClassifyTokens(text, m.tokens(text))
+	return p
 }
 
 // Classify returns the label of text and its p_pos. The label is neutral when
-// p_pos falls inside the calibrated band or the text has no features.
+// p_pos falls inside the calibrated band or the text has no features. A
+// model that UsesWords segments text first (see Words); the first such call
+// in a process loads the segmenter's dictionary (seconds, about 200 MB).
 func (m *Model) Classify(text string) (trustwatch.Label, float64) {
-	z, n := m.score(text)
+	return m.ClassifyTokens(text, m.tokens(text))
+}
+
+// ClassifyTokens is Classify for a caller that has already cut text into
+// words: tokens must be what Words(text) returns, that is
+// (*segment.Segmenter).Cut(segment.Normalize(text)), or the Tokens of
+// segment's Analysis of text. A model that does not use words ignores them.
+func (m *Model) ClassifyTokens(text string, tokens []string) (trustwatch.Label, float64) {
+	z, n := m.score(text, tokens)
 	if n == 0 {
 		return trustwatch.Neutral, 0.5
 	}
@@ -128,7 +161,7 @@ type header struct {
 	Magic   [4]byte
 	Version uint16
 	MaxN    uint8
-	_       uint8
+	Flags   uint8 // flagWords; 0 in version 1
 	Dim     uint32
 	NLex    uint32
 	Seed    int64
@@ -141,7 +174,11 @@ type header struct {
 // CRC-32 of all that precedes it. The same model always writes the same bytes.
 func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	var buf bytes.Buffer
-	h := header{Magic: magic, Version: FormatVersion, MaxN: uint8(m.maxN), Dim: m.dim, NLex: uint32(len(m.lex)), Seed: m.seed, L2: m.l2, Lo: m.lo, Hi: m.hi, Bias: m.bias}
+	var flags uint8
+	if m.words {
+		flags |= flagWords
+	}
+	h := header{Magic: magic, Version: FormatVersion, MaxN: uint8(m.maxN), Flags: flags, Dim: m.dim, NLex: uint32(len(m.lex)), Seed: m.seed, L2: m.l2, Lo: m.lo, Hi: m.hi, Bias: m.bias}
 	buf.Grow(binary.Size(h) + 4*len(m.weights) + 9*len(m.lex) + 4)
 	_ = binary.Write(&buf, binary.LittleEndian, &h)
 	b := buf.AvailableBuffer()
@@ -178,8 +215,10 @@ func Load(r io.Reader) (*Model, error) {
 	switch {
 	case h.Magic != magic:
 		return nil, errors.New("sentiment: model file: not a trustwatch sentiment model")
-	case h.Version != FormatVersion:
-		return nil, fmt.Errorf("sentiment: model file: version %d, want %d", h.Version, FormatVersion)
+	case h.Version != 1 && h.Version != FormatVersion:
+		return nil, fmt.Errorf("sentiment: model file: version %d, want 1 or %d", h.Version, FormatVersion)
+	case h.Flags&^flagWords != 0 || h.Version == 1 && h.Flags != 0:
+		return nil, fmt.Errorf("sentiment: model file: unknown flags %#x", h.Flags)
 	case h.Dim == 0 || h.Dim&(h.Dim-1) != 0 || h.Dim > 1<<24:
 		return nil, fmt.Errorf("sentiment: model file: bad dimension %d", h.Dim)
 	case h.MaxN < 1 || h.MaxN > 3:
@@ -193,7 +232,7 @@ func Load(r io.Reader) (*Model, error) {
 	if crc32.ChecksumIEEE(body) != sum {
 		return nil, errors.New("sentiment: model file: checksum mismatch (corrupt file)")
 	}
-	m := &Model{maxN: int(h.MaxN), dim: h.Dim, seed: h.Seed, l2: h.L2, lo: h.Lo, hi: h.Hi, bias: h.Bias, weights: make([]float32, h.Dim)}
+	m := &Model{maxN: int(h.MaxN), dim: h.Dim, seed: h.Seed, l2: h.L2, lo: h.Lo, hi: h.Hi, bias: h.Bias, words: h.Flags&flagWords != 0, weights: make([]float32, h.Dim)}
 	for i := range m.weights {
 		m.weights[i] = math.Float32frombits(binary.LittleEndian.Uint32(body[hs+4*i:]))
 	}

@@ -2,6 +2,8 @@ package sentiment
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"math"
 	"strings"
 	"testing"
@@ -110,9 +112,116 @@ func TestWriteToLoadRoundTrip(t *testing.T) {
 func BenchmarkClassify(b *testing.B) {
 	m := Default()
 	texts := []string{"很快，好吃，味道足，量大", "送餐太慢了，等了两个小时，饭都凉了！！", "车机黑屏三次了，太失望[泪]", "距离川沙公路较近，但是公交指示不对，如果是蔡陆线的话，会非常麻烦。建议用别的路线。房间较为简单。"}
+	m.Classify(texts[0]) // the segmenter's dictionary loads once per process
 	n := 0
 	for b.Loop() {
 		m.Classify(texts[n%len(texts)])
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "docs/s")
+}
+
+func TestClassifyTokens(t *testing.T) {
+	const dim = 1 << 10
+	w := make([]float32, dim)
+	w[hashString(kindWord, "好吃")&(dim-1)] = 5
+	words := &Model{maxN: 1, dim: dim, lo: 0.4, hi: 0.6, words: true, weights: w}
+	chars := &Model{maxN: 1, dim: dim, lo: 0.4, hi: 0.6, weights: w}
+	tests := []struct {
+		name   string
+		m      *Model
+		text   string
+		tokens []string
+		label  trustwatch.Label
+		p      float64
+	}{
+		// One character feature (weight 0) and one word (weight 5): σ(5/√2).
+		{"word counts", words, "x", []string{"好吃"}, trustwatch.Positive, 0.971682},
+		{"unknown word", words, "x", []string{"难吃"}, trustwatch.Neutral, 0.5},
+		{"model without words ignores them", chars, "x", []string{"好吃"}, trustwatch.Neutral, 0.5},
+		{"no character feature: neutral whatever the words", words, "@某人 http://t.cn/x", []string{"好吃"}, trustwatch.Neutral, 0.5},
+	}
+	for _, tt := range tests {
+		label, p := tt.m.ClassifyTokens(tt.text, tt.tokens)
+		if label != tt.label || math.Abs(p-tt.p) > 1e-6 {
+			t.Errorf("%s: ClassifyTokens = %s %.6f, want %s %.6f", tt.name, label, p, tt.label, tt.p)
+		}
+	}
+}
+
+func TestDefaultClassifyTokensMatchesClassify(t *testing.T) {
+	m := Default()
+	if !m.UsesWords() {
+		t.Fatal("the shipped model should use words")
+	}
+	for _, text := range []string{"送餐太慢了，等了两个小时，饭都凉了！！", "物流很快，包装完好，宝贝很喜欢", "不是很好吃"} {
+		l1, p1 := m.Classify(text)
+		l2, p2 := m.ClassifyTokens(text, Words(text))
+		if l1 != l2 || p1 != p2 {
+			t.Errorf("%q: Classify %s %v, ClassifyTokens %s %v", text, l1, p1, l2, p2)
+		}
+		if _, p3 := m.ClassifyTokens(text, nil); p3 == p1 {
+			t.Errorf("%q: the words changed nothing (p_pos %v)", text, p1)
+		}
+	}
+}
+
+func TestLoadFlagsAndVersions(t *testing.T) {
+	m := &Model{maxN: 3, dim: 4, seed: 1, lo: 0.4, hi: 0.6, words: true, weights: []float32{1, 2, 3, 4}}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	if b[4] != FormatVersion || b[7] != flagWords {
+		t.Fatalf("header version %d flags %#x, want %d and %#x", b[4], b[7], FormatVersion, flagWords)
+	}
+	got, err := Load(bytes.NewReader(b))
+	if err != nil || !got.UsesWords() {
+		t.Fatalf("Load: %v, words %v", err, got != nil && got.UsesWords())
+	}
+	// rewrite sets header bytes and recomputes the checksum.
+	rewrite := func(version, flags byte) []byte {
+		c := bytes.Clone(b)
+		c[4], c[7] = version, flags
+		binary.LittleEndian.PutUint32(c[len(c)-4:], crc32.ChecksumIEEE(c[:len(c)-4]))
+		return c
+	}
+	tests := []struct {
+		name      string
+		data      []byte
+		wantErr   string
+		wantWords bool
+	}{
+		{"version 1 without flags", rewrite(1, 0), "", false},
+		{"version 1 with a flag", rewrite(1, flagWords), "unknown flags", false},
+		{"unknown flag", rewrite(FormatVersion, 0x80|flagWords), "unknown flags", false},
+		{"version 2 without words", rewrite(FormatVersion, 0), "", false},
+	}
+	for _, tt := range tests {
+		got, err := Load(bytes.NewReader(tt.data))
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.wantErr)
+		case err == nil && got.UsesWords() != tt.wantWords:
+			t.Errorf("%s: UsesWords = %v", tt.name, got.UsesWords())
+		}
+	}
+}
+
+func BenchmarkClassifyTokens(b *testing.B) {
+	// The cost without segmentation, for callers that pass their words.
+	m := Default()
+	texts := []string{"很快，好吃，味道足，量大", "送餐太慢了，等了两个小时，饭都凉了！！", "车机黑屏三次了，太失望[泪]"}
+	tokens := make([][]string, len(texts))
+	for i, s := range texts {
+		tokens[i] = Words(s)
+	}
+	n := 0
+	for b.Loop() {
+		m.ClassifyTokens(texts[n%len(texts)], tokens[n%len(texts)])
 		n++
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "docs/s")

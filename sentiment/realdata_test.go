@@ -34,11 +34,11 @@ func dataDir(tb testing.TB) string {
 
 // shippedOptions are the options of the documented command
 // `trustwatch train sentiment --data ../shared/data --seed 1 -o sentiment/model/sentiment.twm`.
-var shippedOptions = TrainOptions{Seed: 1, Dim: 1 << 20}
+var shippedOptions = TrainOptions{Seed: 1, Dim: 1 << 20, Words: true}
 
 func TestEmbeddedModelIsReproducible(t *testing.T) {
 	if testing.Short() {
-		t.Skip("retraining takes about 20 s; skipped with -short")
+		t.Skip("retraining takes about 20 to 60 s; skipped with -short")
 	}
 	data := dataDir(t)
 	m, _, err := TrainFromDir(data, shippedOptions)
@@ -80,9 +80,10 @@ func TestEmbeddedModelOnHeldOutNLPCC(t *testing.T) {
 	}
 	held, _ := Rows(c.NLPCC, NLPCCHeldOutRow)
 	rep := Evaluate(Default(), held)
-	// Three classes: chance macro-F1 is about 0.33, and the band must not
-	// swallow the emotional posts.
-	if rep.MacroF1 < 0.36 || rep.NeutralShare > 0.2 {
-		t.Errorf("held-out NLPCC: macro-F1 %.4f, neutral share %.4f", rep.MacroF1, rep.NeutralShare)
+	// Weibo posts the model never saw: it must tell the emotional ones
+	// apart (0.83 when shipped), and the band, capped at 2% of the
+	// calibration's polar posts, must not swallow many posts.
+	if rep.BinaryAccuracy < 0.8 || rep.NeutralShare > 0.08 {
+		t.Errorf("held-out NLPCC: binary accuracy %.4f, neutral share %.4f", rep.BinaryAccuracy, rep.NeutralShare)
 	}
 }

@@ -39,6 +39,10 @@ type TrainOptions struct {
 	// GroupFolds makes each example group a fold (leave-one-corpus-out), so
 	// that L2 is chosen for text from a domain the model has not seen.
 	GroupFolds bool
+	// CVGroups, with GroupFolds, limits the held-out folds to these groups:
+	// the domains whose unseen accuracy matters (the recipe's reviews). The
+	// other groups are always trained on. Empty means every group.
+	CVGroups []string
 	// Epochs of stochastic gradient descent (default 12).
 	Epochs int
 	// NBScale scales each feature by its Naive Bayes log-count ratio before
@@ -60,8 +64,12 @@ type TrainOptions struct {
 	// Their hits become features, see scanner.lex.
 	PositiveWords, NegativeWords []string
 
-	// words adds hashed word features (experiments only).
-	words func(string) []string
+	// Words adds the text's segmented words (see Words) as hashed features.
+	Words bool
+
+	// cut replaces Words' segmentation (experiments cache or vary it); it
+	// implies Words and is kept by the model for scoring.
+	cut func(string) []string
 }
 
 // TrainReport says what Train chose and why.
@@ -124,7 +132,7 @@ func TrainWithReport(examples []Example, opt TrainOptions) (*Model, TrainReport,
 	if err := opt.defaults(); err != nil {
 		return nil, rep, err
 	}
-	m := &Model{maxN: opt.MaxN, dim: uint32(opt.Dim), seed: opt.Seed, words: opt.words, lex: buildLexicon(opt.PositiveWords, opt.NegativeWords)}
+	m := &Model{maxN: opt.MaxN, dim: uint32(opt.Dim), seed: opt.Seed, words: opt.Words || opt.cut != nil, cut: opt.cut, lex: buildLexicon(opt.PositiveWords, opt.NegativeWords)}
 	d := featurize(examples, m)
 	rep.Examples = len(d.y)
 	if len(d.y) < 2 {
@@ -173,15 +181,15 @@ func featurize(examples []Example, m *Model) *dataset {
 		default:
 			continue
 		}
+		start := len(d.idx)
 		n := sc.scan(ex.Text, func(h uint64) { d.idx = append(d.idx, uint32(h&mask)) })
-		if m.words != nil {
-			for _, t := range m.words(ex.Text) {
-				d.idx = append(d.idx, uint32(hashString(kindWord, t)&mask))
-				n++
-			}
-		}
 		if n == 0 {
-			continue
+			d.idx = d.idx[:start]
+			continue // scored as neutral, see Model.score
+		}
+		for _, t := range m.tokens(ex.Text) {
+			d.idx = append(d.idx, uint32(hashString(kindWord, t)&mask))
+			n++
 		}
 		wt := ex.Weight
 		if wt == 0 {
@@ -340,9 +348,22 @@ func chooseL2(d *dataset, rows []int, opt TrainOptions) (float64, []CVPoint) {
 	}
 	var points []CVPoint
 	best, bestAcc := opt.L2Grid[0], -1.0
+	held := func(fold int) bool { return true }
+	if opt.GroupFolds && len(opt.CVGroups) > 0 {
+		want := map[int]bool{}
+		for i, g := range d.group {
+			if slices.Contains(opt.CVGroups, g) {
+				want[folds[i]] = true
+			}
+		}
+		held = func(fold int) bool { return want[fold] }
+	}
 	for _, l2 := range opt.L2Grid {
 		var correct, total float64
 		for fold := range k {
+			if !held(fold) {
+				continue
+			}
 			var train, test []int
 			for _, i := range rows {
 				if folds[i] == fold {

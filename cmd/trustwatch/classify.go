@@ -91,7 +91,7 @@ type jsonField struct {
 // lines in flight, and memory, stay bounded however long the input is.
 const (
 	batchLines = 512
-	batchBytes = 256 << 10
+	batchBytes = 64 << 10
 )
 
 // lineBatch is a run of consecutive input lines and, once a worker is done

@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"trustwatch/sentiment"
 )
 
 // runCmd runs the command line with stdin and returns exit code, stdout, stderr.
@@ -155,6 +157,10 @@ func (w *orderChecker) Write(p []byte) (int, error) {
 		}
 		w.lines++
 		if w.lines%20000 == 0 {
+			// Collect first: with the segmenter's 200 MB dictionary live,
+			// the collector lets as much garbage pile up between cycles, and
+			// only live memory says whether the input is being held.
+			runtime.GC()
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
 			w.maxHeap = max(w.maxHeap, ms.HeapInuse)
@@ -170,6 +176,9 @@ func TestClassifyStreamsInConstantMemory(t *testing.T) {
 	const n = 100_000
 	w := &orderChecker{t: t}
 	var errb bytes.Buffer
+	// The model's segmenter dictionary loads once per process (about
+	// 200 MB); load it first so that only streaming is measured.
+	sentiment.Default().Classify("很好")
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -274,6 +283,8 @@ func writeToySentimentData(t *testing.T) string {
 	writeSentimentFile(t, dir, "sentiment/weibo_senti_100k_dev.tsv", weibo.String())
 	writeSentimentFile(t, dir, "emotion/nlpcc2013_weibo_emotion.csv", nlpcc.String())
 	writeSentimentFile(t, dir, "emotion/covid19_weibo_emotion_labeled.csv", covid.String())
+	writeSentimentFile(t, dir, "lexicons/ntusd_positive.txt", "\ufeff满意\r\n喜欢\r\n")
+	writeSentimentFile(t, dir, "lexicons/ntusd_negative.txt", "\ufeff失望\r\n垃圾\r\n")
 	return dir
 }
 
@@ -328,6 +339,7 @@ func TestTrainSentiment(t *testing.T) {
 
 func BenchmarkClassifyCommand(b *testing.B) {
 	in := strings.Repeat("很快，好吃，味道足，量大\n送餐太慢了，等了两个小时，饭都凉了！！\n{\"id\":1,\"text\":\"车机黑屏三次了，太失望\"}\n", 1000)
+	sentiment.Default().Classify("很好") // the segmenter's dictionary loads once per process
 	for b.Loop() {
 		run(context.Background(), []string{"classify"}, strings.NewReader(in), io.Discard, io.Discard)
 	}

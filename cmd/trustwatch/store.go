@@ -39,7 +39,7 @@ func newAnalyzer(w *trustwatch.Watch) (*ingest.Analyzer, *segment.Segmenter, err
 	model := sentiment.Default()
 	return &ingest.Analyzer{
 		Matcher:   segment.NewMatcher(seg, w),
-		Sentiment: model.Classify,
+		Sentiment: model.ClassifyTokens,
 		Aspects:   func(text string) []trustwatch.AspectHit { return lex.Find(text, model) },
 	}, seg, nil
 }

@@ -27,7 +27,9 @@ func newTrainCmd(a *app) *cobra.Command {
 		Short: "Train the sentiment model on the corpora under DIR (../shared/data)",
 		Long: `Train the sentiment model on DIR/sentiment/{chnsenticorp_htl_all.csv,waimai_10k.csv,
 weibo_senti_100k_dev.tsv} and DIR/emotion/{nlpcc2013_weibo_emotion.csv,covid19_weibo_emotion_labeled.csv},
-choose the L2 strength by cross-validation, calibrate the neutral band on the
+with the hashed words of DIR/lexicons/ntusd_{positive,negative}.txt as features and,
+unless --words=false, segmented words too; choose the L2 strength by leave-one-
+corpus-out accuracy on the review corpora, calibrate the neutral band on the
 calibration quarter of NLPCC 2013 and write the model file. The shipped model is
   trustwatch train sentiment --data ../shared/data --seed 1 -o sentiment/model/sentiment.twm`,
 		Args: cobra.NoArgs,
@@ -67,6 +69,7 @@ calibration quarter of NLPCC 2013 and write the model file. The shipped model is
 	f.Int64Var(&opt.Seed, "seed", 1, "seed for shuffling and folds")
 	f.Float64Var(&opt.L2, "l2", 0, "L2 strength; 0 chooses it by cross-validation")
 	f.IntVar(&opt.Dim, "dim", 1<<20, "hashed feature space size (a power of two)")
+	f.BoolVar(&opt.Words, "words", true, "add segmented words as features (false: no segmenter needed to classify, about 1.5 points less on unseen reviews)")
 	f.BoolVar(&opt.NBScale, "nb-scale", false, "scale features by Naive Bayes log-count ratios (NB-LR)")
 	cmd.AddCommand(sent)
 	return cmd
