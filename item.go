@@ -3,6 +3,7 @@ package trustwatch
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -99,14 +100,16 @@ func (it *Item) Engagement() int64 { return it.Likes + it.Reposts + it.Replies }
 
 // HashID is the identity of an item that came without one: a hash of
 // platform, author, time and text, so that the same row read twice is the
-// same item.
+// same item. It leads with the time (8 hex digits of the unix second), so
+// that ingesting an export in time order appends to the store's identity
+// index instead of writing all over it; 60 bits of hash follow.
 func HashID(platform, author string, t time.Time, text string) string {
 	h := sha256.New()
 	for _, s := range []string{platform, author, strconv.FormatInt(t.Unix(), 10), text} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
-	return "h" + hex.EncodeToString(h.Sum(nil))[:23]
+	return fmt.Sprintf("h%08x%s", uint32(t.Unix()), hex.EncodeToString(h.Sum(nil))[:15])
 }
 
 // Validate checks the required fields and fills defaults (Kind post, an ID

@@ -14,7 +14,8 @@ type ItemStore interface {
 	PutItems(ctx context.Context, items []Item) (stored, duplicates int, err error)
 
 	// FindItems returns the items matching the filter and the total number
-	// of matches (ignoring Offset and Limit).
+	// of matches (ignoring Offset and Limit). Items come back with their
+	// analysis but without Tokens: words are indexed for Query, not kept.
 	FindItems(ctx context.Context, f ItemFilter) ([]Item, int, error)
 
 	// ItemByID returns the item with the given ID, or ENOTFOUND.

@@ -44,13 +44,12 @@ type generator struct {
 	authors []string
 }
 
-// topicWeights gives, for a day, how many posts of each bank to write.
+// topic is a bank of post texts with its share of a day's posts.
 type topic struct {
-	bank    []string
-	weight  float64
-	reply   []string // replies drawn for comments under such a post
-	engage  float64  // engagement multiplier
-	fatigue bool
+	bank   []string
+	weight float64
+	reply  []string // replies drawn for comments under such a post
+	engage float64  // engagement multiplier
 }
 
 func (g *generator) id() string {

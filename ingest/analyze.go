@@ -8,7 +8,7 @@ import (
 // Analyzer fills an item's analysis fields. Sentiment and Aspects may be nil
 // (then items keep no sentiment or aspects).
 type Analyzer struct {
-	Matcher   *segment.Matcher
+	Matcher *segment.Matcher
 	// Sentiment gets the normalised text and the words segmentation
 	// already found in it, so a model that uses words need not cut again.
 	Sentiment func(text string, words []string) (trustwatch.Label, float64)

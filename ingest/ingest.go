@@ -31,7 +31,8 @@ type Ingester struct {
 	Analyzer *Analyzer
 	Options  reader.Options
 
-	// BatchSize items are analysed and written together (default 2000).
+	// BatchSize items are analysed and written together (default 10000:
+	// fewer, larger transactions write each index page fewer times).
 	BatchSize int
 	// Workers analyse items in parallel (default 2).
 	Workers int
@@ -203,7 +204,8 @@ func (in *Ingester) ingestFile(ctx context.Context, path string, stdin io.Reader
 		return p.add(rec)
 	})
 	fsum.Format, fsum.Encoding = info.Format, info.Encoding
-	if perr := p.close(); err == nil {
+	// The writer's error explains any cancellation the reader saw.
+	if perr := p.close(); perr != nil {
 		err = perr
 	}
 	if in.Progress != nil {
@@ -240,8 +242,8 @@ func (in *Ingester) newPipeline(ctx context.Context, file string, sum *FileSumma
 	ctx, cancel := context.WithCancel(ctx)
 	p := &pipeline{
 		in: in, ctx: ctx, cancel: cancel, file: file, sum: sum,
-		toAnalyz: make(chan *batch, 2),
-		toWrite:  make(chan *batch, 2),
+		toAnalyz: make(chan *batch, 1),
+		toWrite:  make(chan *batch, 1),
 		done:     make(chan struct{}),
 	}
 	go p.analyzeLoop()
@@ -260,7 +262,7 @@ func (p *pipeline) batchSize() int {
 	if p.in.BatchSize > 0 {
 		return p.in.BatchSize
 	}
-	return 2000
+	return 10000
 }
 
 func (p *pipeline) add(rec reader.Record) error {

@@ -45,7 +45,7 @@ func New(userWords []string) (*Segmenter, error) {
 		}
 		user.add(w, userWordFreq)
 	}
-	return &Segmenter{c: cutter{base: d, user: user}}, nil
+	return &Segmenter{c: cutter{base: d, user: user.compile()}}, nil
 }
 
 // ForWatch returns a segmenter that knows the watch file's names and aliases.

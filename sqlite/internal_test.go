@@ -17,8 +17,9 @@ func TestMatchExpr(t *testing.T) {
 	}{
 		{"one word", []string{"刹车"}, `"刹车"`},
 		{"all words", []string{"刹车", "雷总"}, `"刹车" "雷总"`},
-		{"quotes doubled", []string{`雷"总`}, `"雷""总"`},
-		{"operators quoted", []string{"NOT", "AND", "NEAR(a"}, `"NOT" "AND" "NEAR(a"`},
+		{"quotes split the word, as the tokenizer does", []string{`雷"总`}, `"雷" "总"`},
+		{"operators quoted", []string{"NOT", "AND", "NEAR(a"}, `"NOT" "AND" "NEAR" "a"`},
+		{"a name with a space is two tokens", []string{"su7 ultra"}, `"su7" "ultra"`},
 		{"no letters left out", []string{"!!!", "刹车", "？"}, `"刹车"`},
 		{"nothing left", []string{"*", "-"}, ``},
 	} {

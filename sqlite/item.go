@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"trustwatch"
 )
@@ -67,8 +69,12 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 
 	// 1. The items. A row that conflicts, with a stored item or with an
 	// earlier row of the batch, is not inserted.
+	files, err := sourceFiles(ctx, tx, items)
+	if err != nil {
+		return 0, 0, err
+	}
 	insItems := newBulkInsert(tx, `INSERT INTO items (platform, id, kind, parent_id, author, author_followers,
-		title, text, time, url, likes, reposts, replies, tokens, entities, sentiment, p_pos, aspects, source)`,
+		title, text, time, url, likes, reposts, replies, entities, sentiment, p_pos, aspects, source_file, source_line)`,
 		19, itemsPerInsert, ` ON CONFLICT (id, platform) DO NOTHING`)
 	defer insItems.close()
 	entities := make([][]string, len(items)) // distinct entities of each item
@@ -76,10 +82,11 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 	for i := range items {
 		it := &items[i]
 		entities[i] = distinct(nil, it.Entities)
+		file, line := splitSource(it.Source)
 		if err := insItems.add(ctx, it.Platform, it.ID, string(it.Kind), it.ParentID, it.Author,
 			it.AuthorFollowers, it.Title, it.Text, it.Time.Unix(), it.URL, it.Likes, it.Reposts, it.Replies,
-			strings.Join(it.Tokens, " "), encodeEntities(entities[i]), string(it.Sentiment), it.PPos,
-			encodeAspects(it.Aspects), it.Source); err != nil {
+			encodeEntities(entities[i]), string(it.Sentiment), it.PPos,
+			encodeAspects(it.Aspects), files[file], line); err != nil {
 			return 0, 0, err
 		}
 		if _, ok := first[itemKey{it.Platform, it.ID}]; !ok {
@@ -112,8 +119,10 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 	// 3. Their entities, aspects, words and rollups.
 	insEntities := newBulkInsert(tx, `INSERT INTO item_entities (entity, item)`, 2, 400, "")
 	defer insEntities.close()
-	insAspects := newBulkInsert(tx, `INSERT INTO item_aspects (aspect, item, seq, label, word, clause)`, 6, 150, "")
+	insAspects := newBulkInsert(tx, `INSERT INTO item_aspects (aspect, item, seq, label)`, 4, 250, "")
 	defer insAspects.close()
+	insWords := newBulkInsert(tx, `INSERT INTO items_fts (rowid, tokens)`, 2, 500, "")
+	defer insWords.close()
 	agg := newRollupAgg(tx.db.location())
 	for i, pk := range pks {
 		if pk == 0 {
@@ -128,7 +137,12 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 			}
 		}
 		for seq, a := range it.Aspects {
-			if err := insAspects.add(ctx, a.Aspect, pk, seq, string(a.Label), a.Word, a.Clause); err != nil {
+			if err := insAspects.add(ctx, a.Aspect, pk, seq, string(a.Label)); err != nil {
+				return 0, 0, err
+			}
+		}
+		if len(it.Tokens) > 0 {
+			if err := insWords.add(ctx, pk, strings.Join(it.Tokens, " ")); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -140,8 +154,7 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 	if err := insAspects.flush(ctx); err != nil {
 		return 0, 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO items_fts (rowid, tokens)
-		SELECT pk, tokens FROM items WHERE pk > ? AND tokens <> ''`, before); err != nil {
+	if err := insWords.flush(ctx); err != nil {
 		return 0, 0, err
 	}
 	return stored, duplicates, agg.flush(ctx, tx)
@@ -350,7 +363,8 @@ func eachItem(ctx context.Context, tx *Tx, f trustwatch.ItemFilter, fn func(*tru
 
 // itemColumns are the columns scanItem reads, of items aliased i.
 const itemColumns = `i.platform, i.id, i.kind, i.parent_id, i.author, i.author_followers,
-	i.title, i.text, i.time, i.url, i.likes, i.reposts, i.replies, i.tokens, i.sentiment, i.p_pos, i.source,
+	i.title, i.text, i.time, i.url, i.likes, i.reposts, i.replies, i.sentiment, i.p_pos,
+	COALESCE((SELECT s.path FROM sources s WHERE s.id = i.source_file), ''), i.source_line,
 	i.entities, i.aspects`
 
 // queryItems calls fn for each item matching where (over items aliased i)
@@ -383,18 +397,18 @@ func queryItems(ctx context.Context, tx *Tx, where string, args []any, order ite
 
 func scanItem(rows *sql.Rows) (*trustwatch.Item, error) {
 	var it trustwatch.Item
-	var kind, tokens, label string
-	var t int64
+	var kind, label, file string
+	var t, line int64
 	var entities, aspects []byte
 	if err := rows.Scan(&it.Platform, &it.ID, &kind, &it.ParentID, &it.Author, &it.AuthorFollowers,
-		&it.Title, &it.Text, &t, &it.URL, &it.Likes, &it.Reposts, &it.Replies, &tokens, &label, &it.PPos, &it.Source,
+		&it.Title, &it.Text, &t, &it.URL, &it.Likes, &it.Reposts, &it.Replies, &label, &it.PPos, &file, &line,
 		&entities, &aspects); err != nil {
 		return nil, err
 	}
 	it.Kind = trustwatch.Kind(kind)
 	it.Sentiment = trustwatch.Label(label)
 	it.Time = fromUnix(t)
-	it.Tokens = strings.Fields(tokens)
+	it.Source = joinSource(file, line)
 	var err error
 	if it.Entities, err = decodeEntities(entities); err != nil {
 		return nil, fmt.Errorf("item %s: entities: %w", it.ID, err)
@@ -466,7 +480,11 @@ func itemWhere(f trustwatch.ItemFilter) (string, []any, error) {
 	}
 	eq("i.platform", f.Platform)
 	eq("i.kind", string(f.Kind))
-	eq("i.author", f.Author)
+	if f.Author != "" {
+		// The author index is partial (non-empty authors only).
+		conds = append(conds, "i.author = ? AND i.author <> ''")
+		args = append(args, f.Author)
+	}
 	eq("i.parent_id", f.ParentID)
 	eq("i.sentiment", string(f.Label))
 	if f.Entity != "" {
@@ -516,15 +534,22 @@ func queryWords(q string) []string {
 func matchExpr(words []string) string {
 	var b strings.Builder
 	for _, w := range words {
-		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) < 0 {
-			continue
+		// The index keeps no positions (detail=none), so a query is an AND
+		// of single tokens, split where the ascii tokenizer splits: at
+		// ASCII characters other than letters and digits.
+		for _, tok := range strings.FieldsFunc(w, func(r rune) bool {
+			return r < utf8.RuneSelf && !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+		}) {
+			if strings.IndexFunc(tok, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) < 0 {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteByte('"')
+			b.WriteString(tok)
+			b.WriteByte('"')
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteByte('"')
-		b.WriteString(strings.ReplaceAll(w, `"`, `""`))
-		b.WriteByte('"')
 	}
 	return b.String()
 }
@@ -549,4 +574,44 @@ func itemOrder(order string) (itemSort, error) {
 			" ORDER BY eng DESC, i.time DESC, i.pk DESC", " ORDER BY p.eng DESC, p.t DESC, p.pk DESC"}, nil
 	}
 	return itemSort{}, trustwatch.Errorf(trustwatch.EINVALID, "unknown order %q (want time, time_asc or engagement)", order)
+}
+
+// splitSource cuts an item's Source "path:line" into its file and line; a
+// source without a line number is all file.
+func splitSource(src string) (string, int64) {
+	if i := strings.LastIndexByte(src, ':'); i > 0 {
+		if n, err := strconv.ParseInt(src[i+1:], 10, 64); err == nil && n >= 0 {
+			return src[:i], n
+		}
+	}
+	return src, 0
+}
+
+// joinSource is the inverse of splitSource.
+func joinSource(file string, line int64) string {
+	if line == 0 {
+		return file
+	}
+	return file + ":" + strconv.FormatInt(line, 10)
+}
+
+// sourceFiles returns the sources.id of every file the items were read
+// from, adding the files not known yet; "" maps to 0.
+func sourceFiles(ctx context.Context, tx *Tx, items []trustwatch.Item) (map[string]int64, error) {
+	ids := map[string]int64{"": 0}
+	for i := range items {
+		file, _ := splitSource(items[i].Source)
+		if _, ok := ids[file]; ok {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sources (path) VALUES (?) ON CONFLICT (path) DO NOTHING`, file); err != nil {
+			return nil, err
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE path = ?`, file).Scan(&id); err != nil {
+			return nil, err
+		}
+		ids[file] = id
+	}
+	return ids, nil
 }

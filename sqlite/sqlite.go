@@ -74,6 +74,9 @@ var pragmas = []string{
 	"synchronous(NORMAL)",
 	"temp_store(MEMORY)",
 	"cache_size(-32000)", // KiB
+	// Checkpoint every ~64 MiB of WAL instead of every 8: a page written by
+	// many batches of a bulk ingest is copied into the database once.
+	"wal_autocheckpoint(8192)",
 }
 
 // Open opens the database and applies the migrations not yet applied.

@@ -25,16 +25,25 @@ CREATE TABLE items (
 	likes            INTEGER NOT NULL,
 	reposts          INTEGER NOT NULL,
 	replies          INTEGER NOT NULL,
-	tokens           TEXT    NOT NULL, -- segmented words joined by single spaces
 	entities         TEXT    NOT NULL, -- JSON array of entity ids, distinct, in analysis order
 	sentiment        TEXT    NOT NULL, -- pos | neg | neu | ''
 	p_pos            REAL    NOT NULL,
 	aspects          TEXT    NOT NULL, -- JSON array of [aspect, label, word, clause]
-	source           TEXT    NOT NULL, -- file:line the item was read from
+	source_file      INTEGER NOT NULL, -- sources.id of the file it was read from, 0 for none
+	source_line      INTEGER NOT NULL, -- its line there
 	UNIQUE (id, platform) -- id first: also the index for lookups by id alone
 );
 CREATE INDEX items_time ON items (time);
-CREATE INDEX items_author ON items (author, time);
+-- Items without an author (news titles, hot-search lists, anonymised
+-- exports) are many and never looked up by author: the index leaves them
+-- out, and queries by author say "author <> ''" so the planner can use it.
+CREATE INDEX items_author ON items (author, time) WHERE author <> '';
+
+-- sources names each input file once; items point at it with a line.
+CREATE TABLE sources (
+	id   INTEGER PRIMARY KEY,
+	path TEXT    NOT NULL UNIQUE
+);
 CREATE INDEX items_parent ON items (parent_id) WHERE parent_id <> '';
 
 -- item_entities: one row per watched entity an item mentions (each once),
@@ -47,29 +56,35 @@ CREATE TABLE item_entities (
 
 -- item_aspects: one row per aspect hit of an item (seq orders an item's
 -- hits), with the sentiment of the clause that mentions it; keyed for "the
--- items mentioning an aspect".
+-- items mentioning an aspect". The word and clause are in items.aspects.
 CREATE TABLE item_aspects (
 	aspect TEXT    NOT NULL,
 	item   INTEGER NOT NULL REFERENCES items (pk),
 	seq    INTEGER NOT NULL,
 	label  TEXT    NOT NULL,
-	word   TEXT    NOT NULL,
-	clause TEXT    NOT NULL,
 	PRIMARY KEY (aspect, item, seq)
 ) WITHOUT ROWID;
 
--- items_fts indexes items.tokens. The words are segmented before they reach
--- the store, so unicode61 only has to split on the spaces between them (and
--- fold case). External content: the text lives once, in items; the FTS rowid
--- is items.pk. columnsize=0: results are never ranked, so FTS5 need not
--- keep a size row per item.
+-- items_fts indexes the items' words. The words are segmented, lower-cased
+-- and width-folded before they reach the store and arrive joined by
+-- spaces: the ascii tokenizer splits at ASCII spaces and punctuation and
+-- keeps every other character in the token, which is exactly right and
+-- much cheaper than unicode61. Contentless: only the index is kept (the
+-- words are never read back); the FTS rowid is items.pk. columnsize=0:
+-- results are never ranked. detail=none: no positions, as queries are ANDs
+-- of words (a phrase query is not needed), which makes the index a
+-- fraction of the size and its writes much cheaper.
 CREATE VIRTUAL TABLE items_fts USING fts5 (
 	tokens,
-	content = 'items',
-	content_rowid = 'pk',
-	tokenize = 'unicode61',
-	columnsize = 0
+	content = '',
+	tokenize = 'ascii',
+	columnsize = 0,
+	detail = none
 );
+-- Merge index segments less eagerly (16 instead of 4 segments of a level
+-- before a merge): a bulk ingest commits many segments, and merging them
+-- at every commit costs more than reading a few more at query time.
+INSERT INTO items_fts (items_fts, rank) VALUES ('automerge', 16);
 
 -- rollups count items per period and group, maintained on ingest.
 --   period:  'hour' | 'day'
