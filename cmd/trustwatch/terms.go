@@ -16,7 +16,7 @@ import (
 // termsMemoryLimit is the soft heap limit of `trustwatch terms` unless
 // GOMEMLIMIT says otherwise: counting a million posts stays under 1 GB
 // because the collector works harder instead of doubling the heap.
-const termsMemoryLimit = 800 << 20
+const termsMemoryLimit = 640 << 20
 
 // newTermsCmd discovers new and surging terms in a window against a
 // background, with their bursts and nickname links.
