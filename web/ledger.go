@@ -87,10 +87,13 @@ func (s *Server) ledgerRows(ctx context.Context, at time.Time, entity string) ([
 	if entity != "" && s.Watch.Entity(entity) == nil {
 		return nil, trustwatch.Errorf(trustwatch.ENOTFOUND, "Entity %q is not in the watch file.", entity)
 	}
-	rows, err := s.ledgerOptions().Ledger(ctx, s.Store, s.Watch, at, entity)
+	rows, err := remember(ctx, s, fmt.Sprintf("ledger|%d|%s", at.UnixNano(), entity), func() ([]ledger.Row, error) {
+		return s.ledgerOptions().Ledger(ctx, s.Store, s.Watch, at, entity)
+	})
 	if err != nil {
 		return nil, err
 	}
+	rows = slices.Clone(rows) // sorted below; the remembered slice stays as computed
 	slices.SortStableFunc(rows, func(a, b ledger.Row) int {
 		return cmp.Or(cmp.Compare(statusRisk[a.Status], statusRisk[b.Status]), cmp.Compare(a.Rep, b.Rep), cmp.Compare(b.Charge, a.Charge))
 	})
@@ -262,7 +265,10 @@ func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opt := s.ledgerOptions()
-	ev, err := opt.Evidence(ctx, s.Store, s.Watch, id, at)
+	ev, err := remember(ctx, s, fmt.Sprintf("evidence|%s|%d", id, at.UnixNano()), func() ([]ledger.EvidenceItem, error) {
+		return opt.Evidence(ctx, s.Store, s.Watch, id, at)
+	})
+	ev = slices.Clone(ev) // sorted below
 	if err != nil {
 		s.error(w, r, err)
 		return

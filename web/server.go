@@ -45,6 +45,7 @@ type Server struct {
 	// watch file's names win. Nil shows the ids.
 	AspectName func(id string) string
 
+	memo  memo
 	once  sync.Once
 	views map[string]*view
 	nav   []navLink

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"time"
@@ -50,7 +51,11 @@ func (s *Server) handleVoice(w http.ResponseWriter, r *http.Request) {
 	}
 	p := voicePage{Entity: *e, Window: win}
 	if hasVoice(e) {
-		if p.Profile, err = voice.Analyze(ctx, s.Store, s.Watch, id, voice.Options{From: win.From, To: win.To}); err != nil {
+		key := fmt.Sprintf("voice|%s|%d|%d", id, win.From.UnixNano(), win.To.UnixNano())
+		p.Profile, err = remember(ctx, s, key, func() (*voice.Profile, error) {
+			return voice.Analyze(ctx, s.Store, s.Watch, id, voice.Options{From: win.From, To: win.To})
+		})
+		if err != nil {
 			s.error(w, r, err)
 			return
 		}
