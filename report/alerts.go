@@ -26,9 +26,9 @@ func (b *builder) alerts(ctx context.Context) error {
 	}
 	from, to := b.opt.From, b.opt.To
 	var open, openBefore, resolved []*trustwatch.Alert
-	table := Table{ID: "alerts", Title: "Alerts", Note: "Alerts open at the end of the period, opened in it or resolved in it.",
-		Columns: []Column{{Title: "Severity"}, {Title: "Kind"}, {Title: "Entity"}, {Title: "Opened"}, {Title: "Resolved"},
-			{Title: "Value", Numeric: true, Format: "float"}, {Title: "Statement"}}}
+	table := Table{ID: "alerts", Title: "预警", Note: "期末仍未关闭、本期开启或本期解决的预警。",
+		Columns: []Column{{Title: "严重"}, {Title: "类型"}, {Title: "实体"}, {Title: "开启"}, {Title: "解决"},
+			{Title: "数值", Numeric: true, Format: "float"}, {Title: "说明"}}}
 	for i := range all {
 		a := &all[i]
 		isOpen := openAt(a, to)
@@ -46,7 +46,7 @@ func (b *builder) alerts(ctx context.Context) error {
 		if a.Resolved != nil && a.Resolved.Before(to) {
 			resolvedText = b.r.day(*a.Resolved)
 		}
-		table.Rows = append(table.Rows, []Cell{{Text: a.Severity, Link: &link}, {Text: a.Kind}, {Text: b.entityName(a.Entity)},
+		table.Rows = append(table.Rows, []Cell{{Text: severityName(a.Severity), Link: &link}, {Text: alertKindName(a.Kind)}, {Text: b.entityName(a.Entity)},
 			{Text: b.r.day(a.Opened)}, {Text: resolvedText}, {Value: a.Value, Numeric: true, Link: &link}, {Text: a.Statement}})
 		if resolvedIn {
 			resolved = append(resolved, a)
@@ -55,9 +55,9 @@ func (b *builder) alerts(ctx context.Context) error {
 		if isOpen {
 			open = append(open, a)
 		}
-		state := "still open"
+		state := "仍未关闭"
 		if !isOpen {
-			state = "resolved " + b.r.day(*a.Resolved)
+			state = b.r.day(*a.Resolved) + " 已解决"
 		}
 		ev := []Link{link}
 		items := 0
@@ -74,13 +74,13 @@ func (b *builder) alerts(ctx context.Context) error {
 		}
 		b.r.Worse = append(b.r.Worse, Finding{
 			ID: "alert:" + a.ID, Section: sectionOfKind(a.Kind),
-			Sentence: fmt.Sprintf("%s (%s, %s; opened %s, %s).", strings.TrimRight(a.Statement, "。. "), a.Severity, a.Kind, b.r.day(a.Opened), state),
+			Sentence: fmt.Sprintf("%s（%s，%s；%s 开启，%s）", strings.TrimRight(a.Statement, "。. "), severityName(a.Severity), alertKindName(a.Kind), b.r.day(a.Opened), state),
 			Number:   a.Value, N: items, Severity: a.Severity, Open: isOpen, Evidence: ev,
 		})
 	}
-	slices.SortStableFunc(table.Rows, func(x, y []Cell) int {
-		return trustwatch.SeverityRank(y[0].Text) - trustwatch.SeverityRank(x[0].Text)
-	})
+	// The severity cell shows the Chinese name: rank by the alert's own.
+	rank := func(row []Cell) int { return trustwatch.SeverityRank(b.r.Alerts[row[0].Link.ID].Severity) }
+	slices.SortStableFunc(table.Rows, func(x, y []Cell) int { return rank(y) - rank(x) })
 	b.r.Tables = append(b.r.Tables, table)
 
 	summary := Finding{ID: "alerts:open", Section: SectionAlerts, N: len(open)}
@@ -93,17 +93,16 @@ func (b *builder) alerts(ctx context.Context) error {
 	summary.Change = &change
 	summary.Open = len(open) > 0
 	if len(open) == 0 {
-		summary.Sentence = fmt.Sprintf("No alerts open at the end of the period (%d open at its start).", len(openBefore))
+		summary.Sentence = fmt.Sprintf("期末没有未关闭的预警（期初 %d 条）", len(openBefore))
 		b.r.Held = append(b.r.Held, summary)
 	} else {
-		summary.Sentence = fmt.Sprintf("%s open at the end of the period (%s; %+d since its start, when %d were open).",
-			plural(len(open), "alert", "alerts"), bySeverity(open), len(open)-len(openBefore), len(openBefore))
+		summary.Sentence = fmt.Sprintf("期末仍有 %d 条预警未关闭（%s；%s，期初 %d 条）",
+			len(open), bySeverity(open), countChange(len(open)-len(openBefore)), len(openBefore))
 		b.r.Worse = append(b.r.Worse, summary)
 	}
 	if len(resolved) > 0 {
 		f := Finding{ID: "alerts:resolved", Section: SectionAlerts, Number: float64(len(resolved)), N: len(resolved),
-			Sentence: fmt.Sprintf("%s opened earlier %s resolved in the period (%s).", plural(len(resolved), "alert", "alerts"),
-				map[bool]string{true: "was", false: "were"}[len(resolved) == 1], bySeverity(resolved))}
+			Sentence: fmt.Sprintf("本期解决了 %d 条更早开启的预警（%s）", len(resolved), bySeverity(resolved))}
 		for _, a := range resolved {
 			f.Evidence = append(f.Evidence, Link{Kind: LinkAlert, ID: a.ID, Time: a.Opened, Value: a.Value})
 		}
@@ -112,12 +111,16 @@ func (b *builder) alerts(ctx context.Context) error {
 	return nil
 }
 
-// plural writes "1 alert" or "3 alerts".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
+// countChange says how the count of open alerts moved since the start of
+// the period: "比期初多 2 条", "比期初少 1 条" or "与期初持平".
+func countChange(d int) string {
+	switch {
+	case d > 0:
+		return fmt.Sprintf("比期初多 %d 条", d)
+	case d < 0:
+		return fmt.Sprintf("比期初少 %d 条", -d)
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return "与期初持平"
 }
 
 func maxSeverity(a, b string) string {
@@ -127,7 +130,7 @@ func maxSeverity(a, b string) string {
 	return a
 }
 
-// bySeverity counts alerts per severity, highest first: "1 critical, 2 high".
+// bySeverity counts alerts per severity, highest first: "严重 1，高 2".
 func bySeverity(as []*trustwatch.Alert) string {
 	var parts []string
 	for _, s := range []string{trustwatch.SeverityCritical, trustwatch.SeverityHigh, trustwatch.SeverityMedium, trustwatch.SeverityLow} {
@@ -138,7 +141,7 @@ func bySeverity(as []*trustwatch.Alert) string {
 			}
 		}
 		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+			parts = append(parts, fmt.Sprintf("%s %d", severityName(s), n))
 		}
 	}
 	other := len(as)
@@ -148,7 +151,7 @@ func bySeverity(as []*trustwatch.Alert) string {
 		}
 	}
 	if other > 0 {
-		parts = append(parts, fmt.Sprintf("%d unrated", other))
+		parts = append(parts, fmt.Sprintf("未分级 %d", other))
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, "，")
 }

@@ -129,20 +129,21 @@ type evidenceView struct {
 }
 
 type page struct {
-	R        *Report
-	CSS      template.CSS
-	Period   string
-	Previous string
-	Worse    []sectionView
-	Held     []sectionView
-	Tables   []tableView
-	Evidence []evidenceView
-	Alerts   []alertView
-	Items    []itemView
-	Series   []seriesView
+	R         *Report
+	CSS       template.CSS
+	Period    string
+	Previous  string
+	Generated string
+	Worse     []sectionView
+	Held      []sectionView
+	Tables    []tableView
+	Evidence  []evidenceView
+	Alerts    []alertView
+	Items     []itemView
+	Series    []seriesView
 }
 
-var htmlTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{"severityClass": severityClass}).ParseFS(templateFS, "template/report.html"))
+var htmlTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{"severityClass": severityClass, "severityName": severityName}).ParseFS(templateFS, "template/report.html"))
 
 // HTML writes the report as one self-contained page: inline CSS with a
 // print stylesheet, inline SVG sparklines, and an appendix holding every
@@ -152,7 +153,8 @@ func (r *Report) HTML(w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	p := page{R: r, CSS: template.CSS(css), Period: r.period(r.From, r.To), Previous: r.period(r.PrevFrom, r.From)}
+	p := page{R: r, CSS: template.CSS(css), Period: r.period(r.From, r.To), Previous: r.period(r.PrevFrom, r.From),
+		Generated: r.Generated.In(r.loc).Format("2006-01-02 15:04")}
 	p.Worse = r.sections(r.Worse)
 	p.Held = r.sections(r.Held)
 	for i := range r.Tables {
@@ -174,9 +176,11 @@ func (r *Report) HTML(w io.Writer) error {
 	return nil
 }
 
+// period writes [from, to) by its first and last days, as the dashboard
+// does: "2025-03-01 至 2025-03-07".
 func (r *Report) period(from, to time.Time) string {
 	last := to.Add(-time.Nanosecond)
-	return r.day(from) + " – " + r.day(last)
+	return r.day(from) + " 至 " + r.day(last)
 }
 
 func (r *Report) dashboard(l Link) string {
@@ -198,7 +202,7 @@ func (r *Report) sections(fs []Finding) []sectionView {
 			fv := findingView{Finding: f, Href: "#" + f.EvidenceAnchor(), Badge: FormatNumber(f.Number, f.Unit)}
 			fv.Text = LinkNumbers(f.Sentence, fv.Href)
 			if len(f.Trend) > 1 {
-				fv.Spark = (&chart.Spark{Values: f.Trend, Width: 90, Height: 20, Title: "negative share per day, %"}).HTML()
+				fv.Spark = (&chart.Spark{Values: f.Trend, Width: 90, Height: 20, Title: "每日负面占比（%）"}).HTML()
 			}
 			for j, l := range f.Evidence {
 				fv.Links = append(fv.Links, r.linkView(l, j+1))
@@ -213,7 +217,7 @@ func (r *Report) sections(fs []Finding) []sectionView {
 }
 
 func (r *Report) linkView(l Link, n int) linkView {
-	label := fmt.Sprintf("%s %d", l.Kind, n)
+	label := fmt.Sprintf("[%d] %s", n, linkKindName(l.Kind))
 	switch l.Kind {
 	case LinkItem:
 		if it := r.Items[l.ID]; it != nil {
@@ -221,10 +225,10 @@ func (r *Report) linkView(l Link, n int) linkView {
 		}
 	case LinkAlert:
 		if a := r.Alerts[l.ID]; a != nil {
-			label = fmt.Sprintf("[%d] alert: %s", n, clip(a.Statement, 40))
+			label = fmt.Sprintf("[%d] 预警：%s", n, clip(a.Statement, 40))
 		}
 	case LinkSeries:
-		label = fmt.Sprintf("[%d] %s at %s: %s", n, l.ID, r.day(l.Time), FormatNumber(l.Value, ""))
+		label = fmt.Sprintf("[%d] %s %s：%s", n, l.ID, r.day(l.Time), FormatNumber(l.Value, ""))
 	}
 	return linkView{Href: "#" + l.Anchor(), Label: label}
 }
@@ -263,12 +267,12 @@ func (r *Report) alertViews() []alertView {
 	var out []alertView
 	for _, id := range sortedIDs(r.Alerts) {
 		a := r.Alerts[id]
-		state := "open"
+		state := "未关闭"
 		if a.Resolved != nil && a.Resolved.Before(r.To) {
-			state = "resolved " + r.day(*a.Resolved)
+			state = r.day(*a.Resolved) + " 已解决"
 		}
 		l := Link{Kind: LinkAlert, ID: a.ID}
-		av := alertView{Anchor: l.Anchor(), ID: a.ID, Kind: a.Kind, Severity: a.Severity, Entity: a.Entity,
+		av := alertView{Anchor: l.Anchor(), ID: a.ID, Kind: alertKindName(a.Kind), Severity: severityName(a.Severity), Entity: a.Entity,
 			Opened: a.Opened.In(r.loc).Format("2006-01-02 15:04"), State: state, Value: FormatNumber(a.Value, ""),
 			Statement: a.Statement, Dashboard: r.dashboard(l)}
 		for i, e := range a.Evidence {
@@ -294,13 +298,13 @@ func (r *Report) itemViews() []itemView {
 		} else {
 			iv.Time = it.Time.In(r.loc).Format("2006-01-02 15:04")
 			var meta []string
-			for _, s := range []string{it.Platform, string(it.Kind), it.Author, string(it.Sentiment)} {
+			for _, s := range []string{it.Platform, itemKindName(it.Kind), it.Author, labelName(it.Sentiment)} {
 				if s != "" {
 					meta = append(meta, s)
 				}
 			}
 			if e := it.Engagement(); e > 0 {
-				meta = append(meta, fmt.Sprintf("engagement %d", e))
+				meta = append(meta, fmt.Sprintf("互动 %d", e))
 			}
 			iv.Meta = strings.Join(meta, " · ")
 			iv.Text = it.FullText()

@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -17,11 +18,13 @@ var nameWithDigits = regexp.MustCompile(`[A-Za-z_]+\d+`)
 
 func TestLinkNumbers(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"rose from 20% to 42% (+22 pts; n=12, before n=10)",
-			`rose from <a class="num" href="#e">20%</a> to <a class="num" href="#e">42%</a> (<a class="num" href="#e">+22</a> pts; n=<a class="num" href="#e">12</a>, before n=<a class="num" href="#e">10</a>)`},
-		{"SU7 sold 1,234,567 on 2025-03-01", `SU7 sold <a class="num" href="#e">1,234,567</a> on <a class="num" href="#e">2025-03-01</a>`},
-		{"p90 of 3.5 s <b>", `p90 of <a class="num" href="#e">3.5</a> s &lt;b&gt;`},
-		{"no figures", "no figures"},
+		{"「轮胎」负面占比由 20% 升至 42%（+22 个百分点；n=12，上期 n=10；n<30：数据少）",
+			`「轮胎」负面占比由 <a class="num" href="#e">20%</a> 升至 <a class="num" href="#e">42%</a>（<a class="num" href="#e">+22</a> 个百分点；n=<a class="num" href="#e">12</a>，上期 n=<a class="num" href="#e">10</a>；n&lt;<a class="num" href="#e">30</a>：数据少）`},
+		{"期末仍有 4 条预警未关闭（严重 1，高 2；较期初 −3 条，期初 7 条）",
+			`期末仍有 <a class="num" href="#e">4</a> 条预警未关闭（严重 <a class="num" href="#e">1</a>，高 <a class="num" href="#e">2</a>；较期初 <a class="num" href="#e">−3</a> 条，期初 <a class="num" href="#e">7</a> 条）`},
+		{"SU7 于 2025-03-01 交付 1,234,567 台，第3天", `SU7 于 <a class="num" href="#e">2025-03-01</a> 交付 <a class="num" href="#e">1,234,567</a> 台，第<a class="num" href="#e">3</a>天`},
+		{"SOS 响应 P90 为 3.5 s，批次 B7 与 p99 <b>", `SOS 响应 P90 为 <a class="num" href="#e">3.5</a> s，批次 B7 与 p99 &lt;b&gt;`},
+		{"没有数字", "没有数字"},
 	}
 	for _, tt := range tests {
 		if got := string(report.LinkNumbers(tt.in, "#e")); got != tt.want {
@@ -98,6 +101,27 @@ func TestHTMLEvidenceLinks(t *testing.T) {
 	}
 	if txt := doc.Find("#evidence").Text(); !strings.Contains(txt, "刹车盘缩水了，刹车发软（1）") || !strings.Contains(txt, "36.1") {
 		t.Errorf("appendix lacks the evidence texts and the series point")
+	}
+	var headings []string
+	doc.Find("h2").Each(func(_ int, s *goquery.Selection) { headings = append(headings, s.Text()) })
+	if want := []string{"变坏的", "持平或变好的", "全部数据", "证据附录"}; !slices.Equal(headings, want) {
+		t.Errorf("headings %q, want %q", headings, want)
+	}
+	if got, want := doc.Find("p.meta").Text(), "本期 2025-03-01 至 2025-03-07，对比上期 2025-02-22 至 2025-02-28。生成于 2025-03-08 09:00。依据不足 30 条的数字都注明“数据少”。"; got != want {
+		t.Errorf("meta = %q, want %q", got, want)
+	}
+	var heldGot []string
+	doc.Find("#held li").Each(func(_ int, s *goquery.Selection) { heldGot = append(heldGot, s.Text()) })
+	if len(heldGot) != len(held) {
+		t.Fatalf("%d held findings, want %d", len(heldGot), len(held))
+	}
+	for i, w := range held {
+		if !strings.Contains(heldGot[i], w.sentence) {
+			t.Errorf("held [%d] = %q, want it to say %q", i, heldGot[i], w.sentence)
+		}
+	}
+	if got := doc.Find("#worse li .tag.little").First().Text(); got != "数据少：n=12" {
+		t.Errorf("little-data tag = %q, want 数据少：n=12", got)
 	}
 	if doc.Find("style").Length() != 1 || !strings.Contains(doc.Find("style").Text(), "@media print") {
 		t.Error("want one inline stylesheet with print rules")

@@ -15,15 +15,15 @@ var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, 
 // to its first piece of evidence, followed by links to the rest.
 func (r *Report) Markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# %s\n\nPeriod %s, compared with %s. Written %s. Figures resting on fewer than %d items say so.\n",
+	fmt.Fprintf(bw, "# %s\n\n本期 %s，对比上期 %s。生成于 %s。依据不足 %d 条的数字都注明“数据少”。\n",
 		mdEscaper.Replace(r.Title), r.period(r.From, r.To), r.period(r.PrevFrom, r.From), r.Generated.In(r.loc).Format("2006-01-02 15:04"), r.MinN)
 	for _, part := range []struct {
 		title string
 		fs    []Finding
 		empty string
 	}{
-		{"What got worse", r.Worse, "Nothing got worse in this period by the measures below."},
-		{"What held or improved", r.Held, "Nothing held or improved in this period by the measures below."},
+		{"变坏的", r.Worse, "按以下各项指标，本期没有变坏的发现。"},
+		{"持平或变好的", r.Held, "按以下各项指标，本期没有持平或变好的发现。"},
 	} {
 		fmt.Fprintf(bw, "\n## %s\n", part.title)
 		if len(part.fs) == 0 {
@@ -42,7 +42,7 @@ func (r *Report) Markdown(w io.Writer) error {
 				}
 				fmt.Fprintf(bw, "- %s", r.mdSentence(f))
 				if f.LittleData {
-					fmt.Fprintf(bw, " **little data: n=%d**", f.N)
+					fmt.Fprintf(bw, " **数据少：n=%d**", f.N)
 				}
 				for j, l := range f.Evidence {
 					fmt.Fprintf(bw, " [[%d]](%s)", j+1, r.mdURL(l))
@@ -51,14 +51,14 @@ func (r *Report) Markdown(w io.Writer) error {
 			}
 		}
 	}
-	bw.WriteString("\n## Full tables\n")
+	bw.WriteString("\n## 全部数据\n")
 	for _, t := range r.Tables {
 		fmt.Fprintf(bw, "\n### %s\n\n", mdEscaper.Replace(t.Title))
 		if t.Note != "" {
 			fmt.Fprintf(bw, "%s\n\n", mdEscaper.Replace(t.Note))
 		}
 		if len(t.Rows) == 0 {
-			bw.WriteString("None.\n")
+			bw.WriteString("无。\n")
 			continue
 		}
 		var head, rule []string

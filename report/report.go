@@ -30,12 +30,12 @@ type Options struct {
 	// Location is where days begin (default Asia/Shanghai).
 	Location *time.Location
 	// BaseURL is the dashboard's address, for the links of the Markdown
-	// report and the "on the dashboard" links of the HTML one. Empty
+	// report and the "在看板上查看" links of the HTML one. Empty
 	// leaves dashboard links relative in Markdown and out of the HTML,
 	// which then links only inside itself.
 	BaseURL string
 	Title   string
-	// MinN is the sample size below which a figure says "little data"
+	// MinN is the sample size below which a figure says "数据少"
 	// (default 30).
 	MinN int
 	// Now is when the report is written (default time.Now).
@@ -93,18 +93,19 @@ const (
 	SectionOther     = "other"
 )
 
-// Sections lists the sections in order, with their headings.
+// Sections lists the sections in order, with their headings (the
+// dashboard's words).
 var Sections = []struct{ ID, Title string }{
-	{SectionAlerts, "Open alerts"},
-	{SectionClaims, "Claims defaulting"},
-	{SectionAspects, "Complaints by aspect"},
-	{SectionTerms, "New nicknames and terms"},
-	{SectionService, "SLA breaches and out-of-control batches"},
-	{SectionMarket, "Market and audience lows"},
-	{SectionSayDo, "Say-do gaps"},
-	{SectionVoice, "Voice predictability"},
-	{SectionSentiment, "Sentiment and volume"},
-	{SectionOther, "Other alerts"},
+	{SectionAlerts, "未解决的预警"},
+	{SectionClaims, "违约中的承诺"},
+	{SectionAspects, "各方面的投诉"},
+	{SectionTerms, "新外号与新词"},
+	{SectionService, "SLA 超标与失控批次"},
+	{SectionMarket, "市场与受众低点"},
+	{SectionSayDo, "言行不一"},
+	{SectionVoice, "话术可预测性"},
+	{SectionSentiment, "情感与声量"},
+	{SectionOther, "其他预警"},
 }
 
 // sectionOfKind maps an alert kind to its section by its family prefix.
@@ -223,7 +224,7 @@ func Build(ctx context.Context, st trustwatch.Store, w *trustwatch.Watch, opt Op
 		w = &trustwatch.Watch{}
 	}
 	if opt.Title == "" {
-		opt.Title = "Trust report"
+		opt.Title = "信任报告"
 	}
 	r := &Report{Title: opt.Title, From: opt.From, To: opt.To, PrevFrom: opt.From.Add(-opt.To.Sub(opt.From)),
 		Generated: opt.Now, BaseURL: strings.TrimSuffix(opt.BaseURL, "/"), MinN: opt.MinN,
@@ -322,7 +323,7 @@ func SectionTitle(id string) string {
 
 func (b *builder) entityName(id string) string {
 	if id == "" {
-		return "all items"
+		return "全部条目"
 	}
 	if e := b.w.Entity(id); e != nil && e.Name != "" {
 		return e.Name

@@ -99,7 +99,7 @@ func readJSONL(t testing.TB, name string, fn func(dec func(any) error)) {
 func build(t testing.TB, baseURL string) *report.Report {
 	t.Helper()
 	r, err := report.Build(context.Background(), fixtureStore(t), watch, report.Options{From: from, To: to, BaseURL: baseURL,
-		Title: "小米 trust report", Now: time.Date(2025, 3, 8, 9, 0, 0, 0, shanghai)})
+		Title: "小米 信任报告", Now: time.Date(2025, 3, 8, 9, 0, 0, 0, shanghai)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,22 +118,22 @@ type want struct{ section, sentence string }
 //     (+4.7); all items add 雷军's 2/5 and 0/5: 32/95 = 33.7% → 35/97 =
 //     36.1% (+2.4), so 小米 comes first.
 var firstPage = []want{
-	{report.SectionAlerts, "4 alerts open at the end of the period (1 critical, 2 high, 1 medium; +2 since its start, when 2 were open)."},
-	{report.SectionClaims, "Claim 「超级安全」 is defaulting: 7 of 10 evidence items contradict it (high, claim.defaulting; opened 2025-03-03, still open)."},
-	{report.SectionAspects, "Negative share of 刹车 rose from 20% to 50% (+30 pts; n=40, before n=40)."},
-	{report.SectionAspects, "Negative share of 轮胎 rose from 20% to 42% (+22 pts; n=12, before n=10; n<30: little data)."},
-	{report.SectionTerms, "New nickname 「雷不群」 linked to 雷军: 120 mentions in 3 days (medium, term.nickname; opened 2025-03-04, still open)."},
-	{report.SectionService, "Batch B7 defect rate 12% is above the upper control limit of 8% (high, spc.out_of_control; opened 2025-02-25, still open)."},
-	{report.SectionService, "SOS response p90 of 360 s exceeds the 60 s target (low, sla.breach; opened 2025-03-02, resolved 2025-03-06)."},
-	{report.SectionMarket, "Share price 36.1 HKD is a 7-month low (critical, metric.low; opened 2025-03-05, still open)."},
-	{report.SectionSentiment, "Negative share of items about 小米 rose from 33% to 38% (+5 pts; n=92, before n=90)."},
-	{report.SectionSentiment, "Negative share of all items rose from 34% to 36% (+2 pts; n=97, before n=95)."},
+	{report.SectionAlerts, "期末仍有 4 条预警未关闭（严重 1，高 2，中 1；比期初多 2 条，期初 2 条）"},
+	{report.SectionClaims, "承诺「超级安全」违约中：10 条证据中 7 条与之相反（高，承诺违约中；2025-03-03 开启，仍未关闭）"},
+	{report.SectionAspects, "「刹车」负面占比由 20% 升至 50%（+30 个百分点；n=40，上期 n=40）"},
+	{report.SectionAspects, "「轮胎」负面占比由 20% 升至 42%（+22 个百分点；n=12，上期 n=10；n<30：数据少）"},
+	{report.SectionTerms, "新外号「雷不群」指向雷军：3 天内被提及 120 次（中，外号；2025-03-04 开启，仍未关闭）"},
+	{report.SectionService, "批次 B7 缺陷率 12%，高于控制上限 8%（高，失控批次；2025-02-25 开启，仍未关闭）"},
+	{report.SectionService, "SOS 响应 P90 为 360 s，超过 60 s 的目标（低，SLA 超标；2025-03-02 开启，2025-03-06 已解决）"},
+	{report.SectionMarket, "xiaomi.price 收于 36.1 HKD，创 7 个月新低（严重，创新低；2025-03-05 开启，仍未关闭）"},
+	{report.SectionSentiment, "「小米」负面占比由 33% 升至 38%（+5 个百分点；n=92，上期 n=90）"},
+	{report.SectionSentiment, "全部条目负面占比由 34% 升至 36%（+2 个百分点；n=97，上期 n=95）"},
 }
 
 var held = []want{
-	{report.SectionAlerts, "1 alert opened earlier was resolved in the period (1 medium)."},
-	{report.SectionAspects, "Negative share of 客服 fell from 50% to 25% (-25 pts; n=40, before n=40)."},
-	{report.SectionSentiment, "Negative share of items about 雷军 fell from 40% to 0% (-40 pts; n=5, before n=5; n<30: little data)."},
+	{report.SectionAlerts, "本期解决了 1 条更早开启的预警（中 1）"},
+	{report.SectionAspects, "「客服」负面占比由 50% 降至 25%（-25 个百分点；n=40，上期 n=40）"},
+	{report.SectionSentiment, "「雷军」负面占比由 40% 降至 0%（-40 个百分点；n=5，上期 n=5；n<30：数据少）"},
 }
 
 func TestBuild(t *testing.T) {
@@ -189,9 +189,14 @@ func TestMarkdown(t *testing.T) {
 	}
 	md := buf.String()
 	for _, s := range []string{
-		"## What got worse\n\n### Open alerts\n\n- [4](http://localhost:8080/alerts/a3) alerts open",
-		"Negative share of 刹车 rose from [20%](http://localhost:8080/items/b-cur-01)",
-		"**little data: n=12**",
+		"# 小米 信任报告\n\n本期 2025-03-01 至 2025-03-07，对比上期 2025-02-22 至 2025-02-28。生成于 2025-03-08 09:00。依据不足 30 条的数字都注明“数据少”。\n",
+		"## 变坏的\n\n### 未解决的预警\n\n- 期末仍有 [4](http://localhost:8080/alerts/a3) 条预警未关闭（严重 [1](http://localhost:8080/alerts/a3)，",
+		"「刹车」负面占比由 [20%](http://localhost:8080/items/b-cur-01) 升至 [50%](http://localhost:8080/items/b-cur-01)（[+30](http://localhost:8080/items/b-cur-01) 个百分点；n=[40](http://localhost:8080/items/b-cur-01)，",
+		"；n&lt;[30](http://localhost:8080/items/t-cur-01)：数据少） **数据少：n=12**",
+		"批次 B7 缺陷率 [12%](http://localhost:8080/alerts/a5)，",
+		"SOS 响应 P90 为 [360](http://localhost:8080/alerts/a4) s，",
+		"## 全部数据\n\n### 预警\n\n期末仍未关闭、本期开启或本期解决的预警。\n\n| 严重 | 类型 | 实体 | 开启 | 解决 | 数值 | 说明 |\n",
+		"| [严重](http://localhost:8080/alerts/a3) | 创新低 | 小米 | 2025-03-05 |  | [36.10](http://localhost:8080/alerts/a3) |",
 		"[[1]](http://localhost:8080/alerts/a3) [[2]](http://localhost:8080/series/xiaomi.price)",
 		"| [刹车](http://localhost:8080/items/b-cur-01) | [40](http://localhost:8080/items/b-cur-01) |",
 	} {
@@ -199,7 +204,8 @@ func TestMarkdown(t *testing.T) {
 			t.Errorf("markdown lacks %q", s)
 		}
 	}
-	if strings.Index(md, "## What got worse") > strings.Index(md, "## What held or improved") {
-		t.Error("held comes before worse")
+	worse, held, tables := strings.Index(md, "\n## 变坏的\n"), strings.Index(md, "\n## 持平或变好的\n"), strings.Index(md, "\n## 全部数据\n")
+	if worse < 0 || held < worse || tables < held {
+		t.Errorf("parts at %d, %d, %d: want worse, then held or improved, then the full tables", worse, held, tables)
 	}
 }

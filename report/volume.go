@@ -46,23 +46,24 @@ func (s share) worse() bool {
 	return s.neg > 0
 }
 
-// sentence says how a negative share moved, with both sample sizes.
+// shareSentence says how the negative share of what ("「刹车」",
+// "全部条目") moved, with both sample sizes and, under MinN, "数据少".
 func (b *builder) shareSentence(what string, s share) string {
 	little := ""
 	if b.isLittle(s) {
-		little = fmt.Sprintf("; n<%d: little data", b.opt.MinN)
+		little = fmt.Sprintf("；n<%d：数据少", b.opt.MinN)
 	}
 	switch c := s.change(); {
 	case s.n == 0:
-		return fmt.Sprintf("%s: no items in the period (%.0f%% negative before; n=0, before n=%d%s).", what, s.prevPct(), s.prevN, little)
+		return fmt.Sprintf("%s：本期没有条目（上期负面占比 %.0f%%；n=0，上期 n=%d%s）", what, s.prevPct(), s.prevN, little)
 	case c == nil:
-		return fmt.Sprintf("%s: %.0f%% negative, no items in the previous period to compare (n=%d%s).", what, s.pct(), s.n, little)
+		return fmt.Sprintf("%s负面占比 %.0f%%，上期没有条目可比（n=%d%s）", what, s.pct(), s.n, little)
 	case *c >= heldBand:
-		return fmt.Sprintf("Negative share of %s rose from %.0f%% to %.0f%% (%+.0f pts; n=%d, before n=%d%s).", what, s.prevPct(), s.pct(), *c, s.n, s.prevN, little)
+		return fmt.Sprintf("%s负面占比由 %.0f%% 升至 %.0f%%（%+.0f 个百分点；n=%d，上期 n=%d%s）", what, s.prevPct(), s.pct(), *c, s.n, s.prevN, little)
 	case *c <= -heldBand:
-		return fmt.Sprintf("Negative share of %s fell from %.0f%% to %.0f%% (%+.0f pts; n=%d, before n=%d%s).", what, s.prevPct(), s.pct(), *c, s.n, s.prevN, little)
+		return fmt.Sprintf("%s负面占比由 %.0f%% 降至 %.0f%%（%+.0f 个百分点；n=%d，上期 n=%d%s）", what, s.prevPct(), s.pct(), *c, s.n, s.prevN, little)
 	}
-	return fmt.Sprintf("Negative share of %s held at %.0f%% (was %.0f%%; n=%d, before n=%d%s).", what, s.pct(), s.prevPct(), s.n, s.prevN, little)
+	return fmt.Sprintf("%s负面占比持平，为 %.0f%%（上期 %.0f%%；n=%d，上期 n=%d%s）", what, s.pct(), s.prevPct(), s.n, s.prevN, little)
 }
 
 func (b *builder) isLittle(s share) bool {
@@ -98,11 +99,11 @@ func (b *builder) aspects(ctx context.Context) error {
 		s.prevN, s.prevNeg = v.Count, v.Neg
 	}
 	keys := sortedKeys(shares)
-	table := Table{ID: "aspects", Title: "Aspects", Note: "Items mentioning each aspect; an item counts as negative about an aspect when its complaints about it are at least its praise.",
-		Columns: shareColumns("Aspect")}
+	table := Table{ID: "aspects", Title: "各方面", Note: "提到各方面的条目；一条条目对某方面的抱怨不少于称赞时，算作对该方面负面。",
+		Columns: shareColumns("方面")}
 	for _, k := range keys {
 		s := *shares[k]
-		f := Finding{ID: "aspect:" + k, Section: SectionAspects, Sentence: b.shareSentence(b.aspectName(k), s),
+		f := Finding{ID: "aspect:" + k, Section: SectionAspects, Sentence: b.shareSentence("「"+b.aspectName(k)+"」", s),
 			Number: s.pct(), Unit: "%", Change: s.change(), N: int(s.n), LittleData: b.isLittle(s)}
 		if s.n == 0 {
 			f.Number = s.prevPct()
@@ -140,8 +141,8 @@ func (b *builder) sentiment(ctx context.Context) error {
 	for _, e := range b.w.Entities {
 		ids = append(ids, e.ID)
 	}
-	table := Table{ID: "sentiment", Title: "Sentiment by entity", Note: "Items per entity by their overall sentiment.",
-		Columns: append(shareColumns("Entity"), Column{Title: "Net sentiment", Numeric: true, Format: "float"})}
+	table := Table{ID: "sentiment", Title: "各实体的情感", Note: "提到各实体的条目，按条目的整体情感计。",
+		Columns: append(shareColumns("实体"), Column{Title: "净情感", Numeric: true, Format: "float"})}
 	for _, id := range ids {
 		cur, err := b.sum(ctx, trustwatch.VolumeFilter{By: trustwatch.Day, Entity: id, From: from, To: to})
 		if err != nil {
@@ -155,9 +156,9 @@ func (b *builder) sentiment(ctx context.Context) error {
 			continue
 		}
 		s := share{n: cur.Count, neg: cur.Neg, prevN: prev.Count, prevNeg: prev.Neg}
-		what := "items about " + b.entityName(id)
+		what := "「" + b.entityName(id) + "」"
 		if id == "" {
-			what = "all items"
+			what = "全部条目"
 		}
 		f := Finding{ID: "entity:" + id, Section: SectionSentiment, Sentence: b.shareSentence(what, s),
 			Number: s.pct(), Unit: "%", Change: s.change(), N: int(s.n), LittleData: b.isLittle(s)}
@@ -188,9 +189,9 @@ func (b *builder) sentiment(ctx context.Context) error {
 }
 
 func shareColumns(key string) []Column {
-	return []Column{{Title: key}, {Title: "n", Numeric: true, Format: "int"}, {Title: "Negative", Numeric: true, Format: "int"},
-		{Title: "Negative %", Numeric: true, Format: "pct"}, {Title: "Before n", Numeric: true, Format: "int"},
-		{Title: "Before negative %", Numeric: true, Format: "pct"}, {Title: "Change (pts)", Numeric: true, Format: "float"}}
+	return []Column{{Title: key}, {Title: "n", Numeric: true, Format: "int"}, {Title: "负面", Numeric: true, Format: "int"},
+		{Title: "负面占比", Numeric: true, Format: "pct"}, {Title: "上期 n", Numeric: true, Format: "int"},
+		{Title: "上期负面占比", Numeric: true, Format: "pct"}, {Title: "变化（个百分点）", Numeric: true, Format: "float"}}
 }
 
 func shareRow(key string, s share, finding string) []Cell {

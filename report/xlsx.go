@@ -22,8 +22,8 @@ func (r *Report) XLSX(w io.Writer) error {
 		name string
 		rows [][]any
 	}{
-		{"Worse", r.findingRows(r.Worse)},
-		{"Held", r.findingRows(r.Held)},
+		{"变坏的", r.findingRows(r.Worse)},
+		{"持平或变好的", r.findingRows(r.Held)},
 	}
 	for _, t := range r.Tables {
 		rows := [][]any{nil}
@@ -52,7 +52,7 @@ func (r *Report) XLSX(w io.Writer) error {
 	sheets = append(sheets, struct {
 		name string
 		rows [][]any
-	}{"Evidence", r.evidenceRows()})
+	}{"证据", r.evidenceRows()})
 
 	for i, s := range sheets {
 		if i == 0 {
@@ -89,7 +89,7 @@ func (r *Report) XLSX(w io.Writer) error {
 
 // findingRows lays out findings with their numbers in their own columns.
 func (r *Report) findingRows(fs []Finding) [][]any {
-	rows := [][]any{{"Finding", "Section", "Sentence", "Number", "Unit", "Change", "n", "Little data", "Severity", "Open", "Evidence"}}
+	rows := [][]any{{"发现", "栏目", "陈述", "数值", "单位", "变化", "n", "数据少", "严重", "未关闭", "证据"}}
 	for _, f := range fs {
 		var change any
 		if f.Change != nil {
@@ -99,14 +99,14 @@ func (r *Report) findingRows(fs []Finding) [][]any {
 		for _, l := range f.Evidence {
 			ev = append(ev, r.mdURL(l))
 		}
-		rows = append(rows, []any{f.ID, SectionTitle(f.Section), f.Sentence, f.Number, f.Unit, change, f.N, f.LittleData, f.Severity, f.Open, strings.Join(ev, " ")})
+		rows = append(rows, []any{f.ID, SectionTitle(f.Section), f.Sentence, f.Number, f.Unit, change, f.N, f.LittleData, severityName(f.Severity), f.Open, strings.Join(ev, " ")})
 	}
 	return rows
 }
 
 // evidenceRows lists every piece of evidence of every finding with its text.
 func (r *Report) evidenceRows() [][]any {
-	rows := [][]any{{"Finding", "Kind", "ID", "Time", "Value", "Text", "Link"}}
+	rows := [][]any{{"发现", "类型", "ID", "时间", "数值", "文本", "链接"}}
 	for _, f := range r.Findings() {
 		for _, l := range f.Evidence {
 			var text string
@@ -127,7 +127,7 @@ func (r *Report) evidenceRows() [][]any {
 			default:
 				text = l.Note
 			}
-			rows = append(rows, []any{f.ID, l.Kind, l.ID, t, l.Value, text, r.mdURL(l)})
+			rows = append(rows, []any{f.ID, linkKindName(l.Kind), l.ID, t, l.Value, text, r.mdURL(l)})
 		}
 	}
 	return rows

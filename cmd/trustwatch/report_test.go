@@ -52,7 +52,7 @@ entities:
 	}
 	err = st.PutAlert(context.Background(), &trustwatch.Alert{ID: "a1", Rule: "r", Kind: "metric.low", Severity: trustwatch.SeverityHigh,
 		Opened: time.Date(2025, 3, 5, 9, 0, 0, 0, loc), Updated: time.Date(2025, 3, 5, 9, 0, 0, 0, loc), Value: 36.1,
-		Statement: "Share price 36.1 HKD is a 7-month low", Evidence: []trustwatch.Evidence{{ItemID: "p3"}}})
+		Statement: "founder.price 收于 36.1 HKD，创 7 个月新低", Evidence: []trustwatch.Evidence{{ItemID: "p3"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestReportCmd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("md: exit %d: %s", code, errs)
 	}
-	for _, s := range []string{"## What got worse", "Share price [36.1](http://localhost:8080/alerts/a1) HKD", "## What held or improved"} {
+	for _, s := range []string{"## 变坏的", "founder.price 收于 [36.1](http://localhost:8080/alerts/a1) HKD，创 [7](http://localhost:8080/alerts/a1) 个月新低（高，创新低；[2025-03-05](http://localhost:8080/alerts/a1) 开启，仍未关闭）", "## 持平或变好的"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("markdown lacks %q:\n%s", s, out)
 		}
