@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"trustwatch/label"
 
 	"trustwatch"
 )
@@ -46,7 +47,7 @@ func (b *builder) alerts(ctx context.Context) error {
 		if a.Resolved != nil && a.Resolved.Before(to) {
 			resolvedText = b.r.day(*a.Resolved)
 		}
-		table.Rows = append(table.Rows, []Cell{{Text: severityName(a.Severity), Link: &link}, {Text: alertKindName(a.Kind)}, {Text: b.entityName(a.Entity)},
+		table.Rows = append(table.Rows, []Cell{{Text: label.Severity(a.Severity), Link: &link}, {Text: label.AlertKind(a.Kind)}, {Text: b.entityName(a.Entity)},
 			{Text: b.r.day(a.Opened)}, {Text: resolvedText}, {Value: a.Value, Numeric: true, Link: &link}, {Text: a.Statement}})
 		if resolvedIn {
 			resolved = append(resolved, a)
@@ -74,7 +75,7 @@ func (b *builder) alerts(ctx context.Context) error {
 		}
 		b.r.Worse = append(b.r.Worse, Finding{
 			ID: "alert:" + a.ID, Section: sectionOfKind(a.Kind),
-			Sentence: fmt.Sprintf("%s（%s，%s；%s 开启，%s）", strings.TrimRight(a.Statement, "。. "), severityName(a.Severity), alertKindName(a.Kind), b.r.day(a.Opened), state),
+			Sentence: fmt.Sprintf("%s（%s，%s；%s 开启，%s）", strings.TrimRight(a.Statement, "。. "), label.Severity(a.Severity), label.AlertKind(a.Kind), b.r.day(a.Opened), state),
 			Number:   a.Value, N: items, Severity: a.Severity, Open: isOpen, Evidence: ev,
 		})
 	}
@@ -141,7 +142,7 @@ func bySeverity(as []*trustwatch.Alert) string {
 			}
 		}
 		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", severityName(s), n))
+			parts = append(parts, fmt.Sprintf("%s %d", label.Severity(s), n))
 		}
 	}
 	other := len(as)

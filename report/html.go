@@ -14,6 +14,7 @@ import (
 
 	"trustwatch"
 	"trustwatch/chart"
+	"trustwatch/label"
 )
 
 //go:embed template/report.html template/report.css
@@ -143,7 +144,7 @@ type page struct {
 	Series    []seriesView
 }
 
-var htmlTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{"severityClass": severityClass, "severityName": severityName}).ParseFS(templateFS, "template/report.html"))
+var htmlTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{"severityClass": severityClass, "severityName": label.Severity}).ParseFS(templateFS, "template/report.html"))
 
 // HTML writes the report as one self-contained page: inline CSS with a
 // print stylesheet, inline SVG sparklines, and an appendix holding every
@@ -272,7 +273,7 @@ func (r *Report) alertViews() []alertView {
 			state = r.day(*a.Resolved) + " 已解决"
 		}
 		l := Link{Kind: LinkAlert, ID: a.ID}
-		av := alertView{Anchor: l.Anchor(), ID: a.ID, Kind: alertKindName(a.Kind), Severity: severityName(a.Severity), Entity: a.Entity,
+		av := alertView{Anchor: l.Anchor(), ID: a.ID, Kind: label.AlertKind(a.Kind), Severity: label.Severity(a.Severity), Entity: a.Entity,
 			Opened: a.Opened.In(r.loc).Format("2006-01-02 15:04"), State: state, Value: FormatNumber(a.Value, ""),
 			Statement: a.Statement, Dashboard: r.dashboard(l)}
 		for i, e := range a.Evidence {
@@ -298,7 +299,7 @@ func (r *Report) itemViews() []itemView {
 		} else {
 			iv.Time = it.Time.In(r.loc).Format("2006-01-02 15:04")
 			var meta []string
-			for _, s := range []string{it.Platform, itemKindName(it.Kind), it.Author, labelName(it.Sentiment)} {
+			for _, s := range []string{it.Platform, label.ItemKind(it.Kind), it.Author, label.Sentiment(it.Sentiment)} {
 				if s != "" {
 					meta = append(meta, s)
 				}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"trustwatch/label"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -99,7 +100,7 @@ func (r *Report) findingRows(fs []Finding) [][]any {
 		for _, l := range f.Evidence {
 			ev = append(ev, r.mdURL(l))
 		}
-		rows = append(rows, []any{f.ID, SectionTitle(f.Section), f.Sentence, f.Number, f.Unit, change, f.N, f.LittleData, severityName(f.Severity), f.Open, strings.Join(ev, " ")})
+		rows = append(rows, []any{f.ID, SectionTitle(f.Section), f.Sentence, f.Number, f.Unit, change, f.N, f.LittleData, label.Severity(f.Severity), f.Open, strings.Join(ev, " ")})
 	}
 	return rows
 }

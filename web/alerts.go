@@ -11,6 +11,7 @@ import (
 	"trustwatch"
 	"trustwatch/alert"
 	"trustwatch/chart"
+	"trustwatch/label"
 )
 
 // alertsPageSize is how many alerts /alerts shows per page.
@@ -187,7 +188,7 @@ func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "alert", alertKindName(a.Kind), p)
+	s.render(w, r, http.StatusOK, "alert", label.AlertKind(a.Kind), p)
 }
 
 // alertChart draws what the alert is about around its time: the series it
@@ -235,7 +236,7 @@ func severityColor(sev string) string {
 }
 
 func alertMarker(a trustwatch.Alert) chart.Marker {
-	return chart.Marker{Time: a.Opened, Label: alertKindName(a.Kind), Title: a.Statement, Color: severityColor(a.Severity)}
+	return chart.Marker{Time: a.Opened, Label: label.AlertKind(a.Kind), Title: a.Statement, Color: severityColor(a.Severity)}
 }
 
 // entityMarkerKinds are the alert kinds marked on an entity's volume and

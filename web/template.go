@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"trustwatch"
+	"trustwatch/label"
 	"trustwatch/metric"
 )
 
@@ -144,7 +145,7 @@ func (s *Server) funcs() template.FuncMap {
 		"pct":        formatPct,
 		"change":     formatChange,
 		"pointsDiff": formatPointsDiff,
-		"labelName":  labelName,
+		"labelName":  label.Sentiment,
 		"entityName": s.entityName,
 		"aspectName": s.aspectName,
 		"itemURL":    itemURL,
@@ -152,13 +153,13 @@ func (s *Server) funcs() template.FuncMap {
 		"httpURL":    httpURL,
 		"excerpt":    excerpt,
 		"rawText":    rawText,
-		"kindName":   kindName,
+		"kindName":   label.ItemKind,
 		"alertURL":   alertURL,
 		"seriesURL":  seriesURL,
 		"claimURL":   claimURL,
 		"voiceURL":   voiceURL,
-		"severity":   severityName,
-		"alertKind":  alertKindName,
+		"severity":   label.Severity,
+		"alertKind":  label.AlertKind,
 		"alertState": alertState,
 		"alertRow":   func(a trustwatch.Alert, back string) alertAction { return alertAction{a, back} },
 		"evidenceURL": func(e trustwatch.Evidence) string {
@@ -180,10 +181,10 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return a / b
 		},
-		"stanceName": stanceName,
-		"statusName": claimStatusName,
+		"stanceName": label.Stance,
+		"statusName": label.ClaimStatus,
 		"seriesName": s.seriesName,
-		"seriesKind": seriesKindName,
+		"seriesKind": label.SeriesKind,
 		"isPerson": func(id string) bool {
 			e := s.Watch.Entity(id)
 			return e != nil && e.Kind == trustwatch.EntityPerson
@@ -293,34 +294,6 @@ func formatPointsDiff(d float64) string {
 		s = "0.0"
 	}
 	return s + " pp"
-}
-
-func labelName(l trustwatch.Label) string {
-	switch l {
-	case trustwatch.Positive:
-		return "正面"
-	case trustwatch.Negative:
-		return "负面"
-	case trustwatch.Neutral:
-		return "中性"
-	}
-	return "未标注"
-}
-
-func kindName(k trustwatch.Kind) string {
-	switch k {
-	case trustwatch.KindPost:
-		return "帖子"
-	case trustwatch.KindComment:
-		return "评论"
-	case trustwatch.KindReview:
-		return "评价"
-	case trustwatch.KindNews:
-		return "新闻"
-	case trustwatch.KindStatement:
-		return "声明"
-	}
-	return string(k)
 }
 
 func (s *Server) entityName(id string) string {

@@ -1,0 +1,135 @@
+// Package label names the domain's values in the words trustwatch's users
+// read: severities, alert kinds, item kinds, sentiment labels, claim
+// statuses, evidence stances and series kinds, in Chinese. The dashboard
+// and the report both speak through it, so a kind is called the same on
+// the screen and on paper.
+//
+// It knows the domain's vocabulary and nothing else; a value it does not
+// know is shown as it is.
+package label
+
+import "trustwatch"
+
+// Severity names a severity: 严重, 高, 中, 低.
+func Severity(s string) string {
+	switch s {
+	case trustwatch.SeverityCritical:
+		return "严重"
+	case trustwatch.SeverityHigh:
+		return "高"
+	case trustwatch.SeverityMedium:
+		return "中"
+	case trustwatch.SeverityLow:
+		return "低"
+	}
+	return s
+}
+
+// alertKinds names the detection kinds the detectors raise.
+var alertKinds = map[string]string{
+	"metric.low":         "创新低",
+	"metric.high":        "创新高",
+	"metric.drawdown":    "回撤",
+	"metric.change":      "窗口变化",
+	"metric.anomaly":     "异常值",
+	"sla.breach":         "SLA 超标",
+	"spc.out_of_control": "失控批次",
+	"spc.dispersion":     "盲盒指数",
+	"volume.spike":       "声量激增",
+	"sentiment.spike":    "负面激增",
+	"term.emerging":      "新词",
+	"term.nickname":      "外号",
+	"claim.defaulting":   "承诺违约中",
+	"claim.default":      "承诺违约",
+	"saydo.gap":          "言行不一",
+	"voice.predictable":  "话术可预测",
+}
+
+// AlertKind names an alert kind (metric.low → 创新低).
+func AlertKind(kind string) string {
+	if n, ok := alertKinds[kind]; ok {
+		return n
+	}
+	return kind
+}
+
+// ItemKind names an item kind: 帖子, 评论, 评价, 新闻, 声明.
+func ItemKind(k trustwatch.Kind) string {
+	switch k {
+	case trustwatch.KindPost:
+		return "帖子"
+	case trustwatch.KindComment:
+		return "评论"
+	case trustwatch.KindReview:
+		return "评价"
+	case trustwatch.KindNews:
+		return "新闻"
+	case trustwatch.KindStatement:
+		return "声明"
+	}
+	return string(k)
+}
+
+// Sentiment names a label: 正面, 负面, 中性; an item without one is 未标注.
+func Sentiment(l trustwatch.Label) string {
+	switch l {
+	case trustwatch.Positive:
+		return "正面"
+	case trustwatch.Negative:
+		return "负面"
+	case trustwatch.Neutral:
+		return "中性"
+	case "":
+		return "未标注"
+	}
+	return string(l)
+}
+
+// ClaimStatus names a trust-ledger status.
+func ClaimStatus(s string) string {
+	switch s {
+	case "open":
+		return "待验证"
+	case "repaying":
+		return "兑现中"
+	case "repaid":
+		return "已兑现"
+	case "disputed":
+		return "有争议"
+	case "defaulting":
+		return "违约中"
+	case "defaulted":
+		return "已违约"
+	}
+	return s
+}
+
+// Stance names a piece of evidence's stance towards a claim.
+func Stance(s string) string {
+	switch s {
+	case "confirms":
+		return "证实"
+	case "contradicts":
+		return "反驳"
+	}
+	return "无关"
+}
+
+// SeriesKind names a kind of metric series.
+func SeriesKind(k string) string {
+	switch k {
+	case trustwatch.SeriesPrice:
+		return "股价"
+	case trustwatch.SeriesMarketCap:
+		return "市值"
+	case trustwatch.SeriesFollowers:
+		return "粉丝"
+	case trustwatch.SeriesOrders:
+		return "订单"
+	case trustwatch.SeriesResponseSeconds:
+		return "响应时长"
+	case trustwatch.SeriesDefects:
+		return "缺陷"
+	}
+	return k
+}
