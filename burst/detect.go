@@ -169,7 +169,7 @@ func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.W
 			return d, false, nil
 		}
 		p = win.PValue()
-		d.Statement = fmt.Sprintf("「%s」声量激增: %s %d 条, 基线预期 %.1f 条 (%.1f 倍, p=%.1g)",
+		d.Statement = fmt.Sprintf("「%s」声量激增：%s %d 条，基线预期 %.1f 条（%.1f 倍，p=%.1g）",
 			name, span, win.Count, win.Expected(), win.Ratio(), p)
 	case KindSentimentSpike:
 		sh := Share{Neg: int(cur.Neg), Total: int(cur.Count), BaselineNeg: int(base.Neg), BaselineTotal: int(base.Count)}
@@ -178,7 +178,7 @@ func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.W
 		}
 		p = sh.PValue()
 		label = trustwatch.Negative
-		d.Statement = fmt.Sprintf("「%s」负面占比上升: %s %d/%d 条负面 (%.0f%%), 基线 %.0f%% (预期 %.1f 条, p=%.1g)",
+		d.Statement = fmt.Sprintf("「%s」负面占比上升：%s %d/%d 条负面（%.0f%%），基线 %.0f%%（预期 %.1f 条，p=%.1g）",
 			name, span, sh.Neg, sh.Total, 100*sh.CurrentShare(), 100*sh.BaselineShare(), sh.Expected(), p)
 	default:
 		return d, false, nil
@@ -230,5 +230,5 @@ func describeSpan(p SpanPair) string {
 		}
 		return d.String()
 	}
-	return fmt.Sprintf("最近%s (对比前%s)", unit(p.Window), unit(p.Lookback))
+	return fmt.Sprintf("最近%s（对比前%s）", unit(p.Window), unit(p.Lookback))
 }

@@ -156,8 +156,8 @@ func TestDetectSpikes(t *testing.T) {
 		kind, entity, statement string
 		evidence                []string
 	}{
-		{burst.KindSentimentSpike, "su7", "「SU7」负面占比上升: 最近1小时 (对比前12小时) 15/20 条负面 (75%)", []string{"n1"}},
-		{burst.KindVolumeSpike, "xiaomi", "「小米」声量激增: 最近1小时 (对比前12小时) 30 条, 基线预期 2.1 条 (14.4 倍", []string{"x1"}},
+		{burst.KindSentimentSpike, "su7", "「SU7」负面占比上升：最近1小时（对比前12小时） 15/20 条负面（75%）", []string{"n1"}},
+		{burst.KindVolumeSpike, "xiaomi", "「小米」声量激增：最近1小时（对比前12小时） 30 条，基线预期 2.1 条（14.4 倍", []string{"x1"}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d detections %+v, want %d", len(got), got, len(want))

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"trustwatch/label"
 
 	"trustwatch"
 )
@@ -118,7 +119,7 @@ func ClaimDetection(c trustwatch.Claim, row Row, evidence []EvidenceItem) (d tru
 	}
 	d = trustwatch.Detection{
 		Kind: kind, Entity: c.Entity, Subject: c.ID, Time: row.StatusSince, Value: row.E, Severity: sev,
-		Statement: fmt.Sprintf("承诺「%s」%s: 反驳权重 %.1f vs 确认 %.1f, E=%.2f (n=%d)",
+		Statement: fmt.Sprintf("承诺「%s」%s：反驳权重 %.1f，确认权重 %.1f，E=%.2f（n=%d）",
 			c.Text, verb, row.S, row.R, row.E, row.EvidenceCount),
 	}
 	for _, e := range evidence {
@@ -227,8 +228,8 @@ func (o Options) SayDo(w *trustwatch.Watch, v trustwatch.Value, evs []trustwatch
 		}
 		d := trustwatch.Detection{
 			Kind: KindSayDoGap, Entity: v.Entity, Subject: v.ID, Time: e.Time, Value: float64(n), Severity: sev,
-			Statement: fmt.Sprintf("说「%s」(%s) 之后, %s 有 %s「%s」; 公众反应 %d 条 (负面 %d, 正面 %d), 其中 %d 条同时提到「%s」",
-				v.Text, v.Date.Format("2006-01-02"), e.Time.In(o.Location).Format("2006-01-02"), e.Kind, e.Title,
+			Statement: fmt.Sprintf("说「%s」（%s）之后，%s 有%s「%s」；公众反应 %d 条（负面 %d，正面 %d），其中 %d 条同时提到「%s」",
+				v.Text, v.Date.Format("2006-01-02"), e.Time.In(o.Location).Format("2006-01-02"), label.EventKind(e.Kind), e.Title,
 				n, neg, pos, withValue, strings.Join(valueWords, "/")),
 		}
 		d.Evidence = append([]trustwatch.Evidence{

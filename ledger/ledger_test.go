@@ -318,7 +318,7 @@ func TestDetect(t *testing.T) {
 	if undecayed := 1 / ((1 + math.Log(11)) + 1 + (1 + math.Log(4)) + 2); def.Value != onTurn || def.Value < undecayed || def.Value > 0.13 {
 		t.Errorf("claim detection value (E) = %v, want the daily E of 2025-09-03 (%v), just above %v", def.Value, onTurn, undecayed)
 	}
-	if !strings.Contains(def.Statement, "已违约") || !strings.Contains(def.Statement, "(n=3)") || len(def.Evidence) != 3 {
+	if !strings.Contains(def.Statement, "已违约") || !strings.Contains(def.Statement, "（n=3）") || len(def.Evidence) != 3 {
 		t.Errorf("claim detection statement/evidence = %q %v", def.Statement, def.Evidence)
 	}
 	if gap.Kind != ledger.KindSayDoGap || gap.Subject != "friends" || !gap.Time.Equal(day("2025-09-13")) || gap.Value != 2 {

@@ -72,7 +72,7 @@ func Decide(term string, p Person, st Stats) (Link, bool) {
 	surface := false
 	for _, n := range p.names() {
 		if strings.Contains(term, n) {
-			l.Reasons = append(l.Reasons, fmt.Sprintf("contains the name %s", n))
+			l.Reasons = append(l.Reasons, fmt.Sprintf("含有名字「%s」", n))
 			l.Entity = p.ID
 			return l, true
 		}
@@ -87,24 +87,24 @@ func Decide(term string, p Person, st Stats) (Link, bool) {
 	}
 	if f := Morph(term); f != nil && surface {
 		l.Figure = f
-		l.Reasons = append(l.Reasons, fmt.Sprintf("morph of %s (%s)", f.Name, f.Connotation))
+		l.Reasons = append(l.Reasons, fmt.Sprintf("化用%s（%s）", f.Name, f.Connotation))
 	}
 	if !surface {
 		return l, false
 	}
 	statistical := false
 	if pmi, ok := PMI(st.JointDocs, st.Docs, st.PersonDocs, st.TotalDocs); ok && st.JointDocs >= minJoint && pmi >= minPMI {
-		l.Reasons = append(l.Reasons, fmt.Sprintf("PMI over posts %.2f (%d posts with both; %d with the term, %d with the person, of %d)",
+		l.Reasons = append(l.Reasons, fmt.Sprintf("按帖子的 PMI %.2f（共现 %d 帖；含该词 %d 帖，提及此人 %d 帖，共 %d 帖）",
 			pmi, st.JointDocs, st.Docs, st.PersonDocs, st.TotalDocs))
 		statistical = true
 	}
 	if pmi, ok := PMI(st.JointThreads, st.Threads, st.PersonThreads, st.TotalThreads); ok && st.JointThreads >= minJoint && pmi >= minPMI {
-		l.Reasons = append(l.Reasons, fmt.Sprintf("PMI over threads %.2f (%d threads with both; %d with the term, %d with the person, of %d)",
+		l.Reasons = append(l.Reasons, fmt.Sprintf("按讨论串的 PMI %.2f（共现 %d 串；含该词 %d 串，提及此人 %d 串，共 %d 串）",
 			pmi, st.JointThreads, st.Threads, st.PersonThreads, st.TotalThreads))
 		statistical = true
 	}
 	if !math.IsNaN(st.Correlation) && st.Correlation >= minCorrelation {
-		l.Reasons = append(l.Reasons, fmt.Sprintf("daily counts rise with the person's mentions (r=%.2f)", st.Correlation))
+		l.Reasons = append(l.Reasons, fmt.Sprintf("每日条数随此人的提及量升降（r=%.2f）", st.Correlation))
 		statistical = true
 	}
 	if !statistical {
@@ -130,7 +130,7 @@ func SharedChars(term string, p Person) string {
 	if len(shared) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("shares %s with %s", strings.Join(shared, ""), p.Name)
+	return fmt.Sprintf("与「%s」共用「%s」", p.Name, strings.Join(shared, ""))
 }
 
 // Homophones describes the term's characters that sound like a character
@@ -161,7 +161,7 @@ func Homophones(term string, p Person) string {
 	if len(found) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("sounds like %s: %s", p.Name, strings.Join(found, ", "))
+	return fmt.Sprintf("谐音「%s」：%s", p.Name, strings.Join(found, "，"))
 }
 
 // Morph returns the figure whose name the term borrows (two or more

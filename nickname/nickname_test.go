@@ -23,15 +23,15 @@ func TestDecide(t *testing.T) {
 		{
 			// PMI = ln(12·1000/(40·100)) = ln 3 = 1.10
 			name: "mocking morph of 岳不群", term: "雷不群", st: strong, linked: true, nickname: true,
-			reasons: []string{"shares 雷 with 雷军", "morph of 岳不群 (伪君子)", "PMI over posts 1.10 (12 posts with both"},
+			reasons: []string{"与「雷军」共用「雷」", "化用岳不群（伪君子）", "按帖子的 PMI 1.10（共现 12 帖"},
 		},
 		{
 			name: "homophone of the surname", term: "累军", st: nickname.Stats{Correlation: 0.8}, linked: true, nickname: true,
-			reasons: []string{"shares 军 with 雷军", "sounds like 雷军: 累~雷 (lei)", "r=0.80"},
+			reasons: []string{"与「雷军」共用「军」", "谐音「雷军」：累~雷 (lei)", "r=0.80"},
 		},
 		{
 			name: "morph of 乔布斯", term: "雷布斯", st: strong, linked: true, nickname: true,
-			reasons: []string{"shares 雷", "morph of 乔布斯"},
+			reasons: []string{"共用「雷」", "化用乔布斯"},
 		},
 		{
 			name: "shares a character but only by chance", term: "雷雨", linked: false,
@@ -42,12 +42,12 @@ func TestDecide(t *testing.T) {
 		},
 		{
 			name: "contains the name: linked, not a nickname", term: "雷军回应", st: nickname.Stats{Correlation: math.NaN()},
-			linked: true, nickname: false, reasons: []string{"contains the name 雷军"},
+			linked: true, nickname: false, reasons: []string{"含有名字「雷军」"},
 		},
 		{
 			name: "thread co-occurrence counts too", term: "雷神", linked: true, nickname: true,
 			st:      nickname.Stats{Threads: 10, PersonThreads: 20, JointThreads: 6, TotalThreads: 100, Correlation: math.NaN()},
-			reasons: []string{"shares 雷", "PMI over threads 1.10"},
+			reasons: []string{"共用「雷」", "按讨论串的 PMI 1.10"},
 		},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@ package terms
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"trustwatch"
@@ -116,7 +117,7 @@ func Detect(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch
 			// An emerging word is information; a nickname for a watched
 			// person is the alarm.
 			Kind: KindEmerging, Subject: t.Term, Time: from, Value: t.Score, Severity: trustwatch.SeverityLow,
-			Statement: fmt.Sprintf("新词「%s」%s起爆发: 当日 %d 条, 背景期日均 %.1f 条",
+			Statement: fmt.Sprintf("新词「%s」%s起爆发：当日 %d 条，背景期日均 %.1f 条",
 				t.Term, t.Burst.Start.Format("1月2日"), today, bgDaily),
 		}
 		if t.Nickname {
@@ -125,7 +126,7 @@ func Detect(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch
 			if e := w.Entity(t.LinkedEntity); e != nil {
 				name = e.Name
 			}
-			d.Statement = fmt.Sprintf("新词「%s」%s起爆发, 疑似指向%s的绰号: 当日 %d 条, 背景期日均 %.1f 条 (%s)",
+			d.Statement = fmt.Sprintf("新词「%s」%s起爆发，疑似指向%s的绰号：当日 %d 条，背景期日均 %.1f 条（%s）",
 				t.Term, t.Burst.Start.Format("1月2日"), name, today, bgDaily, joinReasons(t.LinkReasons))
 		}
 		for i, id := range t.Examples {
@@ -136,13 +137,4 @@ func Detect(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch
 	return out, nil
 }
 
-func joinReasons(rs []string) string {
-	s := ""
-	for i, r := range rs {
-		if i > 0 {
-			s += "; "
-		}
-		s += r
-	}
-	return s
-}
+func joinReasons(rs []string) string { return strings.Join(rs, "；") }

@@ -108,7 +108,7 @@ func TestFindNickname(t *testing.T) {
 		t.Errorf("first seen %v, want day 34 at 10:00 (the first rise post)", top.FirstSeen)
 	}
 	reasons := strings.Join(top.LinkReasons, " | ")
-	for _, want := range []string{"shares 雷 with 雷军", "morph of 岳不群 (伪君子)", "PMI over posts"} {
+	for _, want := range []string{"与「雷军」共用「雷」", "化用岳不群（伪君子）", "按帖子的 PMI"} {
 		if !strings.Contains(reasons, want) {
 			t.Errorf("link reasons %q lack %q", reasons, want)
 		}
@@ -253,7 +253,7 @@ func TestDetectCatchesTheRightDay(t *testing.T) {
 	}
 	// The burst starts on day 34 (3月7日): 2 of 62 posts is far above the
 	// base rate, and one day of entry costs less than it explains.
-	if want := "新词「雷不群」3月7日起爆发, 疑似指向雷军的绰号: 当日 25 条, 背景期日均 0.1 条"; !strings.HasPrefix(caught.Statement, want) {
+	if want := "新词「雷不群」3月7日起爆发，疑似指向雷军的绰号：当日 25 条，背景期日均 0.1 条"; !strings.HasPrefix(caught.Statement, want) {
 		t.Errorf("statement = %q, want prefix %q", caught.Statement, want)
 	}
 	if len(caught.Evidence) != 5 || caught.Evidence[0].ItemID != "d35-060" {
