@@ -65,6 +65,13 @@ type Summary struct {
 	Files       []FileSummary `json:"files"`
 }
 
+// Merge adds another run's counts and files to s.
+func (s *Summary) Merge(o Summary) {
+	for _, f := range o.Files {
+		s.add(f)
+	}
+}
+
 func (s *Summary) add(f FileSummary) {
 	s.Read += f.Read
 	s.Stored += f.Stored

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
+	"trustwatch"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -18,7 +22,7 @@ func newIngestCmd(a *app) *cobra.Command {
 	var maps []string
 	var platform string
 	cmd := &cobra.Command{
-		Use:   "ingest [flags] PATH...",
+		Use:   "ingest [flags] [PATH...]",
 		Short: "Read crawler exports, CSV, metrics or events into the store",
 		Long: `Read files into the store. A PATH may be a file, a directory (read
 recursively), a .gz file, or - for standard input.
@@ -28,18 +32,25 @@ Formats: auto (default: recognised from the header or first record), items
 JSON, CSV; old and new schema), weibo-crawler (dataabc CSV/JSON), csv (any
 CSV/TSV with --map), metrics (series,time,value), events (lawsuits, recalls …).
 
+Without a PATH, the watch file's sources are read, each with its own format
+and column map (paths relative to the watch file).
+
 Lines that cannot be read are quarantined with file, line and reason; the run
 goes on. Re-ingesting the same data stores nothing new.`,
 		Example: `  trustwatch ingest --db su7.db --format csv \
     --map text=content,time=date,author=author_hash,likes=likecount weibo_comments.csv
-  trustwatch ingest --db brand.db --config trustwatch.yaml ./mediacrawler_data/`,
-		Args: cobra.MinimumNArgs(1),
+  trustwatch ingest --db brand.db --config trustwatch.yaml ./mediacrawler_data/
+  trustwatch ingest --db brand.db --config trustwatch.yaml     # the watch file's sources`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opt, err := readerOptions(a, format, maps, platform)
 			if err != nil {
 				return err
 			}
 			w, err := loadWatch(a)
+			if err != nil {
+				return err
+			}
+			runs, err := ingestRuns(a, w, args, opt)
 			if err != nil {
 				return err
 			}
@@ -52,15 +63,22 @@ goes on. Re-ingesting the same data stores nothing new.`,
 			if err != nil {
 				return err
 			}
-			in := &ingest.Ingester{Store: db, Analyzer: an, Options: opt}
 			bar := newProgress(a)
-			in.Progress = bar.update
-			sum, err := in.Ingest(cmd.Context(), args, a.stdin)
+			var sum ingest.Summary
+			var errs []error
+			for _, run := range runs {
+				in := &ingest.Ingester{Store: db, Analyzer: an, Options: run.opt, Progress: bar.update}
+				s, err := in.Ingest(cmd.Context(), run.paths, a.stdin)
+				sum.Merge(s)
+				if err != nil {
+					errs = append(errs, err)
+				}
+			}
 			bar.done()
 			if perr := printSummary(a, sum); perr != nil {
 				return perr
 			}
-			return err
+			return errors.Join(errs...)
 		},
 	}
 	f := cmd.Flags()
@@ -149,4 +167,37 @@ func (p *progress) done() {
 	if p.drawn {
 		fmt.Fprint(p.a.stderr, "\r\033[K")
 	}
+}
+
+// ingestRun is a set of paths read with one set of reader options.
+type ingestRun struct {
+	paths []string
+	opt   reader.Options
+}
+
+// ingestRuns is the paths given, or, without any, the watch file's
+// sources, each with its own format and column map.
+func ingestRuns(a *app, w *trustwatch.Watch, args []string, opt reader.Options) ([]ingestRun, error) {
+	if len(args) > 0 {
+		return []ingestRun{{args, opt}}, nil
+	}
+	if len(w.Sources) == 0 {
+		return nil, usageError{fmt.Errorf("ingest needs a PATH, or a watch file (--config) with sources")}
+	}
+	base := filepath.Dir(a.configPath)
+	var runs []ingestRun
+	for _, src := range w.Sources {
+		o := opt
+		o.Format = cmp.Or(src.Format, "auto")
+		if !formats[o.Format] {
+			return nil, trustwatch.Errorf(trustwatch.EINVALID, "%s: source %s: unknown format %q", a.configPath, src.Path, src.Format)
+		}
+		o.Map = src.Map
+		path := src.Path
+		if path != "-" && !filepath.IsAbs(path) {
+			path = filepath.Join(base, path)
+		}
+		runs = append(runs, ingestRun{[]string{path}, o})
+	}
+	return runs, nil
 }

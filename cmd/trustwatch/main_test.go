@@ -180,6 +180,27 @@ func TestIngestSU7Comments(t *testing.T) {
 	}
 }
 
+// Without a PATH, ingest reads the watch file's sources, each with its own
+// format and map, relative to the watch file.
+func TestIngestWatchSources(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	code, out, stderr := runCmd(t, "ingest", "--db", db, "--config", "testdata/watch-sources.yaml", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var sum ingestSummary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Files) != 2 || sum.Files[0].Format != "items" || sum.Files[1].Format != "csv" ||
+		sum.Read != 8 || sum.Stored != 4 || sum.Quarantined != 4 {
+		t.Errorf("summary = %+v", sum)
+	}
+	if code, _, _ := runCmd(t, "ingest", "--db", db, "--config", "testdata/watch.yaml"); code != exitUsage {
+		t.Errorf("no PATH and no sources: exit %d, want %d", code, exitUsage)
+	}
+}
+
 // TestDemoServes runs the demo on a small scale and drives the real server.
 func TestDemoServes(t *testing.T) {
 	if testing.Short() {
