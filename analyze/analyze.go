@@ -56,7 +56,9 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	}
 	to := r.To
 	if to.IsZero() {
-		to = last
+		// Windows are [from, to): one second past the newest item (times
+		// are stored to the second) so that it is looked at.
+		to = last.Add(time.Second)
 	}
 	from := r.From
 	if from.IsZero() {
@@ -146,6 +148,9 @@ func replayTimes(from, to time.Time, loc *time.Location) []replayStep {
 	}
 	for h := day.AddDate(0, 0, -1).Add(time.Hour); h.Before(to); h = h.Add(time.Hour) {
 		steps = append(steps, replayStep{at: h})
+	}
+	if len(steps) > 0 && steps[len(steps)-1].at.Equal(to) {
+		return steps // to is a midnight, already closing its day
 	}
 	return append(steps, replayStep{at: to, dayEnd: true})
 }

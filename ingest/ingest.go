@@ -3,6 +3,7 @@ package ingest
 import (
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -52,16 +53,20 @@ type FileSummary struct {
 	Stored      int    `json:"stored"`
 	Duplicates  int    `json:"duplicates"`
 	Quarantined int    `json:"quarantined"`
-	Error       string `json:"error,omitempty"`
+	// Failed counts records read but not written because the store failed
+	// or the run was cancelled, so that the counts always add up.
+	Failed int    `json:"failed,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
 // Summary counts what happened to all inputs. Read = Stored + Duplicates +
-// Quarantined, always.
+// Quarantined + Failed, always.
 type Summary struct {
 	Read        int           `json:"read"`
 	Stored      int           `json:"stored"`
 	Duplicates  int           `json:"duplicates"`
 	Quarantined int           `json:"quarantined"`
+	Failed      int           `json:"failed,omitempty"`
 	Files       []FileSummary `json:"files"`
 }
 
@@ -77,6 +82,7 @@ func (s *Summary) add(f FileSummary) {
 	s.Stored += f.Stored
 	s.Duplicates += f.Duplicates
 	s.Quarantined += f.Quarantined
+	s.Failed += f.Failed
 	s.Files = append(s.Files, f)
 }
 
@@ -86,6 +92,7 @@ func (s *Summary) add(f FileSummary) {
 func (in *Ingester) Ingest(ctx context.Context, paths []string, stdin io.Reader) (Summary, error) {
 	var sum Summary
 	var failed []string
+	storeFailed := false
 	for _, p := range paths {
 		files, err := expand(p)
 		if err != nil {
@@ -99,6 +106,8 @@ func (in *Ingester) Ingest(ctx context.Context, paths []string, stdin io.Reader)
 			}
 			fs, err := in.ingestFile(ctx, f, stdin)
 			if err != nil {
+				var se storeError
+				storeFailed = storeFailed || errors.As(err, &se)
 				fs.Error = err.Error()
 				failed = append(failed, fmt.Sprintf("%s: %v", f, err))
 				if ctx.Err() != nil {
@@ -109,11 +118,20 @@ func (in *Ingester) Ingest(ctx context.Context, paths []string, stdin io.Reader)
 			sum.add(fs)
 		}
 	}
+	if storeFailed {
+		// Not the input's fault: an internal error, reported in full.
+		return sum, errors.New(strings.Join(failed, "; "))
+	}
 	if len(failed) > 0 {
 		return sum, trustwatch.Errorf(trustwatch.EINVALID, "%s", strings.Join(failed, "; "))
 	}
 	return sum, nil
 }
+
+// storeError marks a failure of the store, as opposed to one of the input.
+type storeError struct{ error }
+
+func (e storeError) Unwrap() error { return e.error }
 
 // expand lists the files under a path, in a stable order.
 func expand(p string) ([]string, error) {
@@ -197,8 +215,7 @@ func (in *Ingester) ingestFile(ctx context.Context, path string, stdin io.Reader
 		}
 		defer zr.Close()
 		r = zr
-		name = strings.TrimSuffix(name, ".gz")
-		name = strings.TrimSuffix(name, ".GZ")
+		name = name[:len(name)-len(".gz")]
 	}
 
 	p := in.newPipeline(ctx, path, &fsum)
@@ -215,6 +232,9 @@ func (in *Ingester) ingestFile(ctx context.Context, path string, stdin io.Reader
 	if perr := p.close(); perr != nil {
 		err = perr
 	}
+	// Counts of written records change only when a write succeeds; what was
+	// read but never written is the difference.
+	fsum.Failed = fsum.Read - fsum.Stored - fsum.Duplicates - fsum.Quarantined
 	if in.Progress != nil {
 		in.Progress(fsum.Path, counter.n, size)
 	}
@@ -381,14 +401,14 @@ func (p *pipeline) write(b *batch) error {
 	st := p.in.Store
 	if len(b.quar) > 0 {
 		if err := st.PutQuarantine(p.ctx, b.quar); err != nil {
-			return fmt.Errorf("store quarantine: %w", err)
+			return storeError{fmt.Errorf("store quarantine: %w", err)}
 		}
 		p.sum.Quarantined += len(b.quar)
 	}
 	if len(b.items) > 0 {
 		stored, dup, err := st.PutItems(p.ctx, b.items)
 		if err != nil {
-			return fmt.Errorf("store items: %w", err)
+			return storeError{fmt.Errorf("store items: %w", err)}
 		}
 		p.sum.Stored += stored
 		p.sum.Duplicates += dup
@@ -396,7 +416,7 @@ func (p *pipeline) write(b *batch) error {
 	if len(b.points) > 0 {
 		stored, dup, err := st.PutPoints(p.ctx, b.points)
 		if err != nil {
-			return fmt.Errorf("store points: %w", err)
+			return storeError{fmt.Errorf("store points: %w", err)}
 		}
 		p.sum.Stored += stored
 		p.sum.Duplicates += dup
@@ -404,7 +424,7 @@ func (p *pipeline) write(b *batch) error {
 	if len(b.events) > 0 {
 		stored, dup, err := st.PutEvents(p.ctx, b.events)
 		if err != nil {
-			return fmt.Errorf("store events: %w", err)
+			return storeError{fmt.Errorf("store events: %w", err)}
 		}
 		p.sum.Stored += stored
 		p.sum.Duplicates += dup

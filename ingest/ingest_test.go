@@ -104,8 +104,15 @@ func (failingStore) PutItems(context.Context, []trustwatch.Item) (int, int, erro
 
 func TestIngestStoreErrorStopsTheFile(t *testing.T) {
 	in := &ingest.Ingester{Store: failingStore{openDB(t)}, BatchSize: 1}
-	_, err := in.Ingest(context.Background(), []string{"testdata/dir/a.jsonl"}, nil)
+	sum, err := in.Ingest(context.Background(), []string{"testdata/dir/a.jsonl"}, nil)
 	if err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("err = %v, want the store's error", err)
+	}
+	if code := trustwatch.ErrorCode(err); code != trustwatch.EINTERNAL {
+		t.Errorf("a store failure is %s, want internal (not the input's fault)", code)
+	}
+	// Whatever was read and not written is counted, so the sum holds.
+	if sum.Read != sum.Stored+sum.Duplicates+sum.Quarantined+sum.Failed || sum.Failed == 0 {
+		t.Errorf("counts do not add up: %+v", sum)
 	}
 }

@@ -15,8 +15,9 @@ import (
 )
 
 // The cutter must cut exactly as gse's own Cut(text, false) does with the
-// same dictionary and user words: it is the same algorithm, without gse's
-// per-call maps and repeated trie walks.
+// same dictionary and user words new to it: it is the same algorithm,
+// without gse's per-call maps and repeated trie walks. (User words the
+// dictionary already has are boosted on purpose: TestUserWordsStayWhole.)
 func TestCutterMatchesGse(t *testing.T) {
 	userWords := []string{"雷总", "小米su7", "su7 ultra", "曜川y9"}
 	g, err := gse.NewEmbed()
@@ -101,5 +102,26 @@ func BenchmarkCutGse(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		g.Cut(text, false)
+	}
+}
+
+// A user word the dictionary already knows, at a low frequency, still
+// stays whole: here gse (keeping the dictionary's frequency) cuts it apart.
+func TestUserWordsStayWhole(t *testing.T) {
+	g, err := gse.NewEmbed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.AddToken("期末", userWordFreq, "nz")
+	s, err := New([]string{"期末"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "这一看就是快期末了"
+	if got := s.cutAll(text); !slices.Contains(got, "期末") {
+		t.Errorf("cut %q = %q, want 期末 whole", text, got)
+	}
+	if gseCut := g.Cut(text, false); slices.Contains(gseCut, "期末") {
+		t.Logf("gse now keeps 期末 whole too (%q): the boost is no longer needed", gseCut)
 	}
 }

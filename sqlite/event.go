@@ -91,11 +91,11 @@ func findEvents(ctx context.Context, tx *Tx, f trustwatch.EventFilter) ([]trustw
 	}
 	if !f.From.IsZero() {
 		conds = append(conds, "time >= ?")
-		args = append(args, f.From.Unix())
+		args = append(args, ceilUnix(f.From))
 	}
 	if !f.To.IsZero() {
 		conds = append(conds, "time < ?")
-		args = append(args, f.To.Unix())
+		args = append(args, ceilUnix(f.To))
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, time, entity, kind, title, text, url FROM events`+
 		whereClause(conds)+` ORDER BY time, id`, args...)

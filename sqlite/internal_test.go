@@ -148,3 +148,42 @@ func FuzzItemQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestCeilUnix(t *testing.T) {
+	base := time.Unix(1740841800, 0)
+	for _, tt := range []struct {
+		t    time.Time
+		want int64
+	}{
+		{base, 1740841800},
+		{base.Add(time.Nanosecond), 1740841801}, // To = last + 1ns includes last
+		{base.Add(-time.Nanosecond), 1740841800},
+	} {
+		if got := ceilUnix(tt.t); got != tt.want {
+			t.Errorf("ceilUnix(%v) = %d, want %d", tt.t, got, tt.want)
+		}
+	}
+}
+
+func TestSplitSource(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		file string
+		line int64
+	}{
+		{"data/a.csv:12", "data/a.csv", 12},
+		{`C:\data\a.csv:3`, `C:\data\a.csv`, 3},
+		{"a.csv", "a.csv", 0},
+		{"a.csv:007", "a.csv:007", 0}, // not a line as joinSource writes one
+		{"x:+3", "x:+3", 0},
+		{"x:0", "x:0", 0},
+	} {
+		file, line := splitSource(tt.src)
+		if file != tt.file || line != tt.line {
+			t.Errorf("splitSource(%q) = %q, %d; want %q, %d", tt.src, file, line, tt.file, tt.line)
+		}
+		if got := joinSource(file, line); got != tt.src {
+			t.Errorf("joinSource(splitSource(%q)) = %q", tt.src, got)
+		}
+	}
+}

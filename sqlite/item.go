@@ -505,11 +505,11 @@ func itemWhere(f trustwatch.ItemFilter) (string, []any, error) {
 	}
 	if !f.From.IsZero() {
 		conds = append(conds, "i.time >= ?")
-		args = append(args, f.From.Unix())
+		args = append(args, ceilUnix(f.From))
 	}
 	if !f.To.IsZero() {
 		conds = append(conds, "i.time < ?")
-		args = append(args, f.To.Unix())
+		args = append(args, ceilUnix(f.To))
 	}
 	if words := queryWords(f.Query); len(words) > 0 {
 		if match := matchExpr(words); match == "" {
@@ -579,8 +579,8 @@ func itemOrder(order string) (itemSort, error) {
 // splitSource cuts an item's Source "path:line" into its file and line; a
 // source without a line number is all file.
 func splitSource(src string) (string, int64) {
-	if i := strings.LastIndexByte(src, ':'); i > 0 {
-		if n, err := strconv.ParseInt(src[i+1:], 10, 64); err == nil && n >= 0 {
+	if i := strings.LastIndexByte(src, ':'); i > 0 && canonicalLine(src[i+1:]) {
+		if n, err := strconv.ParseInt(src[i+1:], 10, 64); err == nil {
 			return src[:i], n
 		}
 	}
@@ -614,4 +614,18 @@ func sourceFiles(ctx context.Context, tx *Tx, items []trustwatch.Item) (map[stri
 		ids[file] = id
 	}
 	return ids, nil
+}
+
+// canonicalLine reports whether s is a line number as joinSource writes it:
+// digits, no sign, no leading zero, not 0; anything else stays in the path.
+func canonicalLine(s string) bool {
+	if s == "" || s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -329,11 +329,11 @@ func rollupSource(f trustwatch.VolumeFilter, period trustwatch.Period, groupByEn
 	}
 	if !f.From.IsZero() {
 		conds = append(conds, "start >= ?")
-		args = append(args, f.From.Unix())
+		args = append(args, ceilUnix(f.From))
 	}
 	if !f.To.IsZero() {
 		conds = append(conds, "start < ?")
-		args = append(args, f.To.Unix())
+		args = append(args, ceilUnix(f.To))
 	}
 	return table, conds, args, nil
 }

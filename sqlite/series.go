@@ -119,11 +119,11 @@ func findPoints(ctx context.Context, tx *Tx, f trustwatch.PointFilter) ([]trustw
 	}
 	if !f.From.IsZero() {
 		conds = append(conds, "time >= ?")
-		args = append(args, f.From.Unix())
+		args = append(args, ceilUnix(f.From))
 	}
 	if !f.To.IsZero() {
 		conds = append(conds, "time < ?")
-		args = append(args, f.To.Unix())
+		args = append(args, ceilUnix(f.To))
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT series, time, batch, value, entity, unit, count, sample FROM points`+
 		whereClause(conds)+` ORDER BY time, series, batch`, args...)

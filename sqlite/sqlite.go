@@ -281,6 +281,17 @@ func wrap(op string, err error) error {
 }
 
 // unix encodes a time as unix seconds; the zero time is 0.
+// ceilUnix is t in whole seconds, rounded up: times are stored to the
+// second, so a bound of 10:00:00.5 must compare as 10:00:01 for [From, To)
+// to keep meaning what it says (To = last + 1ns includes last).
+func ceilUnix(t time.Time) int64 {
+	u := t.Unix()
+	if t.Nanosecond() != 0 {
+		u++
+	}
+	return u
+}
+
 func unix(t time.Time) int64 {
 	if t.IsZero() {
 		return 0

@@ -169,7 +169,7 @@ func (s *Server) volume(ctx context.Context, f trustwatch.VolumeFilter) ([]trust
 // itemFilter reads the search parameters shared by /search and /api/v1/items.
 func (s *Server) itemFilter(q url.Values) (trustwatch.ItemFilter, error) {
 	f := trustwatch.ItemFilter{
-		Query:    strings.TrimSpace(q.Get("q")),
+		Query:    s.queryWords(q.Get("q")),
 		Entity:   q.Get("entity"),
 		Platform: q.Get("platform"),
 		Kind:     trustwatch.Kind(q.Get("kind")),
@@ -264,4 +264,18 @@ func searchURL(params ...string) string {
 		}
 	}
 	return "/search?" + v.Encode()
+}
+
+// queryWords cuts a search query into words the way the stored text was
+// cut (normalised, segmented), joined by spaces as ItemFilter.Query wants.
+// Without a segmenter the query is only trimmed.
+func (s *Server) queryWords(q string) string {
+	q = strings.TrimSpace(q)
+	if q == "" || s.Cut == nil {
+		return q
+	}
+	if words := s.Cut(q); len(words) > 0 {
+		return strings.Join(words, " ")
+	}
+	return q
 }

@@ -128,6 +128,9 @@ func printSummary(a *app, sum ingest.Summary) error {
 	}
 	fmt.Fprintf(a.stdout, "total: read %d, stored %d, duplicates %d, quarantined %d\n",
 		sum.Read, sum.Stored, sum.Duplicates, sum.Quarantined)
+	if sum.Failed > 0 {
+		fmt.Fprintf(a.stdout, "%d records were read but not written (see the error below); run the same ingest again to store them\n", sum.Failed)
+	}
 	if sum.Quarantined > 0 {
 		fmt.Fprintf(a.stdout, "quarantined lines are listed by `trustwatch quarantine --db %s` and on the dashboard\n", a.dbPath)
 	}
