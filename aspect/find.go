@@ -1,6 +1,7 @@
 package aspect
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,10 +20,15 @@ import (
 func (l *Lexicon) Find(text string, m *sentiment.Model) []trustwatch.AspectHit {
 	first := l.firstRunes()
 	mentions := false
+	// present holds the text's characters that begin some pattern: a
+	// pattern whose first character is not among them cannot match.
+	var present []rune
 	for _, r := range text {
-		if first[unicode.ToLower(r)] {
+		if r = unicode.ToLower(r); first[r] {
 			mentions = true
-			break
+			if !slices.Contains(present, r) {
+				present = append(present, r)
+			}
 		}
 	}
 	if !mentions {
@@ -57,6 +63,9 @@ func (l *Lexicon) Find(text string, m *sentiment.Model) []trustwatch.AspectHit {
 		for ci, c := range clauses {
 			lc := lowered[ci]
 			for _, p := range a.words {
+				if !slices.Contains(present, p.firstRune()) {
+					continue
+				}
 				at, end := p.match(lc)
 				if at < 0 {
 					continue
@@ -242,4 +251,14 @@ func clauseSentiment(lc string, at, end int, problem bool, classify func(string)
 		s = -s
 	}
 	return label, s
+}
+
+// firstRune is the character a match of the pattern starts with.
+func (p pattern) firstRune() rune {
+	w := p.word
+	if p.prefix != "" {
+		w = p.prefix
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	return r
 }
