@@ -216,7 +216,7 @@ func (g *generator) choose(ts []topic) topic {
 }
 
 // addPost writes a post and its comments.
-func (g *generator) addPost(day int, platform, author, text string, t time.Time, engage float64, replies []string, replyN int) *post {
+func (g *generator) addPost(platform, author, text string, t time.Time, engage float64, replies []string, replyN int) {
 	likes, reposts := g.engagement(engage)
 	p := post{platform: platform, id: g.id(), author: author, text: text, time: t, likes: likes, reposts: reposts}
 	if platform != "weibo" {
@@ -233,8 +233,6 @@ func (g *generator) addPost(day int, platform, author, text string, t time.Time,
 		})
 	}
 	g.posts[parent].replies = int64(replyN)
-	_ = day
-	return &g.posts[parent]
 }
 
 func firstClause(s string) string {
@@ -263,12 +261,12 @@ func (g *generator) run() {
 		for i := 0; i < n; i++ {
 			tp := g.choose(ts)
 			text := decorate(g.r, pick(g.r, tp.bank))
-			g.addPost(day, g.platform(), g.author(), text, g.at(day), tp.engage, tp.reply, g.replyCount())
+			g.addPost(g.platform(), g.author(), text, g.at(day), tp.engage, tp.reply, g.replyCount())
 		}
 		// The nickname: on its own, in posts and in comments under the founder.
 		for i := 0; i < int(math.Round(float64(nicknameCount(day))*g.scale)); i++ {
 			text := decorate(g.r, pick(g.r, nicknameTalk))
-			g.addPost(day, g.platform(), g.author(), text, g.at(day), 2, shortReplies, g.replyCount())
+			g.addPost(g.platform(), g.author(), text, g.at(day), 2, shortReplies, g.replyCount())
 		}
 		// The founder posts every other day; replies tire of him.
 		if day%2 == 0 || (day >= DayAccident && day%3 == 0) {

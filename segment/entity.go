@@ -57,7 +57,8 @@ func (m *Matcher) Analyze(text string) Analysis {
 	norm := Normalize(text)
 	pieces := m.seg.cutAll(norm)
 	a := Analysis{Normalized: norm, Tokens: make([]string, 0, len(pieces))}
-	bounds := make(map[int]bool, len(pieces)+1)
+	// bounds[i]: a word of the segmentation starts or ends at byte i.
+	bounds := make([]bool, len(norm)+1)
 	off := 0
 	bounds[0] = true
 	for _, p := range pieces {
@@ -71,20 +72,7 @@ func (m *Matcher) Analyze(text string) Analysis {
 	return a
 }
 
-// Entities returns the entities mentioned in already-normalised text.
-func (m *Matcher) Entities(norm string) []string {
-	pieces := m.seg.cutAll(norm)
-	bounds := make(map[int]bool, len(pieces)+1)
-	off := 0
-	bounds[0] = true
-	for _, p := range pieces {
-		off += len(p)
-		bounds[off] = true
-	}
-	return m.find(norm, bounds)
-}
-
-func (m *Matcher) find(norm string, bounds map[int]bool) []string {
+func (m *Matcher) find(norm string, bounds []bool) []string {
 	var found []string
 	seen := map[string]bool{}
 	add := func(id string) {
@@ -119,7 +107,7 @@ func (m *Matcher) find(norm string, bounds map[int]bool) []string {
 // edgeOK accepts a match edge at a word boundary of the segmentation, or, for
 // Latin names, where a Latin letter or digit meets anything else ("su7" in
 // "小米su7", but not in "su70").
-func edgeOK(s string, at int, bounds map[int]bool, start bool) bool {
+func edgeOK(s string, at int, bounds []bool, start bool) bool {
 	if at == 0 || at == len(s) {
 		return true
 	}

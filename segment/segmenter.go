@@ -77,6 +77,10 @@ func (s *Segmenter) Cut(text string) []string {
 	return out
 }
 
+// Words normalises raw text and cuts it: the words of a query or a claim,
+// cut the way stored text was.
+func (s *Segmenter) Words(text string) []string { return s.Cut(Normalize(text)) }
+
 // cutAll returns every piece, white space and punctuation included, so
 // that the pieces concatenate back to text.
 func (s *Segmenter) cutAll(text string) []string { return s.c.cut(text) }

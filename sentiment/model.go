@@ -126,7 +126,7 @@ func (m *Model) Classify(text string) (trustwatch.Label, float64) {
 
 // ClassifyTokens is Classify for a caller that has already cut text into
 // words: tokens must be what Words(text) returns, that is
-// (*segment.Segmenter).Cut(segment.Normalize(text)), or the Tokens of
+// (*segment.Segmenter).Words(text), or the Tokens of
 // segment's Analysis of text. A model that does not use words ignores them.
 func (m *Model) ClassifyTokens(text string, tokens []string) (trustwatch.Label, float64) {
 	z, n := m.score(text, tokens)

@@ -22,5 +22,5 @@ var segmenter = sync.OnceValue(func() *segment.Segmenter {
 // segment package's words of the normalised text. Ingest, which has them
 // already, passes them to ClassifyTokens instead of segmenting twice.
 func Words(text string) []string {
-	return segmenter().Cut(segment.Normalize(text))
+	return segmenter().Words(text)
 }

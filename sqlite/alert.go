@@ -11,16 +11,7 @@ import (
 // PutAlert inserts the alert or replaces every field of the one with the
 // same ID. A zero Opened or Updated is set to now, on a as well.
 func (db *DB) PutAlert(ctx context.Context, a *trustwatch.Alert) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return wrap("put alert", err)
-	}
-	defer tx.Rollback()
-
-	if err := putAlert(ctx, tx, a); err != nil {
-		return wrap("put alert", err)
-	}
-	return wrap("put alert", tx.Commit())
+	return db.update(ctx, "put alert", func(tx *Tx) error { return putAlert(ctx, tx, a) })
 }
 
 // FindAlerts returns the alerts matching f, open ones first, then the most
@@ -43,18 +34,13 @@ func (db *DB) FindAlerts(ctx context.Context, f trustwatch.AlertFilter) ([]trust
 // and returns it; ENOTFOUND if there is none with that id. An alert already
 // acknowledged or resolved keeps its first time.
 func (db *DB) UpdateAlert(ctx context.Context, id string, u trustwatch.AlertUpdate) (*trustwatch.Alert, error) {
-	tx, err := db.BeginTx(ctx, nil)
+	var a *trustwatch.Alert
+	err := db.update(ctx, "update alert", func(tx *Tx) (err error) {
+		a, err = updateAlert(ctx, tx, id, u)
+		return err
+	})
 	if err != nil {
-		return nil, wrap("update alert", err)
-	}
-	defer tx.Rollback()
-
-	a, err := updateAlert(ctx, tx, id, u)
-	if err != nil {
-		return nil, wrap("update alert", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, wrap("update alert", err)
+		return nil, err
 	}
 	return a, nil
 }

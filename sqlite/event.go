@@ -13,17 +13,12 @@ func (db *DB) PutEvents(ctx context.Context, evs []trustwatch.Event) (stored, du
 	if len(evs) == 0 {
 		return 0, 0, nil
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	err = db.update(ctx, "put events", func(tx *Tx) (err error) {
+		stored, duplicates, err = putEvents(ctx, tx, evs)
+		return err
+	})
 	if err != nil {
-		return 0, 0, wrap("put events", err)
-	}
-	defer tx.Rollback()
-
-	if stored, duplicates, err = putEvents(ctx, tx, evs); err != nil {
-		return 0, 0, wrap("put events", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, 0, wrap("put events", err)
+		return 0, 0, err
 	}
 	return stored, duplicates, nil
 }
@@ -62,20 +57,10 @@ func putEvents(ctx context.Context, tx *Tx, evs []trustwatch.Event) (stored, dup
 		return 0, 0, err
 	}
 	defer st.Close()
-	for _, e := range evs {
-		res, err := st.ExecContext(ctx, e.ID, e.Time.Unix(), e.Entity, e.Kind, e.Title, e.Text, e.URL)
-		if err != nil {
-			return 0, 0, err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return 0, 0, err
-		} else if n == 0 {
-			duplicates++
-		} else {
-			stored++
-		}
-	}
-	return stored, duplicates, nil
+	return upsertEach(ctx, st, len(evs), func(i int) []any {
+		e := &evs[i]
+		return []any{e.ID, e.Time.Unix(), e.Entity, e.Kind, e.Title, e.Text, e.URL}
+	})
 }
 
 func findEvents(ctx context.Context, tx *Tx, f trustwatch.EventFilter) ([]trustwatch.Event, error) {

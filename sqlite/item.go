@@ -25,17 +25,12 @@ func (db *DB) PutItems(ctx context.Context, items []trustwatch.Item) (stored, du
 	if err := db.syncRollupZone(ctx); err != nil {
 		return 0, 0, err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	err = db.update(ctx, "put items", func(tx *Tx) (err error) {
+		stored, duplicates, err = putItems(ctx, tx, items)
+		return err
+	})
 	if err != nil {
-		return 0, 0, wrap("put items", err)
-	}
-	defer tx.Rollback()
-
-	if stored, duplicates, err = putItems(ctx, tx, items); err != nil {
-		return 0, 0, wrap("put items", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, 0, wrap("put items", err)
+		return 0, 0, err
 	}
 	return stored, duplicates, nil
 }

@@ -15,16 +15,7 @@ func (db *DB) PutQuarantine(ctx context.Context, qs []trustwatch.Quarantined) er
 	if len(qs) == 0 {
 		return nil
 	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return wrap("put quarantine", err)
-	}
-	defer tx.Rollback()
-
-	if err := putQuarantine(ctx, tx, qs); err != nil {
-		return wrap("put quarantine", err)
-	}
-	return wrap("put quarantine", tx.Commit())
+	return db.update(ctx, "put quarantine", func(tx *Tx) error { return putQuarantine(ctx, tx, qs) })
 }
 
 // FindQuarantine returns the records matching f in the order they were

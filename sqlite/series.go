@@ -15,17 +15,12 @@ func (db *DB) PutPoints(ctx context.Context, pts []trustwatch.Point) (stored, du
 	if len(pts) == 0 {
 		return 0, 0, nil
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	err = db.update(ctx, "put points", func(tx *Tx) (err error) {
+		stored, duplicates, err = putPoints(ctx, tx, pts)
+		return err
+	})
 	if err != nil {
-		return 0, 0, wrap("put points", err)
-	}
-	defer tx.Rollback()
-
-	if stored, duplicates, err = putPoints(ctx, tx, pts); err != nil {
-		return 0, 0, wrap("put points", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, 0, wrap("put points", err)
+		return 0, 0, err
 	}
 	return stored, duplicates, nil
 }
@@ -94,20 +89,10 @@ func putPoints(ctx context.Context, tx *Tx, pts []trustwatch.Point) (stored, dup
 		return 0, 0, err
 	}
 	defer st.Close()
-	for _, p := range pts {
-		res, err := st.ExecContext(ctx, p.Series, p.Time.Unix(), p.Batch, p.Value, p.Entity, p.Unit, p.Count, p.Sample)
-		if err != nil {
-			return 0, 0, err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return 0, 0, err
-		} else if n == 0 {
-			duplicates++
-		} else {
-			stored++
-		}
-	}
-	return stored, duplicates, nil
+	return upsertEach(ctx, st, len(pts), func(i int) []any {
+		p := &pts[i]
+		return []any{p.Series, p.Time.Unix(), p.Batch, p.Value, p.Entity, p.Unit, p.Count, p.Sample}
+	})
 }
 
 func findPoints(ctx context.Context, tx *Tx, f trustwatch.PointFilter) ([]trustwatch.Point, error) {

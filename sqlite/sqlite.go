@@ -269,6 +269,41 @@ func FormatError(err error) error {
 
 // wrap prefixes a storage error with the operation it failed in; application
 // errors pass through so their code and message reach the caller intact.
+// update runs fn in a write transaction and commits it; an error, of fn or
+// of the commit, is wrapped with op and rolls everything back.
+func (db *DB) update(ctx context.Context, op string, fn func(*Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap(op, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return wrap(op, err)
+	}
+	return wrap(op, tx.Commit())
+}
+
+// upsertEach runs the upsert st for each of n rows, with the arguments
+// args gives, and counts the rows it changed (stored) and those it found
+// as they were (duplicates): st's conflict clause must change nothing for
+// an identical row.
+func upsertEach(ctx context.Context, st *sql.Stmt, n int, args func(i int) []any) (stored, duplicates int, err error) {
+	for i := range n {
+		res, err := st.ExecContext(ctx, args(i)...)
+		if err != nil {
+			return 0, 0, err
+		}
+		if changed, err := res.RowsAffected(); err != nil {
+			return 0, 0, err
+		} else if changed == 0 {
+			duplicates++
+		} else {
+			stored++
+		}
+	}
+	return stored, duplicates, nil
+}
+
 func wrap(op string, err error) error {
 	if err == nil {
 		return nil
@@ -280,7 +315,6 @@ func wrap(op string, err error) error {
 	return fmt.Errorf("sqlite: %s: %w", op, FormatError(err))
 }
 
-// unix encodes a time as unix seconds; the zero time is 0.
 // ceilUnix is t in whole seconds, rounded up: times are stored to the
 // second, so a bound of 10:00:00.5 must compare as 10:00:01 for [From, To)
 // to keep meaning what it says (To = last + 1ns includes last).
@@ -292,6 +326,7 @@ func ceilUnix(t time.Time) int64 {
 	return u
 }
 
+// unix encodes a time as unix seconds; the zero time is 0.
 func unix(t time.Time) int64 {
 	if t.IsZero() {
 		return 0

@@ -73,7 +73,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 func reportSections(fs []report.Finding) []reportSection {
 	var out []reportSection
 	for _, sec := range report.Sections {
-		rs := reportSection{ID: sec.ID, Title: sectionTitle(sec.ID, sec.Title)}
+		rs := reportSection{ID: sec.ID, Title: sec.Title}
 		for _, f := range fs {
 			if f.Section != sec.ID {
 				continue
@@ -94,27 +94,6 @@ func reportSections(fs []report.Finding) []reportSection {
 		}
 	}
 	return out
-}
-
-// sectionTitles are the Chinese headings of the report's sections.
-var sectionTitles = map[string]string{
-	report.SectionAlerts:    "未解决的预警",
-	report.SectionClaims:    "违约中的承诺",
-	report.SectionAspects:   "各方面的投诉",
-	report.SectionTerms:     "新外号与新词",
-	report.SectionService:   "SLA 超标与失控批次",
-	report.SectionMarket:    "市场与受众低点",
-	report.SectionSayDo:     "言行不一",
-	report.SectionVoice:     "话术可预测性",
-	report.SectionSentiment: "情感与声量",
-	report.SectionOther:     "其他预警",
-}
-
-func sectionTitle(id, def string) string {
-	if t, ok := sectionTitles[id]; ok {
-		return t
-	}
-	return def
 }
 
 // styleElement finds the inline style sheets of the standalone report.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"trustwatch"
@@ -88,14 +89,15 @@ goes on. Re-ingesting the same data stores nothing new.`,
 	return cmd
 }
 
-var formats = map[string]bool{"auto": true, "items": true, "mediacrawler": true, "weibo-crawler": true, "csv": true, "metrics": true, "events": true}
+// knownFormat reports whether the readers know f ("auto" included).
+func knownFormat(f string) bool { return f == reader.FormatAuto || slices.Contains(reader.Formats, f) }
 
 func readerOptions(a *app, format string, maps []string, platform string) (reader.Options, error) {
 	loc, err := location(a)
 	if err != nil {
 		return reader.Options{}, err
 	}
-	if !formats[format] {
+	if !knownFormat(format) {
 		return reader.Options{}, usageError{fmt.Errorf("unknown --format %q", format)}
 	}
 	m := map[string]string{}
@@ -192,7 +194,7 @@ func ingestRuns(a *app, w *trustwatch.Watch, args []string, opt reader.Options) 
 	for _, src := range w.Sources {
 		o := opt
 		o.Format = cmp.Or(src.Format, "auto")
-		if !formats[o.Format] {
+		if !knownFormat(o.Format) {
 			return nil, trustwatch.Errorf(trustwatch.EINVALID, "%s: source %s: unknown format %q", a.configPath, src.Path, src.Format)
 		}
 		o.Map = src.Map

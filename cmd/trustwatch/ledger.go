@@ -23,8 +23,7 @@ func ledgerOptions(a *app, w *trustwatch.Watch) (ledger.Options, error) {
 	if err != nil {
 		return ledger.Options{}, err
 	}
-	cut := func(s string) []string { return seg.Cut(segment.Normalize(s)) }
-	return ledger.Options{Cut: cut, Location: loc}, nil
+	return ledger.Options{Cut: seg.Words, Location: loc}, nil
 }
 
 func newLedgerCmd(a *app) *cobra.Command {

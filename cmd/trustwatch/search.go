@@ -38,7 +38,7 @@ into words the same way as the stored text, so 刹车异响 finds items with bot
 			if err != nil {
 				return err
 			}
-			words := seg.Cut(segment.Normalize(args[0]))
+			words := seg.Words(args[0])
 			if len(words) == 0 {
 				return usageError{fmt.Errorf("query %q has no words", args[0])}
 			}

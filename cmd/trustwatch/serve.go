@@ -51,7 +51,7 @@ func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr
 		return err
 	}
 	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: logger, ReportFile: reportFile,
-		Cut: func(t string) []string { return seg.Cut(segment.Normalize(t)) }, Known: seg.Known}
+		Cut: seg.Words, Known: seg.Known}
 	if lex, err := aspect.Default().With(w.Aspects); err == nil {
 		srv.AspectName = lex.Name
 	}

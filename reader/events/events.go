@@ -46,62 +46,31 @@ func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", Format, err)
 	}
+	emit := func(line int, raw []byte, v *rawEvent, reason string) error {
+		rec := record.Record{Line: line, Raw: raw}
+		if reason == "" {
+			rec.Event, reason = adapt(v, &cfg)
+		}
+		if reason != "" {
+			rec.Event, rec.Err = nil, record.Errorf(Format, line, reason)
+		}
+		return fn(rec)
+	}
 	if shape == record.ShapeJSON {
-		return record.EachJSON(br, record.LineLimit(cfg.MaxField), func(line int, raw []byte, reason string) error {
-			rec := record.Record{Line: line, Raw: record.Clone(raw)}
-			if reason == "" {
-				var e rawEvent
-				if reason = record.Unmarshal(raw, &e); reason == "" {
-					rec.Event, reason = adapt(&e, &cfg)
-				}
-			}
-			if reason != "" {
-				rec.Event, rec.Err = nil, record.Errorf(Format, line, reason)
-			}
-			return fn(rec)
-		})
+		return record.EachObject(br, record.LineLimit(cfg.MaxField), emit)
 	}
 	t, err := record.NewTable(br, cfg.Comma)
 	if err != nil {
 		return fmt.Errorf("%s: %w", Format, err)
 	}
-	cols := make([]int, len(fieldNames))
-	for i, name := range fieldNames {
-		if cols[i], err = t.Lookup(cfg.Map, name); err != nil {
-			return fmt.Errorf("%s: %w", Format, err)
-		}
+	cols, err := t.Columns(cfg.Map, fieldNames)
+	if err != nil {
+		return fmt.Errorf("%s: %w", Format, err)
 	}
 	if cols[1] < 0 || cols[2] < 0 || cols[3] < 0 || cols[4] < 0 {
 		return fmt.Errorf("%s: the header needs time, entity, kind and title: %s", Format, strings.Join(t.Header, ", "))
 	}
-	for {
-		line, row, raw, reason, err := t.Next()
-		if err == io.EOF {
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("%s: %w", Format, err)
-		}
-		rec := record.Record{Line: line, Raw: raw}
-		if reason == "" {
-			var e rawEvent
-			for i, dst := range e.fields() {
-				v, why := t.Field(row, cols[i])
-				if why != "" && reason == "" {
-					reason = why
-				}
-				*dst = record.Str(v)
-			}
-			if reason == "" {
-				rec.Event, reason = adapt(&e, &cfg)
-			}
-		}
-		if reason != "" {
-			rec.Event, rec.Err = nil, record.Errorf(Format, line, reason)
-		}
-		if err := fn(rec); err != nil {
-			return err
-		}
-	}
+	return record.EachRow(t, Format, cols, (*rawEvent).fields, emit)
 }
 
 func adapt(e *rawEvent, cfg *record.Config) (*trustwatch.Event, string) {

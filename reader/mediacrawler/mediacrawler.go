@@ -32,13 +32,10 @@ func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 		return fmt.Errorf("%s: %w", Format, err)
 	}
 	if shape == record.ShapeJSON {
-		return record.EachJSON(br, record.LineLimit(cfg.MaxField), func(line int, raw []byte, reason string) error {
-			rec := record.Record{Line: line, Raw: record.Clone(raw)}
+		return record.EachObject(br, record.LineLimit(cfg.MaxField), func(line int, raw []byte, obj *jsonFields, reason string) error {
+			rec := record.Record{Line: line, Raw: raw}
 			if reason == "" {
-				var obj jsonFields
-				if reason = record.Unmarshal(raw, &obj); reason == "" {
-					rec.Item, reason = adapt(obj, &cfg)
-				}
+				rec.Item, reason = adapt(*obj, &cfg)
 			}
 			if reason != "" {
 				rec.Item, rec.Err = nil, record.Errorf(Format, line, reason)
