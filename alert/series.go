@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/metric"
-	"trustwatch/sla"
-	"trustwatch/spc"
+	"trustwatch/detect/metric"
+	"trustwatch/detect/sla"
+	"trustwatch/detect/spc"
 )
 
 // IsSeriesDetector reports whether detector runs over a metric series

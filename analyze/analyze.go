@@ -8,10 +8,10 @@ import (
 
 	"trustwatch"
 	"trustwatch/alert"
-	"trustwatch/burst"
-	"trustwatch/ledger"
-	"trustwatch/terms"
-	"trustwatch/voice"
+	"trustwatch/detect/burst"
+	"trustwatch/detect/ledger"
+	"trustwatch/detect/terms"
+	"trustwatch/detect/voice"
 )
 
 // Runner runs the detectors over a store.

@@ -13,7 +13,7 @@ import (
 	"trustwatch"
 	"trustwatch/chart"
 	"trustwatch/hype"
-	"trustwatch/ledger"
+	"trustwatch/detect/ledger"
 )
 
 // Stance colours, as on every ledger chart and badge.

@@ -10,9 +10,9 @@ import (
 
 	"trustwatch"
 	"trustwatch/chart"
-	"trustwatch/metric"
-	"trustwatch/sla"
-	"trustwatch/spc"
+	"trustwatch/detect/metric"
+	"trustwatch/detect/sla"
+	"trustwatch/detect/spc"
 )
 
 // seriesRow is one line of /series.

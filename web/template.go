@@ -19,7 +19,7 @@ import (
 
 	"trustwatch"
 	"trustwatch/label"
-	"trustwatch/metric"
+	"trustwatch/detect/metric"
 )
 
 //go:embed templates/*.html

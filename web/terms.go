@@ -11,7 +11,7 @@ import (
 
 	"trustwatch"
 	"trustwatch/chart"
-	"trustwatch/terms"
+	"trustwatch/detect/terms"
 )
 
 // defaultTermsWindow is the span /terms discovers terms in when no from is

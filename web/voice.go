@@ -8,7 +8,7 @@ import (
 
 	"trustwatch"
 	"trustwatch/chart"
-	"trustwatch/voice"
+	"trustwatch/detect/voice"
 )
 
 type voicePage struct {

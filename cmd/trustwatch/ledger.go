@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"trustwatch"
-	"trustwatch/ledger"
+	"trustwatch/detect/ledger"
 	"trustwatch/segment"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"trustwatch/segment"
-	"trustwatch/terms"
+	"trustwatch/detect/terms"
 )
 
 // termsMemoryLimit is the soft heap limit of `trustwatch terms` unless

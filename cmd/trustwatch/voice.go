@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"trustwatch/voice"
+	"trustwatch/detect/voice"
 )
 
 func newVoiceCmd(a *app) *cobra.Command {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"trustwatch/ledger"
+	"trustwatch/detect/ledger"
 )
 
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }

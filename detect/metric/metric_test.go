@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/metric"
+	"trustwatch/detect/metric"
 )
 
 var sh = trustwatch.DefaultLocation()

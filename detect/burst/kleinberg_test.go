@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"trustwatch/burst"
+	"trustwatch/detect/burst"
 )
 
 func TestKleinberg(t *testing.T) {

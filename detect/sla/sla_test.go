@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/sla"
+	"trustwatch/detect/sla"
 )
 
 var sh = trustwatch.DefaultLocation()

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/nickname"
+	"trustwatch/detect/nickname"
 )
 
 // Options tune term discovery. Zero values take the defaults noted.

@@ -12,7 +12,7 @@ import (
 	"trustwatch/realdata"
 
 	"trustwatch"
-	"trustwatch/voice"
+	"trustwatch/detect/voice"
 )
 
 // su7Comments reads the real Weibo comments under the SU7 launch post from

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"trustwatch"
-	"trustwatch/ledger"
+	"trustwatch/detect/ledger"
 )
 
 func TestClassify(t *testing.T) {

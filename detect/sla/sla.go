@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/metric"
+	"trustwatch/detect/metric"
 )
 
 // DetectorSLA is the rule detector name; KindBreach the detection kind.

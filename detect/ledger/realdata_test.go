@@ -15,7 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"trustwatch"
-	"trustwatch/ledger"
+	"trustwatch/detect/ledger"
 )
 
 // readHotSearch reads hot-search titles (TAB: date, [rank,] title, ...) as

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/burst"
+	"trustwatch/detect/burst"
 )
 
 func TestPoissonTail(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/metric"
+	"trustwatch/detect/metric"
 )
 
 // DetectorSPC is the rule detector name.

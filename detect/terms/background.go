@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/burst"
-	"trustwatch/nickname"
+	"trustwatch/detect/burst"
+	"trustwatch/detect/nickname"
 )
 
 // background is what the background says about the candidates.

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"trustwatch"
-	"trustwatch/ledger"
+	"trustwatch/detect/ledger"
 	"trustwatch/sqlite"
 )
 

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/terms"
+	"trustwatch/detect/terms"
 )
 
 var loc = trustwatch.DefaultLocation()

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/ledger"
+	"trustwatch/detect/ledger"
 )
 
 var loc = trustwatch.DefaultLocation()

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"trustwatch/nickname"
+	"trustwatch/detect/nickname"
 )
 
 var leijun = nickname.Person{ID: "leijun", Name: "雷军", Aliases: []string{"雷总"}}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/spc"
+	"trustwatch/detect/spc"
 )
 
 var sh = trustwatch.DefaultLocation()
