@@ -12,8 +12,8 @@ import (
 
 	"trustwatch"
 	"trustwatch/chart"
-	"trustwatch/hype"
 	"trustwatch/detect/ledger"
+	"trustwatch/hype"
 )
 
 // Stance colours, as on every ledger chart and badge.

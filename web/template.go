@@ -18,8 +18,8 @@ import (
 	"unicode/utf8"
 
 	"trustwatch"
-	"trustwatch/label"
 	"trustwatch/detect/metric"
+	"trustwatch/label"
 )
 
 //go:embed templates/*.html

@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"trustwatch/segment"
 	"trustwatch/detect/terms"
+	"trustwatch/segment"
 )
 
 // termsMemoryLimit is the soft heap limit of `trustwatch terms` unless
