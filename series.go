@@ -44,6 +44,27 @@ const (
 	EventOther                 = "other"
 )
 
+// eventKindNames are the Chinese names of the event kinds.
+var eventKindNames = map[string]string{
+	EventLawsuit:               "诉讼",
+	EventJurisdictionObjection: "管辖权异议",
+	EventRecall:                "召回",
+	EventApology:               "道歉",
+	EventPriceCut:              "降价",
+	EventStatement:             "声明",
+	EventOther:                 "事件",
+}
+
+// EventKindName names an event kind in Chinese (lawsuit → 诉讼); an unknown
+// kind is shown as it is. It lives beside the kinds, not in label, because
+// detectors quote it in their statements and label reads the detectors.
+func EventKindName(k string) string {
+	if n, ok := eventKindNames[k]; ok {
+		return n
+	}
+	return k
+}
+
 // Event is something the brand did: a lawsuit, a recall, an apology.
 type Event struct {
 	ID     string    `json:"id"`

@@ -133,24 +133,3 @@ func SeriesKind(k string) string {
 	}
 	return k
 }
-
-// EventKind names a kind of event the brand did.
-func EventKind(k string) string {
-	switch k {
-	case trustwatch.EventLawsuit:
-		return "诉讼"
-	case trustwatch.EventJurisdictionObjection:
-		return "管辖权异议"
-	case trustwatch.EventRecall:
-		return "召回"
-	case trustwatch.EventApology:
-		return "道歉"
-	case trustwatch.EventPriceCut:
-		return "降价"
-	case trustwatch.EventStatement:
-		return "声明"
-	case trustwatch.EventOther:
-		return "事件"
-	}
-	return k
-}

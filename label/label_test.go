@@ -21,8 +21,8 @@ func TestNames(t *testing.T) {
 		{label.Stance("contradicts"), "反驳"},
 		{label.Stance(""), "无关"},
 		{label.SeriesKind(trustwatch.SeriesResponseSeconds), "响应时长"},
-		{label.EventKind(trustwatch.EventJurisdictionObjection), "管辖权异议"},
-		{label.EventKind("merger"), "merger"},
+		{trustwatch.EventKindName(trustwatch.EventJurisdictionObjection), "管辖权异议"},
+		{trustwatch.EventKindName("merger"), "merger"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"trustwatch/label"
 
 	"trustwatch"
 )
@@ -229,7 +228,7 @@ func (o Options) SayDo(w *trustwatch.Watch, v trustwatch.Value, evs []trustwatch
 		d := trustwatch.Detection{
 			Kind: KindSayDoGap, Entity: v.Entity, Subject: v.ID, Time: e.Time, Value: float64(n), Severity: sev,
 			Statement: fmt.Sprintf("说「%s」（%s）之后，%s 有%s「%s」；公众反应 %d 条（负面 %d，正面 %d），其中 %d 条同时提到「%s」",
-				v.Text, v.Date.Format("2006-01-02"), e.Time.In(o.Location).Format("2006-01-02"), label.EventKind(e.Kind), e.Title,
+				v.Text, v.Date.Format("2006-01-02"), e.Time.In(o.Location).Format("2006-01-02"), trustwatch.EventKindName(e.Kind), e.Title,
 				n, neg, pos, withValue, strings.Join(valueWords, "/")),
 		}
 		d.Evidence = append([]trustwatch.Evidence{
