@@ -1,6 +1,9 @@
 package trustwatch
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Severities, in increasing order.
 const (
@@ -90,3 +93,24 @@ type AlertUpdate struct {
 	Resolve bool
 	At      time.Time
 }
+
+// Notifier delivers an alert to the watch file's channels; the notify
+// package is one.
+type Notifier interface {
+	Send(ctx context.Context, a Alert, channelIDs []string) []Delivery
+}
+
+// Delivery is the outcome of sending one alert to one channel.
+type Delivery struct {
+	Channel  string `json:"channel"`
+	Type     string `json:"type,omitempty"`
+	Attempts int    `json:"attempts"`
+	Status   int    `json:"status,omitempty"` // last HTTP status, 0 when none came back
+	// Skipped says why nothing was sent (the alert is below the channel's
+	// min_severity); it is not a failure.
+	Skipped string `json:"skipped,omitempty"`
+	Err     error  `json:"-"`
+}
+
+// OK reports whether the alert was delivered or deliberately skipped.
+func (d Delivery) OK() bool { return d.Err == nil }

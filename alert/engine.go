@@ -14,15 +14,7 @@ import (
 	"time"
 
 	"trustwatch"
-	"trustwatch/notify"
 )
-
-// Notifier delivers an alert to channels; *notify.Notifier is one.
-type Notifier interface {
-	Send(ctx context.Context, a trustwatch.Alert, channelIDs []string) []notify.Delivery
-}
-
-var _ Notifier = (*notify.Notifier)(nil)
 
 // BuiltinPrefix names the rule of an item detection no watch-file rule
 // asked for: "builtin:volume.spike".
@@ -46,9 +38,9 @@ const maxEvidence = 50
 type Engine struct {
 	Store    trustwatch.AlertStore
 	Rules    []trustwatch.Rule
-	Notifier Notifier         // nil: nothing is delivered
-	Now      func() time.Time // time.Now when nil; for acknowledgements and NotifyMaxAge
-	Log      *slog.Logger     // slog.Default() when nil
+	Notifier trustwatch.Notifier // nil: nothing is delivered
+	Now      func() time.Time    // time.Now when nil; for acknowledgements and NotifyMaxAge
+	Log      *slog.Logger        // slog.Default() when nil
 	// NotifyMaxAge, when set, keeps new alerts opened longer ago than this
 	// from being delivered (they are stored all the same), so that a first
 	// run over a year of history does not page anyone a hundred times.
@@ -72,7 +64,7 @@ type Result struct {
 // AlertDelivery is the delivery of one new alert to one channel.
 type AlertDelivery struct {
 	Alert string `json:"alert"`
-	notify.Delivery
+	trustwatch.Delivery
 	Error string `json:"error,omitempty"`
 }
 
@@ -85,7 +77,7 @@ type AlertDelivery struct {
 //
 // Store errors stop it. Failed deliveries do not: the alerts are stored,
 // every delivery is in the Result, and the failures are returned joined as
-// the error (each a *notify.Error naming its channel and status).
+// the error (each naming its channel and status).
 func (e *Engine) Raise(ctx context.Context, dets []trustwatch.Detection) (Result, error) {
 	var res Result
 	dets = slices.Clone(dets)

@@ -20,18 +20,14 @@ import (
 
 var sh = trustwatch.DefaultLocation()
 
-// memStore is an in-memory AlertStore and SeriesStore.
+// memStore is an in-memory AlertStore.
 type memStore struct {
 	mu     sync.Mutex
 	alerts map[string]trustwatch.Alert
-	points []trustwatch.Point
 	puts   int
 }
 
-var (
-	_ trustwatch.AlertStore  = (*memStore)(nil)
-	_ trustwatch.SeriesStore = (*memStore)(nil)
-)
+var _ trustwatch.AlertStore = (*memStore)(nil)
 
 func newMemStore() *memStore { return &memStore{alerts: map[string]trustwatch.Alert{}} }
 
@@ -79,23 +75,6 @@ func (s *memStore) UpdateAlert(_ context.Context, id string, u trustwatch.AlertU
 	return &a, nil
 }
 
-func (s *memStore) PutPoints(_ context.Context, pts []trustwatch.Point) (int, int, error) {
-	s.points = append(s.points, pts...)
-	return len(pts), 0, nil
-}
-
-func (s *memStore) Points(_ context.Context, f trustwatch.PointFilter) ([]trustwatch.Point, error) {
-	var out []trustwatch.Point
-	for _, p := range s.points {
-		if p.Series == f.Series {
-			out = append(out, p)
-		}
-	}
-	return out, nil
-}
-
-func (s *memStore) SeriesIDs(context.Context) ([]string, error) { return nil, nil }
-
 func (s *memStore) all() []trustwatch.Alert {
 	as, _, _ := s.FindAlerts(context.Background(), trustwatch.AlertFilter{})
 	return as
@@ -106,11 +85,11 @@ type fakeNotifier struct {
 	sent []string // alert id → channel
 }
 
-func (f *fakeNotifier) Send(_ context.Context, a trustwatch.Alert, ids []string) []notify.Delivery {
-	var out []notify.Delivery
+func (f *fakeNotifier) Send(_ context.Context, a trustwatch.Alert, ids []string) []trustwatch.Delivery {
+	var out []trustwatch.Delivery
 	for _, id := range ids {
 		f.sent = append(f.sent, a.ID+"→"+id)
-		out = append(out, notify.Delivery{Channel: id, Attempts: 1, Status: 200})
+		out = append(out, trustwatch.Delivery{Channel: id, Attempts: 1, Status: 200})
 	}
 	return out
 }

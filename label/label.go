@@ -4,11 +4,14 @@
 // and the report both speak through it, so a kind is called the same on
 // the screen and on paper.
 //
-// It knows the domain's vocabulary and nothing else; a value it does not
-// know is shown as it is.
+// It knows the domain's vocabulary, and reads the kinds' names from the
+// detector registry; a value it does not know is shown as it is.
 package label
 
-import "trustwatch"
+import (
+	"trustwatch"
+	"trustwatch/detect"
+)
 
 // Severity names a severity: 严重, 高, 中, 低.
 func Severity(s string) string {
@@ -25,30 +28,11 @@ func Severity(s string) string {
 	return s
 }
 
-// alertKinds names the detection kinds the detectors raise.
-var alertKinds = map[string]string{
-	"metric.low":         "创新低",
-	"metric.high":        "创新高",
-	"metric.drawdown":    "回撤",
-	"metric.change":      "窗口变化",
-	"metric.anomaly":     "异常值",
-	"sla.breach":         "SLA 超标",
-	"spc.out_of_control": "失控批次",
-	"spc.dispersion":     "盲盒指数",
-	"volume.spike":       "声量激增",
-	"sentiment.spike":    "负面激增",
-	"term.emerging":      "新词",
-	"term.nickname":      "外号",
-	"claim.defaulting":   "承诺违约中",
-	"claim.default":      "承诺违约",
-	"saydo.gap":          "言行不一",
-	"voice.predictable":  "话术可预测",
-}
-
-// AlertKind names an alert kind (metric.low → 创新低).
+// AlertKind names an alert kind as its detector registered it
+// (metric.low → 创新低).
 func AlertKind(kind string) string {
-	if n, ok := alertKinds[kind]; ok {
-		return n
+	if k, ok := detect.Kind(kind); ok {
+		return k.Label
 	}
 	return kind
 }

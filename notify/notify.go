@@ -63,21 +63,6 @@ type Notifier struct {
 	Backoff     time.Duration
 }
 
-// Delivery is the outcome of sending one alert to one channel.
-type Delivery struct {
-	Channel  string `json:"channel"`
-	Type     string `json:"type,omitempty"`
-	Attempts int    `json:"attempts"`
-	Status   int    `json:"status,omitempty"` // last HTTP status, 0 when none came back
-	// Skipped says why nothing was sent (the alert is below the channel's
-	// min_severity); it is not a failure.
-	Skipped string `json:"skipped,omitempty"`
-	Err     error  `json:"-"`
-}
-
-// OK reports whether the alert was delivered or deliberately skipped.
-func (d Delivery) OK() bool { return d.Err == nil }
-
 // Error is a failed delivery. Its message names the channel, the attempts
 // and the last status, never the URL or the secret.
 type Error struct {
@@ -102,8 +87,8 @@ func (e *Error) Error() string {
 // Send delivers the alert to each of the named channels, in order, and
 // returns one Delivery per id. Failures are logged and returned, never
 // dropped.
-func (n *Notifier) Send(ctx context.Context, a trustwatch.Alert, channelIDs []string) []Delivery {
-	out := make([]Delivery, 0, len(channelIDs))
+func (n *Notifier) Send(ctx context.Context, a trustwatch.Alert, channelIDs []string) []trustwatch.Delivery {
+	out := make([]trustwatch.Delivery, 0, len(channelIDs))
 	for _, id := range channelIDs {
 		d := n.send(ctx, a, id)
 		switch {
@@ -140,14 +125,14 @@ func (n *Notifier) getenv(k string) string {
 	return n.Getenv(k)
 }
 
-func (n *Notifier) send(ctx context.Context, a trustwatch.Alert, id string) Delivery {
+func (n *Notifier) send(ctx context.Context, a trustwatch.Alert, id string) trustwatch.Delivery {
 	i := slices.IndexFunc(n.Channels, func(c trustwatch.Channel) bool { return c.ID == id })
 	if i < 0 {
-		return Delivery{Channel: id, Err: &Error{Channel: id, Type: "?", Reason: "no such channel in the watch file"}}
+		return trustwatch.Delivery{Channel: id, Err: &Error{Channel: id, Type: "?", Reason: "no such channel in the watch file"}}
 	}
 	ch := n.Channels[i]
-	d := Delivery{Channel: ch.ID, Type: ch.Type}
-	fail := func(reason string) Delivery {
+	d := trustwatch.Delivery{Channel: ch.ID, Type: ch.Type}
+	fail := func(reason string) trustwatch.Delivery {
 		d.Err = &Error{Channel: ch.ID, Type: ch.Type, Attempts: d.Attempts, Status: d.Status, Reason: reason}
 		return d
 	}
@@ -282,7 +267,7 @@ func WebhookSignature(timestamp string, body []byte, secret string) string {
 	return "sha256=" + hex.EncodeToString(h.Sum(nil))
 }
 
-func (n *Notifier) post(ctx context.Context, d Delivery, m message) Delivery {
+func (n *Notifier) post(ctx context.Context, d trustwatch.Delivery, m message) trustwatch.Delivery {
 	client := cmp.Or(n.Client, http.DefaultClient)
 	attempts := n.MaxAttempts
 	if attempts <= 0 {

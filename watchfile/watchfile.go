@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"trustwatch"
+	"trustwatch/detect"
 )
 
 // Example is the commented watch file `trustwatch init` writes.
@@ -105,10 +106,6 @@ var (
 		trustwatch.SeriesOrders, trustwatch.SeriesResponseSeconds, trustwatch.SeriesDefects, "other")
 	severities   = set("", trustwatch.SeverityLow, trustwatch.SeverityMedium, trustwatch.SeverityHigh, trustwatch.SeverityCritical)
 	channelTypes = set("webhook", "feishu", "lark", "dingtalk", "wecom", "slack")
-	// SeriesDetectors need a series; the others work on items.
-	SeriesDetectors = set("low", "high", "drawdown", "change", "anomaly", "sla", "spc")
-	ItemDetectors   = set("volume.spike", "sentiment.spike", "term.emerging", "term.nickname",
-		"claim.defaulting", "claim.default", "saydo.gap", "voice.predictable")
 )
 
 func set(xs ...string) map[string]bool {
@@ -204,11 +201,14 @@ func check(w *trustwatch.Watch, root *yaml.Node) error {
 		switch {
 		case r.ID == "" || ruleIDs[r.ID]:
 			fail("rules", i, "rule id %q missing or used twice", r.ID)
-		case SeriesDetectors[r.Detector]:
+		case detect.SeriesRule(r.Detector):
 			if !seriesIDs[r.Series] {
 				fail("rules", i, "rule %q: detector %s needs a declared series, got %q", r.ID, r.Detector, r.Series)
 			}
-		case ItemDetectors[r.Detector]:
+		case detect.ItemRule(r.Detector):
+			if r.Series != "" {
+				fail("rules", i, "rule %q: detector %s works on items, not on series %q", r.ID, r.Detector, r.Series)
+			}
 			if r.Entity != "" && !ids[r.Entity] {
 				fail("rules", i, "rule %q: entity %q is not declared", r.ID, r.Entity)
 			}

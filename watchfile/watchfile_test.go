@@ -38,6 +38,8 @@ func TestParseErrors(t *testing.T) {
 		{"dangling claim entity", "entities:\n  - {id: a, kind: brand, name: A}\nclaims:\n  - {id: c, entity: b, text: x, date: 2024-01-01}\n", `line 4: claim "c": entity "b" is not declared`},
 		{"rule needs series", "entities: []\nrules:\n  - {id: r, detector: low, series: nope}\n", `line 3: rule "r": detector low needs a declared series`},
 		{"unknown detector", "entities: []\nrules:\n  - {id: r, detector: magic}\n", `unknown detector "magic"`},
+		{"item rule over a series", "entities: []\nseries:\n  - {id: s, kind: price}\nrules:\n  - {id: r, detector: volume.spike, series: s}\n", `line 5: rule "r": detector volume.spike works on items, not on series "s"`},
+		{"a kind is not a series rule", "entities: []\nseries:\n  - {id: s, kind: price}\nrules:\n  - {id: r, detector: metric.low, series: s}\n", `unknown detector "metric.low"`},
 		{"bad duration", "entities: []\nseries: [{id: s}]\nrules:\n  - {id: r, series: s, detector: low, lookback: soon}\n", `invalid duration "soon"`},
 		{"bad date", "entities:\n  - {id: a, kind: brand, name: A}\nclaims:\n  - {id: c, entity: a, text: x, date: 2024-13-01}\n", `invalid date "2024-13-01"`},
 		{"notify unknown channel", "entities: []\nseries: [{id: s}]\nrules:\n  - {id: r, series: s, detector: low, notify: [x]}\n", `notify channel "x" is not declared`},

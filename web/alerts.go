@@ -11,6 +11,7 @@ import (
 	"trustwatch"
 	"trustwatch/alert"
 	"trustwatch/chart"
+	"trustwatch/detect"
 	"trustwatch/label"
 )
 
@@ -106,6 +107,11 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// Every registered kind can be filtered on, then any stored kind no
+	// detector registers (an alert from an older version).
+	for _, k := range detect.Kinds() {
+		p.Kinds = append(p.Kinds, k.Kind)
+	}
 	for _, a := range every {
 		if !slices.Contains(p.Kinds, a.Kind) {
 			p.Kinds = append(p.Kinds, a.Kind)
@@ -122,7 +128,6 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request) {
 			p.Summary.Resolved++
 		}
 	}
-	slices.Sort(p.Kinds)
 	s.render(w, r, http.StatusOK, "alerts", "预警", p)
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"trustwatch"
+	"trustwatch/detect"
 )
 
 // API page sizes.
@@ -225,6 +226,21 @@ func (s *Server) handleAPIEntities(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.json(w, http.StatusOK, map[string]any{"entities": out})
+}
+
+type detectorResponse struct {
+	Name  string                     `json:"name"`
+	Kinds []trustwatch.DetectionKind `json:"kinds"`
+}
+
+// GET /api/v1/detectors: the registry, every detector with the kinds of
+// finding it emits, their labels and default severities.
+func (s *Server) handleAPIDetectors(w http.ResponseWriter, r *http.Request) {
+	out := []detectorResponse{}
+	for _, d := range detect.All() {
+		out = append(out, detectorResponse{Name: d.Name(), Kinds: d.Kinds()})
+	}
+	s.json(w, http.StatusOK, map[string]any{"detectors": out})
 }
 
 // quarantineRecord shows the raw bytes both as text (invalid UTF-8 replaced)

@@ -198,6 +198,11 @@ func TestAlertsPage(t *testing.T) {
 	if href, _ := doc.Find(`nav a[aria-current="page"]`).Attr("href"); href != "/alerts" {
 		t.Errorf("active nav = %q", href)
 	}
+	// The kind filter offers the registry's kinds, by their labels.
+	opts := doc.Find(`select[name="kind"] option`)
+	if v, _ := opts.Eq(1).Attr("value"); v != "metric.low" || opts.Eq(1).Text() != "创新低" || opts.Length() < 17 {
+		t.Errorf("kind options: first %q %q of %d", v, opts.Eq(1).Text(), opts.Length())
+	}
 	getPage(t, ts, "/alerts?since=last+tuesday", http.StatusBadRequest)
 	getPage(t, ts, "/alerts?open=maybe", http.StatusBadRequest)
 }
@@ -629,6 +634,29 @@ func assertInert(t *testing.T, doc *goquery.Document) {
 			if strings.HasPrefix(strings.ToLower(a.Key), "on") {
 				t.Errorf("<%s> has event attribute %s=%q", goquery.NodeName(sel), a.Key, a.Val)
 			}
+		}
+	})
+}
+
+func TestAPIDetectors(t *testing.T) {
+	eachStore(t, func(t *testing.T, ts *httptest.Server) {
+		var got struct {
+			Detectors []struct {
+				Name  string
+				Kinds []struct{ Kind, Label, Severity, Rule string }
+			}
+		}
+		getJSON(t, ts, "/api/v1/detectors", 200, &got)
+		var spikes []string
+		for _, d := range got.Detectors {
+			if d.Name == "spikes" {
+				for _, k := range d.Kinds {
+					spikes = append(spikes, k.Kind+" "+k.Label+" "+k.Severity)
+				}
+			}
+		}
+		if fmt.Sprint(spikes) != "[volume.spike 声量激增 medium sentiment.spike 负面激增 medium]" || len(got.Detectors) != 7 {
+			t.Errorf("detectors %+v", got.Detectors)
 		}
 	})
 }

@@ -95,6 +95,7 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /api/v1/sentiment", Handler: s.handleAPISentiment},
 		{Pattern: "GET /api/v1/aspects", Handler: s.handleAPIAspects},
 		{Pattern: "GET /api/v1/entities", Handler: s.handleAPIEntities},
+		{Pattern: "GET /api/v1/detectors", Handler: s.handleAPIDetectors},
 		{Pattern: "GET /api/v1/quarantine", Handler: s.handleAPIQuarantine},
 		{Pattern: "GET /api/v1/alerts", Handler: s.handleAPIAlerts},
 		{Pattern: "GET /api/v1/series/{id}", Handler: s.handleAPISeries},

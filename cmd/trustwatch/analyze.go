@@ -22,12 +22,13 @@ func newAnalyzeCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "analyze",
 		Short: "Run every detector over the stored data and raise alerts",
-		Long: `Run every detector over the stored data: the watch file's series rules
-(lows, drawdowns, changes, anomalies, SLA, SPC), volume and sentiment spikes
-and emerging terms (replayed day by day, so each is raised on the day it
-happened), the trust ledger and say-do gaps, and the spokesperson's voice.
-New alerts are stored and sent to the rules' channels. Running it twice
-raises nothing new.`,
+		Long: `Run every registered detector over all the stored data (or --from … --to):
+the watch file's series rules (lows, drawdowns, changes, anomalies, SLA,
+SPC), volume and sentiment spikes and new terms about the watched entities
+(replayed day by day, so each is raised on the day it happened), the trust
+ledger and say-do gaps, and the spokesperson's voice. Detectors need a
+baseline: the first day of a store never alarms. New alerts are stored and
+sent to the rules' channels. Running it twice raises nothing new.`,
 		Example: "  trustwatch analyze --db brand.db --config trustwatch.yaml",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -56,7 +57,7 @@ raises nothing new.`,
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&from, "from", "", "first day to replay item detectors from (default: the first stored item, at most 400 days back)")
+	cmd.Flags().StringVar(&from, "from", "", "first day to analyse (default: the first stored item)")
 	cmd.Flags().StringVar(&to, "to", "", "last day (default: the newest stored item)")
 	return cmd
 }
@@ -82,8 +83,11 @@ func printAnalyze(a *app, rep *analyze.Report) error {
 		return printJSON(a, rep)
 	}
 	loc, _ := location(a)
-	fmt.Fprintf(a.stdout, "replayed %d days (%s … %s): %d findings\n", rep.Days,
-		rep.From.In(loc).Format("2006-01-02"), rep.To.In(loc).Format("2006-01-02"), rep.Detections)
+	fmt.Fprintf(a.stdout, "analysed %d days (%s … %s): %d findings\n", rep.Days,
+		rep.From.In(loc).Format("2006-01-02"), rep.To.Add(-time.Second).In(loc).Format("2006-01-02"), rep.Detections)
+	for _, n := range rep.Notes {
+		fmt.Fprintf(a.stdout, "  note: %s\n", n)
+	}
 	kinds := make([]string, 0, len(rep.ByKind))
 	for k := range rep.ByKind {
 		kinds = append(kinds, k)

@@ -39,14 +39,22 @@ const maxEvidence = 10
 //
 // rules are those whose Detector is volume.spike or sentiment.spike (others
 // are ignored); a rule with neither Entity nor Aspect applies to every
-// entity and aspect. When no rule asks for a kind, a default rule does:
-// every entity and every aspect seen in the last 15 days, both windows,
-// DefaultThresholds.
+// entity and every aspect of its items. When no rule asks for a kind, a
+// default rule does: every entity and every aspect seen in its items in the
+// last 15 days, both windows, DefaultThresholds. Windows whose baseline has
+// less than MinHistory of data before them are skipped.
 func DetectSpikes(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, now time.Time, rules []trustwatch.Rule) ([]trustwatch.Detection, error) {
 	if w == nil {
 		w = &trustwatch.Watch{}
 	}
 	end := now.Truncate(time.Hour)
+	first, _, n, err := items.Span(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("burst: span: %w", err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
 	var asked []trustwatch.Rule
 	for _, kind := range []string{KindVolumeSpike, KindSentimentSpike} {
 		n := len(asked)
@@ -60,42 +68,29 @@ func DetectSpikes(ctx context.Context, items trustwatch.ItemStore, w *trustwatch
 		}
 	}
 
-	var aspects []string
-	aspectsFor := func() ([]string, error) {
-		if aspects != nil {
-			return aspects, nil
+	aspects := map[string][]string{}
+	aspectsFor := func(entity string) ([]string, error) {
+		if as, ok := aspects[entity]; ok {
+			return as, nil
 		}
-		bd, err := items.Breakdown(ctx, "aspect", trustwatch.VolumeFilter{By: trustwatch.Hour, From: end.Add(-15 * 24 * time.Hour), To: end})
+		bd, err := items.Breakdown(ctx, "aspect", trustwatch.VolumeFilter{By: trustwatch.Hour, Entity: entity, From: end.Add(-15 * 24 * time.Hour), To: end})
 		if err != nil {
-			return nil, fmt.Errorf("burst: aspects: %w", err)
+			return nil, fmt.Errorf("burst: aspects of %s: %w", entity, err)
 		}
-		aspects = []string{}
+		as := []string{}
 		for _, b := range bd {
-			aspects = append(aspects, b.Key)
+			as = append(as, b.Key)
 		}
-		for _, a := range w.Aspects {
-			aspects = append(aspects, a.ID)
-		}
-		slices.Sort(aspects)
-		aspects = slices.Compact(aspects)
-		return aspects, nil
+		slices.Sort(as)
+		aspects[entity] = as
+		return as, nil
 	}
 
 	best := map[[3]string]trustwatch.Detection{}
 	for _, r := range asked {
-		subjects := []subject{{entity: r.Entity, aspect: r.Aspect}}
-		if r.Entity == "" && r.Aspect == "" {
-			subjects = subjects[:0]
-			for _, e := range w.Entities {
-				subjects = append(subjects, subject{entity: e.ID})
-			}
-			as, err := aspectsFor()
-			if err != nil {
-				return nil, err
-			}
-			for _, a := range as {
-				subjects = append(subjects, subject{aspect: a})
-			}
+		subjects, err := subjectsOf(r, w, aspectsFor)
+		if err != nil {
+			return nil, err
 		}
 		pairs := DefaultWindows
 		if r.Window > 0 {
@@ -111,7 +106,7 @@ func DetectSpikes(ctx context.Context, items trustwatch.ItemStore, w *trustwatch
 		}
 		for _, s := range subjects {
 			for _, pair := range pairs {
-				d, ok, err := checkSpike(ctx, items, w, r, s, pair, end, th)
+				d, ok, err := checkSpike(ctx, items, w, r, s, pair, end, first, th)
 				if err != nil {
 					return nil, err
 				}
@@ -137,11 +132,48 @@ func DetectSpikes(ctx context.Context, items trustwatch.ItemStore, w *trustwatch
 
 type subject struct{ entity, aspect string }
 
+// subjectsOf returns what rule r watches: its entity and aspect when it
+// names them; else every watched entity, and every aspect seen in the
+// items of each entity (aspects of items about no watched entity are
+// somebody else's news).
+func subjectsOf(r trustwatch.Rule, w *trustwatch.Watch, aspectsFor func(entity string) ([]string, error)) ([]subject, error) {
+	if r.Entity != "" || r.Aspect != "" {
+		return []subject{{entity: r.Entity, aspect: r.Aspect}}, nil
+	}
+	var out []subject
+	for _, e := range w.Entities {
+		out = append(out, subject{entity: e.ID})
+		as, err := aspectsFor(e.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			out = append(out, subject{entity: e.ID, aspect: a})
+		}
+	}
+	return out, nil
+}
+
+// MinHistory is how much data before a window its baseline needs: half the
+// look-back and at least a day (7 days for the daily window), so that the
+// first day of a store, or a spike against a few hours of baseline, never
+// alarms.
+func MinHistory(p SpanPair) time.Duration { return max(p.Lookback/2, 24*time.Hour) }
+
 // checkSpike evaluates one rule on one subject in one window pair. The
 // detection's Value is the surprise −log10(p), so the stronger of two
 // windows wins.
-func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, r trustwatch.Rule, s subject, pair SpanPair, end time.Time, th Thresholds) (trustwatch.Detection, bool, error) {
+//
+// The baseline is the look-back, or the data there is before the window
+// when that is shorter; with less than MinHistory there is no baseline and
+// no spike.
+func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, r trustwatch.Rule, s subject, pair SpanPair, end, first time.Time, th Thresholds) (trustwatch.Detection, bool, error) {
 	from := end.Add(-pair.Window)
+	history := from.Sub(first)
+	if history < MinHistory(pair) {
+		return trustwatch.Detection{}, false, nil
+	}
+	pair.Lookback = min(pair.Lookback, history.Truncate(time.Hour))
 	pts, err := items.Volume(ctx, trustwatch.VolumeFilter{By: trustwatch.Hour, Entity: s.entity, Aspect: s.aspect, From: from.Add(-pair.Lookback), To: end})
 	if err != nil {
 		return trustwatch.Detection{}, false, fmt.Errorf("burst: volume of %s/%s: %w", s.entity, s.aspect, err)
@@ -224,6 +256,9 @@ func describeSpan(p SpanPair) string {
 	unit := func(d time.Duration) string {
 		if d%(24*time.Hour) == 0 {
 			return fmt.Sprintf("%d天", d/(24*time.Hour))
+		}
+		if d > 48*time.Hour {
+			return fmt.Sprintf("%.1f天", d.Hours()/24)
 		}
 		if d%time.Hour == 0 {
 			return fmt.Sprintf("%d小时", d/time.Hour)

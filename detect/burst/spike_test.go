@@ -82,6 +82,11 @@ type volumeStore struct {
 	trustwatch.ItemStore // unused methods panic
 	points               map[[2]string][]trustwatch.VolumePoint
 	items                []trustwatch.Item
+	first                time.Time // the oldest stored item
+}
+
+func (s *volumeStore) Span(context.Context) (first, last time.Time, n int64, err error) {
+	return s.first, s.first, 1, nil
 }
 
 func (s *volumeStore) Volume(_ context.Context, f trustwatch.VolumeFilter) ([]trustwatch.VolumePoint, error) {
@@ -122,7 +127,7 @@ func TestDetectSpikes(t *testing.T) {
 	loc := trustwatch.DefaultLocation()
 	now := time.Date(2025, 3, 12, 14, 20, 0, 0, loc)
 	end := now.Truncate(time.Hour)
-	st := &volumeStore{points: map[[2]string][]trustwatch.VolumePoint{}}
+	st := &volumeStore{points: map[[2]string][]trustwatch.VolumePoint{}, first: end.Add(-15 * 24 * time.Hour)}
 	// 15 days of steady hours, then a last hour that differs.
 	for h := 15 * 24; h >= 1; h-- {
 		at := end.Add(-time.Duration(h) * time.Hour)
@@ -177,5 +182,67 @@ func TestDetectSpikes(t *testing.T) {
 		if d.Value <= 3 {
 			t.Errorf("detection %d surprise = %.2f, want above −log10(1e-3)", i, d.Value)
 		}
+	}
+}
+
+func TestMinHistory(t *testing.T) {
+	for _, tt := range []struct {
+		pair burst.SpanPair
+		want time.Duration
+	}{
+		{burst.DefaultWindows[0], 24 * time.Hour},
+		{burst.DefaultWindows[1], 7 * 24 * time.Hour},
+		{burst.SpanPair{Window: 24 * time.Hour, Lookback: 60 * 24 * time.Hour}, 30 * 24 * time.Hour},
+	} {
+		if got := burst.MinHistory(tt.pair); got != tt.want {
+			t.Errorf("MinHistory(%v) = %v, want %v", tt.pair, got, tt.want)
+		}
+	}
+}
+
+// TestNoSpikeWithoutBaseline: the same burst as in TestDetectSpikes raises
+// nothing when the store began less than a day before it (the first day
+// of a store never alarms), and is judged against the data there is when
+// the store is younger than the look-back.
+func TestNoSpikeWithoutBaseline(t *testing.T) {
+	loc := trustwatch.DefaultLocation()
+	now := time.Date(2025, 3, 12, 14, 20, 0, 0, loc)
+	end := now.Truncate(time.Hour)
+	w := &trustwatch.Watch{Entities: []trustwatch.Entity{{ID: "xiaomi", Name: "小米", Kind: trustwatch.EntityBrand}}}
+	tests := []struct {
+		name      string
+		history   int // hours of steady data before the burst hour
+		statement string
+	}{
+		{"first day of the store", 20, ""},
+		// 30 h of 2 an hour: the hour window compares with 12 h (24 + 1
+		// pseudo-event over 12 = 2.1 expected); the day window has 6 h
+		// before it, under its 7 days.
+		{"a day and a bit", 30, "「小米」声量激增：最近1小时（对比前12小时） 30 条，基线预期 2.1 条"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := &volumeStore{points: map[[2]string][]trustwatch.VolumePoint{}, first: end.Add(-time.Duration(tt.history+1) * time.Hour)}
+			for h := tt.history + 1; h >= 1; h-- {
+				p := trustwatch.VolumePoint{Period: end.Add(-time.Duration(h) * time.Hour), Count: 2, Neu: 2}
+				if h == 1 {
+					p.Count, p.Neu = 30, 30
+				}
+				st.points[[2]string{"xiaomi", ""}] = append(st.points[[2]string{"xiaomi", ""}], p)
+			}
+			got, err := burst.DetectSpikes(context.Background(), st, w, now, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.statement == "" {
+				if len(got) != 0 {
+					t.Fatalf("got %+v, want nothing without a baseline", got)
+				}
+				return
+			}
+			if len(got) != 1 || !strings.HasPrefix(got[0].Statement, tt.statement) {
+				t.Fatalf("got %+v, want one detection %q…", got, tt.statement)
+			}
+		})
 	}
 }

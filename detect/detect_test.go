@@ -1,7 +1,9 @@
-package alert_test
+package detect_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -9,10 +11,64 @@ import (
 
 	"trustwatch"
 	"trustwatch/alert"
+	"trustwatch/detect"
 	"trustwatch/sqlite"
 )
 
+var sh = trustwatch.DefaultLocation()
+
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, sh)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func dur(s string) trustwatch.Duration {
+	d, err := trustwatch.ParseDuration(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
 func f(v float64) *float64 { return &v }
+
+func TestRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	for _, d := range detect.All() {
+		if d.Name() == "" || seen[d.Name()] {
+			t.Errorf("detector name %q empty or repeated", d.Name())
+		}
+		seen[d.Name()] = true
+		for _, k := range d.Kinds() {
+			if k.Label == "" || trustwatch.SeverityRank(k.Severity) == 0 || !strings.Contains(k.Kind, ".") {
+				t.Errorf("%s: kind %+v needs a dotted kind, a label and a severity", d.Name(), k)
+			}
+			if got, ok := detect.Kind(k.Kind); !ok || got != k {
+				t.Errorf("Kind(%q) = %+v, %v", k.Kind, got, ok)
+			}
+		}
+	}
+	for _, tt := range []struct {
+		detector     string
+		series, item bool
+	}{
+		{"low", true, false}, {"sla", true, false}, {"spc", true, false},
+		{"volume.spike", false, true}, {"term.nickname", false, true}, {"claim.default", false, true},
+		{"metric.low", false, false}, // a kind of a series rule is not an item rule
+		{"nope", false, false},
+	} {
+		if detect.SeriesRule(tt.detector) != tt.series || detect.ItemRule(tt.detector) != tt.item {
+			t.Errorf("%s: SeriesRule %v ItemRule %v, want %v %v", tt.detector,
+				detect.SeriesRule(tt.detector), detect.ItemRule(tt.detector), tt.series, tt.item)
+		}
+	}
+	if _, ok := detect.Kind("volume.spike"); !ok {
+		t.Error("volume.spike is not registered")
+	}
+}
 
 // caseWatch is the essay's case in miniature: a stock that falls to a
 // 7-month low, followers that drop by 350,000 in 30 days, SOS calls that
@@ -52,11 +108,44 @@ func caseWatch() (*trustwatch.Watch, []trustwatch.Point) {
 	return w, pts
 }
 
-func TestRunSeries(t *testing.T) {
+// runSeries runs the registry's series detectors, as analyze does.
+func runSeries(ctx context.Context, store trustwatch.SeriesStore, w *trustwatch.Watch) ([]trustwatch.Detection, error) {
+	in := trustwatch.DetectInput{Series: store, Watch: w, Location: sh}
+	var dets []trustwatch.Detection
+	var errs []string
+	for _, d := range detect.All() {
+		if !slices.ContainsFunc(d.Kinds(), func(k trustwatch.DetectionKind) bool { return k.Rule != "" }) {
+			continue
+		}
+		ds, err := d.Detect(ctx, in)
+		if err != nil {
+			errs = append(errs, err.Error())
+		}
+		dets = append(dets, ds...)
+	}
+	if len(errs) > 0 {
+		return dets, trustwatch.Errorf(trustwatch.EINVALID, "%s", strings.Join(errs, "; "))
+	}
+	return dets, nil
+}
+
+func openStore(t *testing.T, pts []trustwatch.Point) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, _, err := db.PutPoints(context.Background(), pts); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestSeriesDetectors(t *testing.T) {
 	w, pts := caseWatch()
-	store := newMemStore()
-	store.PutPoints(context.Background(), pts)
-	dets, err := alert.RunSeries(context.Background(), store, w, sh)
+	store := openStore(t, pts)
+	dets, err := runSeries(context.Background(), store, w)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,25 +178,25 @@ func TestRunSeries(t *testing.T) {
 		{ID: "orphan", Detector: "drawdown"},
 		w.Rules[0],
 	}}
-	dets, err = alert.RunSeries(context.Background(), store, bad, sh)
+	dets, err = runSeries(context.Background(), store, bad)
 	if len(dets) != 1 || err == nil {
 		t.Fatalf("dets %d err %v", len(dets), err)
 	}
-	for _, s := range []string{`rule ghost: series "nope" is not declared`, "rule no-target: detector sla needs a positive target", "rule orphan: detector drawdown needs a series"} {
+	for _, s := range []string{`rule ghost: detector low needs a declared series, got "nope"`, "rule no-target: detector sla needs a positive target", `rule orphan: detector drawdown needs a declared series, got ""`} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("error %q lacks %q", err, s)
 		}
 	}
 }
 
-// analyze is what `trustwatch analyze` does with the series.
-func analyze(t *testing.T, series trustwatch.SeriesStore, alerts trustwatch.AlertStore, w *trustwatch.Watch) alert.Result {
+// raise is what `trustwatch analyze` does with the series.
+func raise(t *testing.T, db *sqlite.DB, w *trustwatch.Watch) alert.Result {
 	t.Helper()
-	dets, err := alert.RunSeries(context.Background(), series, w, sh)
+	dets, err := runSeries(context.Background(), db, w)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &alert.Engine{Store: alerts, Rules: w.Rules, Log: quiet()}
+	e := &alert.Engine{Store: db, Rules: w.Rules, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	res, err := e.Raise(context.Background(), dets)
 	if err != nil {
 		t.Fatal(err)
@@ -115,37 +204,18 @@ func analyze(t *testing.T, series trustwatch.SeriesStore, alerts trustwatch.Aler
 	return res
 }
 
-func TestAnalyzeTwiceRaisesNothingNew(t *testing.T) {
-	w, pts := caseWatch()
-	store := newMemStore()
-	store.PutPoints(context.Background(), pts)
-	if res := analyze(t, store, store, w); len(res.New) != 5 {
-		t.Fatalf("first run: %d new", len(res.New))
-	}
-	if res := analyze(t, store, store, w); len(res.New) != 0 || len(res.Updated) != 0 {
-		t.Fatalf("second run: %+v", res)
-	}
-}
-
-func TestAnalyzeTwiceWithSQLite(t *testing.T) {
-	db, err := sqlite.Open(":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+func TestSeriesAlertsTwice(t *testing.T) {
 	w, pts := caseWatch()
 	// Sub-second times: the store keeps seconds, the alerts must not drift.
 	for i := range pts {
 		pts[i].Time = pts[i].Time.Add(time.Duration(i) * time.Millisecond)
 	}
-	if _, _, err := db.PutPoints(context.Background(), pts); err != nil {
-		t.Fatal(err)
-	}
-	first := analyze(t, db, db, w)
+	db := openStore(t, pts)
+	first := raise(t, db, w)
 	if len(first.New) != 5 {
 		t.Fatalf("first run: %d new", len(first.New))
 	}
-	if res := analyze(t, db, db, w); len(res.New) != 0 || len(res.Updated) != 0 {
+	if res := raise(t, db, w); len(res.New) != 0 || len(res.Updated) != 0 {
 		t.Fatalf("second run: %+v", res)
 	}
 	stored, n, err := db.FindAlerts(context.Background(), trustwatch.AlertFilter{Rule: "stock-low"})
@@ -157,7 +227,7 @@ func TestAnalyzeTwiceWithSQLite(t *testing.T) {
 	if _, _, err := db.PutPoints(context.Background(), []trustwatch.Point{{Series: "mi.close", Time: at("2025-06-13 16:00"), Value: 39.1}}); err != nil {
 		t.Fatal(err)
 	}
-	res := analyze(t, db, db, w)
+	res := raise(t, db, w)
 	if len(res.New) != 0 || len(res.Updated) != 1 || res.Updated[0].Value != 39.1 {
 		t.Fatalf("third run: %+v", res)
 	}
