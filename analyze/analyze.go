@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -93,6 +94,12 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 		for i := range ds {
 			if k, ok := detect.Kind(ds[i].Kind); ok && ds[i].Severity == "" {
 				ds[i].Severity = k.Severity
+			}
+			// A non-finite score is a detector's bug; it must not reach
+			// the store, the JSON API or a channel.
+			if v := ds[i].Value; math.IsNaN(v) || math.IsInf(v, 0) {
+				rep.Notes = append(rep.Notes, fmt.Sprintf("%s: %s on %s had a non-finite score (%v), stored as 0", d.Name(), ds[i].Kind, ds[i].Subject, v))
+				ds[i].Value = 0
 			}
 		}
 		dets = append(dets, ds...)
