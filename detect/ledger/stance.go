@@ -293,7 +293,7 @@ func eventSignals(about []string, text string, prior int) (score int, reasons []
 			if w, at, ok := firstWord(c, sanctionWords); ok {
 				sanctioned = true
 				switch {
-				case negatedBefore(c, at):
+				case negatedBefore(c, at) || refusedBefore(c, at):
 					reasons = append(reasons, "否定的处罚或裁决「"+w+"」")
 				case slices.Contains(verdictWords, w) && prior > 0:
 					score += patternPoints
@@ -336,11 +336,17 @@ func firstWord(s string, words []string) (string, int, bool) {
 	return best, at, at >= 0
 }
 
+// deniedActRe is a negator or refusal whose scope is a prepositional verb
+// phrase: "没有为芯片道歉", "拒绝就续航问题致歉", "未对此罚款".
+var deniedActRe = regexp.MustCompile(`(没有|没|未|不|拒绝|拒不)(就|对|为|向|给)`)
+
 // refusedBefore reports whether a refusal ends within three runes before
-// byte offset at.
+// byte offset at, or a negated prepositional phrase leads up to it.
 func refusedBefore(s string, at int) bool {
-	_, ok := endsWithin(s, at, 3, refusals)
-	return ok
+	if _, ok := endsWithin(s, at, 3, refusals); ok {
+		return true
+	}
+	return deniedActRe.MatchString(s[:at])
 }
 
 // wishBefore reports whether the clause wishes or supposes what follows:
