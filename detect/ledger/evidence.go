@@ -25,6 +25,10 @@ type EvidenceItem struct {
 	Weight     float64   `json:"weight"`
 	Reasons    []string  `json:"reasons"`
 	Duplicates []string  `json:"duplicates,omitempty"`
+	// Ruling marks contradicting evidence that reports an authority's
+	// finding (a court's 认定 or 判决, a fine): it defaults the claim on its
+	// day whatever the mass (see Account).
+	Ruling bool `json:"ruling,omitempty"`
 }
 
 // Weight is an item's reach: 1 + ln(1 + likes + reposts). Every item
@@ -49,6 +53,7 @@ func (o Options) Collect(w *trustwatch.Watch, c trustwatch.Claim, items []trustw
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return items[a].Time.Compare(items[b].Time) })
 
+	facts := parseClaim(c.Text, sc.subject)
 	var out []EvidenceItem
 	var dedupe deduper
 	for _, i := range order {
@@ -70,7 +75,7 @@ func (o Options) Collect(w *trustwatch.Watch, c trustwatch.Claim, items []trustw
 			out[k].Weight = max(out[k].Weight, weight)
 			continue
 		}
-		stance, reasons := Classify(it, sc.subject)
+		stance, reasons, ruling := classify(it, facts, sc.subject)
 		dedupe.add(text)
 		out = append(out, EvidenceItem{
 			ItemID:  it.ID,
@@ -80,6 +85,7 @@ func (o Options) Collect(w *trustwatch.Watch, c trustwatch.Claim, items []trustw
 			Stance:  stance,
 			Weight:  weight,
 			Reasons: append([]string{"主题词: " + strings.Join(words, ", ")}, reasons...),
+			Ruling:  ruling,
 		})
 	}
 	return out, nil

@@ -37,7 +37,8 @@ type Row struct {
 	E      float64 `json:"E"`
 	Rep    float64 `json:"rep"`
 	Status string  `json:"status"`
-	// StatusNote says why a claim is open, with the minimum it needs.
+	// StatusNote says why a claim is open, with the minimum it needs, or
+	// why it stays defaulted (on record since the day it defaulted).
 	StatusNote         string     `json:"status_note,omitempty"`
 	MinEvidence        int        `json:"min_evidence"`
 	HalfLifeDays       float64    `json:"half_life_days"`
@@ -56,7 +57,9 @@ func Charge(hypeScore int) float64 { return 1 + float64(hypeScore)/25 }
 
 // Account computes claim c's row at time at from its evidence (as Collect
 // returns it): the Beta reputation with forgetting, evaluated at the end of
-// every day from the claim's date to at, and the status by day.
+// every day from the claim's date to at, and the status by day. A default
+// stays on the record until repaid (see record), so the status is not a
+// function of one day's Beta alone.
 func (o Options) Account(w *trustwatch.Watch, c trustwatch.Claim, evidence []EvidenceItem, at time.Time) Row {
 	o = o.withDefaults(w)
 	score, reasons := hype.Score(c.Text)
@@ -76,7 +79,8 @@ func (o Options) Account(w *trustwatch.Watch, c trustwatch.Claim, evidence []Evi
 	slices.SortStableFunc(ev, func(a, b EvidenceItem) int { return a.Time.Compare(b.Time) })
 
 	var b Beta
-	last, next, n := c.Date.Time, 0, 0
+	var rec record
+	last, next, n, note := c.Date.Time, 0, 0, ""
 	day := startOfDay(c.Date.Time, o.Location)
 	for !day.After(at) {
 		end := day.AddDate(0, 0, 1)
@@ -84,18 +88,25 @@ func (o Options) Account(w *trustwatch.Watch, c trustwatch.Claim, evidence []Evi
 			end = at
 		}
 		b = b.Decay(DecayFactor(end.Sub(last), hl))
-		for ; next < len(ev) && (ev[next].Time.Before(end) || end.Equal(at) && !ev[next].Time.After(at)); next++ {
+		// The last day takes the evidence at at itself; when at is a
+		// midnight, the day before (which also ends at at) does not.
+		lastDay := day.AddDate(0, 0, 1).After(at)
+		ruling := false
+		for ; next < len(ev) && (ev[next].Time.Before(end) || lastDay && !ev[next].Time.After(at)); next++ {
 			f := DecayFactor(end.Sub(ev[next].Time), hl)
 			if ev[next].Stance == Confirms {
 				b.R += ev[next].Weight * f
 			} else {
 				b.S += ev[next].Weight * f
+				ruling = ruling || ev[next].Ruling
 			}
 			n++
 		}
 		last = end
 		before := !c.DeliveryDate.IsZero() && end.Before(c.DeliveryDate.Time.Add(time.Nanosecond))
-		st, _ := Status(b, n, o.MinEvidence, before)
+		var st string
+		st, note = Status(b, n, o.MinEvidence, before)
+		st, note = rec.next(day, st, note, ruling && !before)
 		row.Daily = append(row.Daily, DayRep{Day: day, R: b.R, S: b.S, E: b.E(), Rep: b.Rep(), Status: st, N: n})
 		day = day.AddDate(0, 0, 1)
 	}
@@ -118,8 +129,13 @@ func (o Options) Account(w *trustwatch.Watch, c trustwatch.Claim, evidence []Evi
 	}
 	row.R, row.S, row.E, row.Rep = b.R, b.S, b.E(), b.Rep()
 	row.EvidenceCount = len(ev)
-	before := !c.DeliveryDate.IsZero() && at.Before(c.DeliveryDate.Time)
-	row.Status, row.StatusNote = Status(b, len(ev), o.MinEvidence, before)
+	if len(row.Daily) > 0 {
+		// The last day ends at at: its status carries the record.
+		row.Status, row.StatusNote = row.Daily[len(row.Daily)-1].Status, note
+	} else {
+		before := !c.DeliveryDate.IsZero() && at.Before(c.DeliveryDate.Time)
+		row.Status, row.StatusNote = Status(b, len(ev), o.MinEvidence, before)
+	}
 	row.StatusSince = startOfDay(c.Date.Time, o.Location)
 	for i := len(row.Daily) - 1; i >= 0 && row.Daily[i].Status == row.Status; i-- {
 		row.StatusSince = row.Daily[i].Day
@@ -139,6 +155,39 @@ func (o Options) Account(w *trustwatch.Watch, c trustwatch.Claim, evidence []Evi
 		row.TopEvidence = append(row.TopEvidence, e.ItemID)
 	}
 	return row
+}
+
+// record keeps a default on the record: once a claim is defaulted (Rep ≤
+// −0.5 with enough evidence, or a contradicting ruling arrived) it stays
+// defaulted, though forgetting still lowers r, s, E and Rep, until
+// confirming evidence repays it: Status says repaid (Rep ≥ 0.5 with at
+// least the minimum evidence). Repaying (0.15 ≤ Rep < 0.5) is not enough;
+// the debt was called, so only a full repayment clears it. Defaulting does
+// not stick: it is a warning, and falls back to disputed or open as its
+// evidence fades.
+type record struct {
+	defaulted bool
+	since     time.Time
+}
+
+// next applies the record to day's memoryless status st (from Status).
+func (r *record) next(day time.Time, st, note string, ruling bool) (string, string) {
+	switch {
+	case st == StatusDefaulted || ruling:
+		if !r.defaulted {
+			r.defaulted, r.since = true, day
+		}
+		if st != StatusDefaulted {
+			return StatusDefaulted, "裁决认定违约 (a ruling found against the claim), since " + r.since.Format("2006-01-02")
+		}
+		return st, ""
+	case st == StatusRepaid:
+		r.defaulted = false
+		return st, note
+	case r.defaulted:
+		return StatusDefaulted, "违约在案，直至偿还 (default on record since " + r.since.Format("2006-01-02") + " until Rep ≥ 0.5)"
+	}
+	return st, note
 }
 
 func startOfDay(t time.Time, loc *time.Location) time.Time {

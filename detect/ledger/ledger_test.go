@@ -362,3 +362,120 @@ func TestLedgerAppliesToStoredItems(t *testing.T) {
 		t.Errorf("unknown claim: err = %v, want ENOTFOUND", err)
 	}
 }
+
+// TestStickyDefault follows a claim day by day with a half-life of one day,
+// so every weight halves each day (an item at a day's midnight weighs 0.5 at
+// that day's end). Rep = (r−s)/(r+s+2):
+//
+//	01-02  3 contra        s=1.5     Rep −0.429  defaulting
+//	01-03                  s=0.75    Rep −0.273  defaulting
+//	01-04                  s=0.375   Rep −0.158  defaulting
+//	01-05                  s=0.1875  Rep −0.086  open (faded: defaulting does not stick)
+//	01-06  4 contra        s=2.094   Rep −0.511  defaulted
+//	01-07                  s=1.047   Rep −0.344  defaulted (on record; alone it is defaulting)
+//	01-08                  s=0.523   Rep −0.207  defaulted
+//	01-09                  s=0.262   Rep −0.116  defaulted (alone: open, faded)
+//	01-10  2 confirm       r=1 s=0.131     Rep +0.278  defaulted (repaying is not repaid)
+//	01-11  4 confirm       r=2.5 s=0.065   Rep +0.533  repaid: the record is cleared
+//	01-12                  r=1.25          Rep +0.371  repaying
+//	01-13                  r=0.625         Rep +0.231  repaying
+//	01-14                  r=0.3125        Rep +0.131  open (faded)
+func TestStickyDefault(t *testing.T) {
+	w := testWatch()
+	c := trustwatch.Claim{ID: "t", Entity: "su7", Text: "续航扎实", Date: date("2025-01-01"), Subject: []string{"续航"}}
+	var ev []ledger.EvidenceItem
+	add := func(d string, k int, st ledger.Stance) {
+		for i := range k {
+			ev = append(ev, ledger.EvidenceItem{ItemID: d + string(st) + string(rune('a'+i)), Time: day(d), Stance: st, Weight: 1})
+		}
+	}
+	add("2025-01-02", 3, ledger.Contradicts)
+	add("2025-01-06", 4, ledger.Contradicts)
+	add("2025-01-10", 2, ledger.Confirms)
+	add("2025-01-11", 4, ledger.Confirms)
+	opt := ledger.Options{HalfLife: 24 * time.Hour}
+	tests := []struct {
+		day    string
+		status string
+		rep    float64
+		since  string // the row's StatusSince when the ledger is run at the day's end
+	}{
+		{"2025-01-01", ledger.StatusOpen, 0, "2025-01-01"},
+		{"2025-01-02", ledger.StatusDefaulting, -1.5 / 3.5, "2025-01-02"},
+		{"2025-01-03", ledger.StatusDefaulting, -0.75 / 2.75, "2025-01-02"},
+		{"2025-01-04", ledger.StatusDefaulting, -0.375 / 2.375, "2025-01-02"},
+		{"2025-01-05", ledger.StatusOpen, -0.1875 / 2.1875, "2025-01-05"},
+		{"2025-01-06", ledger.StatusDefaulted, -2.09375 / 4.09375, "2025-01-06"},
+		{"2025-01-07", ledger.StatusDefaulted, -1.046875 / 3.046875, "2025-01-06"},
+		{"2025-01-08", ledger.StatusDefaulted, -0.5234375 / 2.5234375, "2025-01-06"},
+		{"2025-01-09", ledger.StatusDefaulted, -0.26171875 / 2.26171875, "2025-01-06"},
+		{"2025-01-10", ledger.StatusDefaulted, (1 - 0.130859375) / 3.130859375, "2025-01-06"},
+		{"2025-01-11", ledger.StatusRepaid, (2.5 - 0.0654296875) / 4.5654296875, "2025-01-11"},
+		{"2025-01-12", ledger.StatusRepaying, (1.25 - 0.03271484375) / 3.28271484375, "2025-01-12"},
+		{"2025-01-13", ledger.StatusRepaying, (0.625 - 0.016357421875) / 2.641357421875, "2025-01-12"},
+		{"2025-01-14", ledger.StatusOpen, (0.3125 - 0.0081787109375) / 2.3206787109375, "2025-01-14"},
+	}
+	row := opt.Account(w, c, ev, day("2025-01-15"))
+	if len(row.Daily) != 15 {
+		t.Fatalf("daily points = %d, want 15 (01-01 … 01-15)", len(row.Daily))
+	}
+	for i, tt := range tests {
+		d := row.Daily[i]
+		if !d.Day.Equal(day(tt.day)) || d.Status != tt.status || math.Abs(d.Rep-tt.rep) > 1e-9 {
+			t.Errorf("%s: got %s %s Rep %.4f, want %s Rep %.4f", tt.day, d.Day.Format("01-02"), d.Status, d.Rep, tt.status, tt.rep)
+		}
+		// The same day as the ledger's time: its status and since.
+		at := opt.Account(w, c, ev, day(tt.day).Add(24*time.Hour-time.Nanosecond))
+		if at.Status != tt.status || !at.StatusSince.Equal(day(tt.since)) {
+			t.Errorf("ledger at the end of %s: %s since %s, want %s since %s", tt.day, at.Status, at.StatusSince.Format("2006-01-02"), tt.status, tt.since)
+		}
+	}
+	if at := opt.Account(w, c, ev, day("2025-01-09 12:00")); !strings.Contains(at.StatusNote, "since 2025-01-06") {
+		t.Errorf("note on 01-09 = %q, want the default's day", at.StatusNote)
+	}
+	// One detection per turn: defaulting on 01-02, the default on 01-06;
+	// the days it stays on the record raise nothing new.
+	var turns []string
+	for _, d := range ledger.ClaimDetections(c, row, ev) {
+		turns = append(turns, d.Kind+"@"+d.Time.Format("01-02"))
+	}
+	if want := []string{ledger.KindDefaulting + "@01-02", ledger.KindDefault + "@01-06"}; !slices.Equal(turns, want) {
+		t.Errorf("detections = %v, want %v", turns, want)
+	}
+}
+
+// TestRulingDefaults: one contradicting ruling (a court's finding) defaults
+// the claim on its day, below the minimum evidence and at Rep −1/3, and the
+// default stays while the ruling is forgotten. Without the ruling flag the
+// same item leaves the claim open.
+func TestRulingDefaults(t *testing.T) {
+	w := testWatch()
+	c := w.Claims[0] // delivered 2025-03-01
+	ruling := []ledger.EvidenceItem{{ItemID: "court", Time: day("2026-05-13"), Stance: ledger.Contradicts, Weight: 1, Ruling: true}}
+	tests := []struct {
+		name   string
+		ev     []ledger.EvidenceItem
+		at     string
+		status string
+		since  string
+	}{
+		{"before the ruling", ruling, "2026-05-12", ledger.StatusOpen, "2025-02-27"},
+		{"its day", ruling, "2026-05-13 12:00", ledger.StatusDefaulted, "2026-05-13"},
+		{"48 days on", ruling, "2026-06-30", ledger.StatusDefaulted, "2026-05-13"},
+		{"a year on", ruling, "2027-05-13", ledger.StatusDefaulted, "2026-05-13"},
+		{"not a ruling", []ledger.EvidenceItem{{ItemID: "post", Time: day("2026-05-13"), Stance: ledger.Contradicts, Weight: 1}}, "2026-06-30", ledger.StatusOpen, "2025-02-27"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			row := ledger.Options{}.Account(w, c, tt.ev, day(tt.at))
+			if row.Status != tt.status || !row.StatusSince.Equal(day(tt.since)) {
+				t.Errorf("status %s since %s (%s), want %s since %s", row.Status, row.StatusSince.Format("2006-01-02"), row.StatusNote, tt.status, tt.since)
+			}
+		})
+	}
+	// Before delivery a ruling does not default: nothing was delivered.
+	early := []ledger.EvidenceItem{{ItemID: "court", Time: day("2025-02-28"), Stance: ledger.Contradicts, Weight: 1, Ruling: true}}
+	if row := (ledger.Options{}).Account(w, c, early, day("2025-02-28 12:00")); row.Status != ledger.StatusOpen {
+		t.Errorf("ruling before delivery: status %s, want open", row.Status)
+	}
+}

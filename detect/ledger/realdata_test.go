@@ -114,6 +114,29 @@ func TestHotSearchHoodClaim(t *testing.T) {
 					t.Errorf("%s: s = %v before the first contradiction", d.Day.Format("2006-01-02"), d.S)
 				}
 			}
+			// The court's finding is a ruling: the claim is defaulted from
+			// its day and stays so as the headline is forgotten (s ≈ 0.33
+			// by 06-30, 0.09 by 08-23), since nothing confirming repays it.
+			if !court.Ruling {
+				t.Errorf("court ruling evidence is not marked a ruling: %+v", court)
+			}
+			for _, tt := range []struct{ at, want, since string }{
+				{"2026-05-12 23:59", ledger.StatusOpen, "2025-02-27"},
+				{"2026-05-13 12:00", ledger.StatusDefaulted, "2026-05-13"},
+				{"2026-06-30 00:00", ledger.StatusDefaulted, "2026-05-13"},
+				{"2026-07-31 00:00", ledger.StatusDefaulted, "2026-05-13"},
+				{"2026-08-23 23:59", ledger.StatusDefaulted, "2026-05-13"},
+			} {
+				at, err := time.ParseInLocation("2006-01-02 15:04", tt.at, trustwatch.DefaultLocation())
+				if err != nil {
+					t.Fatal(err)
+				}
+				row := ledger.Options{}.Account(w, c, ev, at)
+				t.Logf("at %s: %s since %s (%s), s %.3f rep %.3f", tt.at, row.Status, row.StatusSince.Format("2006-01-02"), row.StatusNote, row.S, row.Rep)
+				if row.Status != tt.want || row.StatusSince.Format("2006-01-02") != tt.since {
+					t.Errorf("at %s: status %s since %s, want %s since %s", tt.at, row.Status, row.StatusSince.Format("2006-01-02"), tt.want, tt.since)
+				}
+			}
 		})
 	}
 }

@@ -67,6 +67,10 @@ var polarWords = map[string]int{
 	// "好" that is not praise.
 	"说好": 0, "好像": 0, "好几": 0, "只好": 0, "正好": 0, "刚好": 0, "好多": 0, "好久": 0, "好在": 0,
 	"离谱": -1, "起诉": -1, "质疑": -1, "吐槽": -1, "塌": -1, "开裂": -1, "漏水": -1, "卡顿": -1,
+	// "好" in a choice or a plan ("买A好还是B好", "想好了").
+	"好还是": 0, "想好": 0,
+	// "假" that is not fake: holidays, and 假如 ("if").
+	"假期": 0, "假日": 0, "放假": 0, "请假": 0, "休假": 0, "暑假": 0, "寒假": 0, "假如": 0,
 }
 
 // maxPolarLen is the longest polar word, in runes.
