@@ -10,12 +10,12 @@ import (
 	"trustwatch/sentiment"
 )
 
-// newEvalCmd builds `trustwatch eval sentiment`: the model's accuracy on a
-// labelled file it was not trained on.
+// newEvalCmd builds `trustwatch eval sentiment` (the model's accuracy on a
+// labelled file it was not trained on) and `eval alerts` (evalalerts.go).
 func newEvalCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "eval",
-		Short: "Measure the embedded models on labelled data",
+		Short: "Measure the embedded models on labelled data, and the alerts against expected events",
 	}
 	var (
 		data, format, rows, modelPath string
@@ -67,7 +67,7 @@ binary accuracy calls p_pos >= 0.5 positive.`,
 	f.StringVar(&rows, "rows", "", "only rows K/N (index mod N == K), e.g. 3/4 for NLPCC 2013's held-out quarter")
 	f.BoolVar(&strip, "strip-emoticons", false, "remove [...] emoticons before classifying (Weibo labels came from them)")
 	f.StringVar(&modelPath, "model", "", "model file (default: the embedded model)")
-	cmd.AddCommand(sent)
+	cmd.AddCommand(sent, newEvalAlertsCmd(a))
 	return cmd
 }
 
