@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"trustwatch"
@@ -86,6 +87,28 @@ func DetectSpikes(ctx context.Context, items trustwatch.ItemStore, w *trustwatch
 		return as, nil
 	}
 
+	// A baseline in which the store itself holds nothing is a gap in the
+	// data (a crawl that stopped, items that carry only their day), not a
+	// quiet period: no spike is measured against it.
+	storeHas := map[SpanPair]bool{}
+	baselineHasData := func(pair SpanPair) (bool, error) {
+		if has, ok := storeHas[pair]; ok {
+			return has, nil
+		}
+		from := end.Add(-pair.Window)
+		lb := min(pair.Lookback, from.Sub(first).Truncate(time.Hour))
+		pts, err := items.Volume(ctx, trustwatch.VolumeFilter{By: trustwatch.Hour, From: from.Add(-lb), To: from})
+		if err != nil {
+			return false, fmt.Errorf("burst: store volume: %w", err)
+		}
+		has := false
+		for _, p := range pts {
+			has = has || p.Count > 0
+		}
+		storeHas[pair] = has
+		return has, nil
+	}
+
 	best := map[[3]string]trustwatch.Detection{}
 	for _, r := range asked {
 		subjects, err := subjectsOf(r, w, aspectsFor)
@@ -106,6 +129,12 @@ func DetectSpikes(ctx context.Context, items trustwatch.ItemStore, w *trustwatch
 		}
 		for _, s := range subjects {
 			for _, pair := range pairs {
+				if has, err := baselineHasData(pair); err != nil || !has {
+					if err != nil {
+						return nil, err
+					}
+					continue
+				}
 				d, ok, err := checkSpike(ctx, items, w, r, s, pair, end, first, th)
 				if err != nil {
 					return nil, err
@@ -120,10 +149,7 @@ func DetectSpikes(ctx context.Context, items trustwatch.ItemStore, w *trustwatch
 			}
 		}
 	}
-	out := make([]trustwatch.Detection, 0, len(best))
-	for _, d := range best {
-		out = append(out, d)
-	}
+	out := fold(best, w)
 	slices.SortFunc(out, func(a, b trustwatch.Detection) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Subject, b.Subject))
 	})
@@ -131,6 +157,56 @@ func DetectSpikes(ctx context.Context, items trustwatch.ItemStore, w *trustwatch
 }
 
 type subject struct{ entity, aspect string }
+
+// fold keeps one alert per event: a spike of an entity whose ancestor (its
+// parent, through the watch file) spikes in the same kind, and a spike of
+// one aspect of an entity that itself (or an ancestor) spikes, are part of
+// the highest such spike, named in its statement rather than raised
+// beside it. Their
+// items count in the ancestor's rollup already.
+func fold(best map[[3]string]trustwatch.Detection, w *trustwatch.Watch) []trustwatch.Detection {
+	covering := func(d trustwatch.Detection) (trustwatch.Detection, bool) {
+		e := d.Entity
+		if d.Subject == "" {
+			e = parentOf(w, e)
+		}
+		// The highest spiking ancestor takes it (the walk is bounded in
+		// case a watch file's parents loop).
+		var top trustwatch.Detection
+		found := false
+		for seen := 0; e != "" && seen <= len(w.Entities); seen++ {
+			if p, ok := best[[3]string{d.Kind, e, ""}]; ok {
+				top, found = p, true
+			}
+			e = parentOf(w, e)
+		}
+		return top, found
+	}
+	parts := map[[3]string][]string{}
+	var out []trustwatch.Detection
+	for _, d := range best {
+		if p, ok := covering(d); ok {
+			k := [3]string{p.Kind, p.Entity, p.Subject}
+			parts[k] = append(parts[k], subjectName(w, subject{entity: d.Entity, aspect: d.Subject}))
+			continue
+		}
+		out = append(out, d)
+	}
+	for i, d := range out {
+		if ps := parts[[3]string{d.Kind, d.Entity, d.Subject}]; len(ps) > 0 {
+			slices.Sort(ps)
+			out[i].Statement += "；其中同时激增：" + strings.Join(ps, "、")
+		}
+	}
+	return out
+}
+
+func parentOf(w *trustwatch.Watch, id string) string {
+	if e := w.Entity(id); e != nil {
+		return e.Parent
+	}
+	return ""
+}
 
 // subjectsOf returns what rule r watches: its entity and aspect when it
 // names them; else every watched entity, and every aspect seen in the
@@ -193,6 +269,7 @@ func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.W
 	span := describeSpan(pair)
 	d := trustwatch.Detection{Rule: r.ID, Kind: r.Detector, Entity: s.entity, Subject: s.aspect, Time: from, Severity: r.Severity}
 	var p float64
+	var count int
 	var label trustwatch.Label
 	switch r.Detector {
 	case KindVolumeSpike:
@@ -200,7 +277,7 @@ func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.W
 		if !th.VolumeSpike(win) {
 			return d, false, nil
 		}
-		p = win.PValue()
+		p, count = win.PValue(), win.Count
 		d.Statement = fmt.Sprintf("「%s」声量激增：%s %d 条，基线预期 %.1f 条（%.1f 倍，p=%.1g）",
 			name, span, win.Count, win.Expected(), win.Ratio(), p)
 	case KindSentimentSpike:
@@ -208,7 +285,7 @@ func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.W
 		if !th.SentimentSpike(sh) {
 			return d, false, nil
 		}
-		p = sh.PValue()
+		p, count = sh.PValue(), sh.Neg
 		label = trustwatch.Negative
 		d.Statement = fmt.Sprintf("「%s」负面占比上升：%s %d/%d 条负面（%.0f%%），基线 %.0f%%（预期 %.1f 条，p=%.1g）",
 			name, span, sh.Neg, sh.Total, 100*sh.CurrentShare(), 100*sh.BaselineShare(), sh.Expected(), p)
@@ -218,7 +295,9 @@ func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.W
 	d.Value = -math.Log10(math.Max(p, 1e-300))
 	if d.Severity == "" {
 		d.Severity = trustwatch.SeverityMedium
-		if p <= 1e-6 {
+		// High takes both surprise and size: a handful of items after
+		// silence is very surprising but stays medium.
+		if p <= 1e-6 && count >= 2*max(th.MinCount, DefaultThresholds.MinCount) {
 			d.Severity = trustwatch.SeverityHigh
 		}
 	}

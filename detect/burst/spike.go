@@ -70,8 +70,11 @@ type Thresholds struct {
 	PValue   float64 // Poisson tail at most this
 }
 
-// Default spike thresholds.
-var DefaultThresholds = Thresholds{MinCount: 10, Ratio: 3, PValue: 1e-3}
+// Default spike thresholds. Five items is a small count on purpose: a
+// hot-search title stands for a whole trending topic, and a crisis's first
+// day there has a handful of them against a baseline near zero; the ratio
+// and the Poisson tail, not the count, keep large streams quiet.
+var DefaultThresholds = Thresholds{MinCount: 5, Ratio: 3, PValue: 1e-3}
 
 // VolumeSpike reports whether the window's count is a spike: at least
 // MinCount events, Ratio times the baseline's rate and a Poisson tail at or

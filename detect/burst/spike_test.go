@@ -44,7 +44,10 @@ func TestThresholds(t *testing.T) {
 	}{
 		// expected (24+1)/12 = 2.08, ratio 14.4, p ≈ 1e-19
 		{"30 in an hour after 2 an hour", burst.Window{Count: 30, Baseline: 24, Span: 12}, true},
-		{"tiny numbers do not alarm", burst.Window{Count: 6, Baseline: 0, Span: 12}, false},
+		{"tiny numbers do not alarm", burst.Window{Count: 4, Baseline: 0, Span: 12}, false},
+		// A handful against silence: five trending topics about a brand in
+		// a day is how a crisis begins on the hot search.
+		{"five after silence", burst.Window{Count: 5, Baseline: 0, Span: 14}, true},
 		// ratio 25/(240/12+... ) = 25/20.1 = 1.2
 		{"steady high volume", burst.Window{Count: 25, Baseline: 240, Span: 12}, false},
 		// expected 1.08, ratio 9.2 but p: P(X≥10|1.08) ≈ 2e-7
@@ -89,11 +92,18 @@ func (s *volumeStore) Span(context.Context) (first, last time.Time, n int64, err
 	return s.first, s.first, 1, nil
 }
 
+// Volume serves one entity's (or aspect's) points; without either, the
+// whole store's: every entity's points (the fixtures tag each item once).
 func (s *volumeStore) Volume(_ context.Context, f trustwatch.VolumeFilter) ([]trustwatch.VolumePoint, error) {
 	var out []trustwatch.VolumePoint
-	for _, p := range s.points[[2]string{f.Entity, f.Aspect}] {
-		if !p.Period.Before(f.From) && p.Period.Before(f.To) {
-			out = append(out, p)
+	for k, pts := range s.points {
+		if k != [2]string{f.Entity, f.Aspect} && (f.Entity != "" || f.Aspect != "" || k[1] != "") {
+			continue
+		}
+		for _, p := range pts {
+			if !p.Period.Before(f.From) && p.Period.Before(f.To) {
+				out = append(out, p)
+			}
 		}
 	}
 	return out, nil
@@ -137,7 +147,7 @@ func TestDetectSpikes(t *testing.T) {
 		if h == 1 {
 			xm = trustwatch.VolumePoint{Period: at, Count: 30, Neu: 30}
 			car = trustwatch.VolumePoint{Period: at, Count: 20, Neg: 15, Neu: 5}
-			quiet = trustwatch.VolumePoint{Period: at, Count: 6, Neg: 6}
+			quiet = trustwatch.VolumePoint{Period: at, Count: 4, Neg: 4}
 		}
 		st.points[[2]string{"xiaomi", ""}] = append(st.points[[2]string{"xiaomi", ""}], xm)
 		st.points[[2]string{"su7", ""}] = append(st.points[[2]string{"su7", ""}], car)
@@ -244,5 +254,81 @@ func TestNoSpikeWithoutBaseline(t *testing.T) {
 				t.Fatalf("got %+v, want one detection %q…", got, tt.statement)
 			}
 		})
+	}
+}
+
+// TestSpikesFoldIntoTheirParent: the brand, its product and the product's
+// brakes all jump in the same hour; that is one event, raised once on the
+// brand, naming the rest.
+func TestSpikesFoldIntoTheirParent(t *testing.T) {
+	loc := trustwatch.DefaultLocation()
+	now := time.Date(2025, 3, 12, 14, 20, 0, 0, loc)
+	end := now.Truncate(time.Hour)
+	st := &volumeStore{points: map[[2]string][]trustwatch.VolumePoint{}, first: end.Add(-15 * 24 * time.Hour)}
+	for h := 15 * 24; h >= 1; h-- {
+		at := end.Add(-time.Duration(h) * time.Hour)
+		brand, car, brakes := int64(4), int64(2), int64(0)
+		if h == 1 {
+			brand, car, brakes = 60, 40, 30
+		}
+		st.points[[2]string{"xiaomi", ""}] = append(st.points[[2]string{"xiaomi", ""}], trustwatch.VolumePoint{Period: at, Count: brand, Neu: brand})
+		st.points[[2]string{"su7", ""}] = append(st.points[[2]string{"su7", ""}], trustwatch.VolumePoint{Period: at, Count: car, Neu: car})
+		st.points[[2]string{"su7", "brakes"}] = append(st.points[[2]string{"su7", "brakes"}], trustwatch.VolumePoint{Period: at, Count: brakes, Neu: brakes})
+	}
+	w := &trustwatch.Watch{Entities: []trustwatch.Entity{
+		{ID: "xiaomi", Name: "小米", Kind: trustwatch.EntityBrand},
+		{ID: "su7", Name: "SU7", Kind: trustwatch.EntityProduct, Parent: "xiaomi"},
+	}}
+	got, err := burst.DetectSpikes(context.Background(), st, w, now, []trustwatch.Rule{{Detector: burst.KindVolumeSpike}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Entity != "xiaomi" || got[0].Subject != "" ||
+		!strings.HasSuffix(got[0].Statement, "；其中同时激增：SU7、SU7·brakes") {
+		t.Fatalf("got %+v, want one spike on 小米 naming SU7 and its brakes", got)
+	}
+	// Without the brand's rule, the product's spike names its brakes.
+	got, err = burst.DetectSpikes(context.Background(), st, w, now, []trustwatch.Rule{{Detector: burst.KindVolumeSpike, Entity: "su7"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Entity != "su7" {
+		t.Fatalf("got %+v, want one spike on SU7", got)
+	}
+}
+
+// TestNoSpikeAgainstAGap: items that carry only their day all sit at
+// midnight; the hour after midnight is not a surge against the twelve
+// empty hours before it, because the store itself held nothing then.
+func TestNoSpikeAgainstAGap(t *testing.T) {
+	loc := trustwatch.DefaultLocation()
+	day := time.Date(2025, 3, 12, 0, 0, 0, 0, loc)
+	st := &volumeStore{points: map[[2]string][]trustwatch.VolumePoint{}, first: day.AddDate(0, 0, -15)}
+	for d := 15; d >= 0; d-- {
+		n := int64(30)
+		if d > 0 {
+			n = 2
+		}
+		st.points[[2]string{"xiaomi", ""}] = append(st.points[[2]string{"xiaomi", ""}], trustwatch.VolumePoint{Period: day.AddDate(0, 0, -d), Count: n, Neu: n})
+	}
+	w := &trustwatch.Watch{Entities: []trustwatch.Entity{{ID: "xiaomi", Name: "小米", Kind: trustwatch.EntityBrand}}}
+	hour, err := trustwatch.ParseDuration("1h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := burst.DetectSpikes(context.Background(), st, w, day.Add(time.Hour), []trustwatch.Rule{{Detector: burst.KindVolumeSpike, Window: hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 0 {
+		t.Fatalf("got %+v, want nothing against an empty store baseline", got)
+	}
+	// The day window sees the same 30 against 2 a day: a spike.
+	got, err = burst.DetectSpikes(context.Background(), st, w, day.Add(time.Hour), []trustwatch.Rule{{Detector: burst.KindVolumeSpike}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !strings.Contains(got[0].Statement, "最近1天") {
+		t.Fatalf("got %+v, want the daily spike", got)
 	}
 }
