@@ -73,8 +73,11 @@ type Thresholds struct {
 // Default spike thresholds. Five items is a small count on purpose: a
 // hot-search title stands for a whole trending topic, and a crisis's first
 // day there has a handful of them against a baseline near zero; the ratio
-// and the Poisson tail, not the count, keep large streams quiet.
-var DefaultThresholds = Thresholds{MinCount: 5, Ratio: 3, PValue: 1e-3}
+// and the Poisson tail, not the count, keep large streams quiet. The tail
+// is 1e-4, not the usual 1e-3, because every day tests each entity and
+// each of its aspects in two windows: some hundred tests a day, among which
+// 1e-3 would let a chance spike through every few days.
+var DefaultThresholds = Thresholds{MinCount: 5, Ratio: 3, PValue: 1e-4}
 
 // VolumeSpike reports whether the window's count is a spike: at least
 // MinCount events, Ratio times the baseline's rate and a Poisson tail at or
