@@ -89,7 +89,7 @@ type Term struct {
 	// linked person (or sit in a thread that does).
 	LinkExamples []string `json:"link_examples,omitempty"`
 	// About is the watched entity the term is most about, when it is
-	// about one (see Scope).
+	// about one; for a nickname, the person (see Scope).
 	About    *Scope   `json:"about,omitempty"`
 	Examples []string `json:"examples"`
 	// Daily is the number of documents containing the term each day, over
@@ -239,6 +239,7 @@ type candidate struct {
 	score, rank           float64
 	enclosed, occurrences int32
 	about                 *Scope
+	persons               []Scope // person scopes passing MinNicknameRise
 }
 
 // Find discovers the terms of window against background (either may be
@@ -307,20 +308,31 @@ func FindResult(windowDocs, background Source, w *trustwatch.Watch, opt Options)
 		c.score = riseG2(c.docs, len(win.ids), c.bgDocs, bg.total)
 		c.rank = c.score
 		for k := range nE {
-			s, ok := scopeOf(win.ents.ids[k], int(win.joint[int(c.id)*nE+k]), win.entDocs[k],
-				int(bg.joint[i*nE+k]), bg.entDocs[k], c.docs, len(win.ids), c.score)
+			joint, bgJoint := int(win.joint[int(c.id)*nE+k]), int(bg.joint[i*nE+k])
+			s, ok := scopeOf(win.ents.ids[k], joint, win.entDocs[k], bgJoint, bg.entDocs[k], c.docs, len(win.ids), c.score, MinRise)
 			if ok && (c.about == nil || s.Score > c.about.Score) {
 				c.about = &s
 			}
+			if slices.Contains(win.personBit, k) {
+				if s, ok := scopeOf(win.ents.ids[k], joint, win.entDocs[k], bgJoint, bg.entDocs[k], c.docs, len(win.ids), c.score, MinNicknameRise); ok {
+					c.persons = append(c.persons, s)
+				}
+			}
 		}
-		if opt.Scoped && c.about != nil {
-			c.rank = c.about.Score
+		if opt.Scoped {
+			if c.about != nil {
+				c.rank = c.about.Score
+			}
+			for _, s := range c.persons {
+				c.rank = max(c.rank, s.Score)
+			}
 		}
 	}
 	// Without a background nothing can be said to rise: every candidate
-	// is kept at score 0 and ranked by its count.
+	// is kept at score 0 and ranked by its count. Scoped, a candidate
+	// needs an entity, or a person it may be the nickname of.
 	cands = slices.DeleteFunc(cands, func(c *candidate) bool {
-		return bg.total > 0 && c.score <= 0 || opt.Scoped && c.about == nil
+		return bg.total > 0 && c.score <= 0 || opt.Scoped && c.about == nil && len(c.persons) == 0
 	})
 	slices.SortFunc(cands, func(a, b *candidate) int {
 		return cmp.Or(cmp.Compare(b.rank, a.rank), cmp.Compare(b.docs, a.docs), cmp.Compare(a.text, b.text))
@@ -401,6 +413,18 @@ func FindResult(windowDocs, background Source, w *trustwatch.Watch, opt Options)
 		}
 		t.Burst = strongestBurst(r, d, int(firstDay-ctxFrom), ctxFrom, opt.Location)
 		win.link(&t, det, personDaily, guard)
+		if t.Nickname {
+			for _, s := range c.persons {
+				if s.Entity == t.LinkedEntity {
+					s.Rise, s.Cooc, s.Score = round(finite(s.Rise), 3), round(finite(s.Cooc), 3), round(finite(s.Score), 3)
+					s.Examples = t.LinkExamples
+					for _, x := range t.linkExampleTimes {
+						s.exampleTimes = append(s.exampleTimes, x.UnixNano())
+					}
+					t.About = &s
+				}
+			}
+		}
 		terms[i] = t
 	}
 	res.Terms = terms

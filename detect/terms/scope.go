@@ -82,6 +82,11 @@ func isRoot(d *Doc) bool { return d.Thread == "" || d.Thread == d.ID }
 //     Cooc, the signed G² of the 2×2 table term × in-scope over the
 //     window's documents, is at least MinRise, and the term rises over the
 //     whole corpus too (Term.Score ≥ MinRise).
+//
+// For a term linked to a watched person as a nickname, About is that
+// person's scope, and the tests need only MinNicknameRise: the surface
+// evidence of the link (a shared character, a homophone, a borrowed
+// figure) stands in for the rest of the significance.
 type Scope struct {
 	Entity          string  `json:"entity"`
 	Count           int     `json:"count"`
@@ -98,10 +103,15 @@ type Scope struct {
 	exampleTimes []int64
 }
 
+// MinNicknameRise is the least G² of the scope tests for a nickname's
+// person: 3.84, the χ² quantile of one degree of freedom at p = 0.05.
+const MinNicknameRise = 3.84
+
 // scopeOf measures a term against entity k: joint and bgJoint are its
 // documents in the entity's scope in the window and the background,
-// docs its window documents, score its corpus-wide rise.
-func scopeOf(id string, joint, entDocs, bgJoint, bgEntDocs, docs, total int, score float64) (Scope, bool) {
+// docs its window documents, score its corpus-wide rise; least is the G²
+// a test needs (MinRise, or MinNicknameRise).
+func scopeOf(id string, joint, entDocs, bgJoint, bgEntDocs, docs, total int, score, least float64) (Scope, bool) {
 	s := Scope{Entity: id, Count: joint, Docs: entDocs, BackgroundCount: bgJoint, BackgroundDocs: bgEntDocs}
 	s.Rise = riseG2(joint, entDocs, bgJoint, bgEntDocs)
 	s.Cooc = riseG2(joint, docs, entDocs-joint, total-docs)
@@ -109,10 +119,10 @@ func scopeOf(id string, joint, entDocs, bgJoint, bgEntDocs, docs, total int, sco
 		return s, false
 	}
 	ok := false
-	if s.Rise >= MinRise {
+	if s.Rise >= least {
 		s.Score, ok = s.Rise, true
 	}
-	if s.Cooc >= MinRise && score >= MinRise && s.Cooc > s.Score {
+	if s.Cooc >= least && score >= least && s.Cooc > s.Score {
 		s.Score, ok = s.Cooc, true
 	}
 	return s, ok
