@@ -66,17 +66,22 @@ func newTermsCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			found, err := terms.Discover(cmd.Context(), db, w, opt)
+			res, err := terms.DiscoverResult(cmd.Context(), db, w, opt)
 			if err != nil {
 				return err
 			}
+			found := res.Terms
 			if a.jsonOut {
+				// The JSON stays a list of terms; the note goes to stderr.
+				if note := baselineNote(res); note != "" {
+					fmt.Fprintln(a.stderr, "trustwatch terms: "+note)
+				}
 				if found == nil {
 					found = []terms.Term{}
 				}
 				return printJSON(a, found)
 			}
-			return printTerms(a, found)
+			return printTerms(a, res)
 		},
 	}
 	f := cmd.Flags()
@@ -111,12 +116,32 @@ func parseDayRange(from, to string, loc *time.Location) (time.Time, time.Time, e
 	return lo, hi, nil
 }
 
-func printTerms(a *app, found []terms.Term) error {
+// baselineNote says when the background is too short for a rise to mean
+// anything (the reason `analyze` raises no term alerts then), or "".
+func baselineNote(res *terms.Result) string {
+	switch {
+	case res.Docs == 0:
+		return "not enough data: no items in the window"
+	case res.BackgroundDays < terms.MinHistoryDays:
+		return fmt.Sprintf("not enough data: the background has items on %d day(s), at least %d are needed before a rise means anything (analyze raises no term alerts until then)",
+			res.BackgroundDays, terms.MinHistoryDays)
+	}
+	return ""
+}
+
+func printTerms(a *app, res *terms.Result) error {
+	found := res.Terms
+	if note := baselineNote(res); note != "" {
+		fmt.Fprintln(a.stdout, note)
+	}
 	if len(found) == 0 {
-		fmt.Fprintln(a.stdout, "no terms (not enough data in the window?)")
+		if baselineNote(res) == "" {
+			fmt.Fprintf(a.stdout, "no terms: none of %d items' terms rises above the background (%d items on %d days)\n",
+				res.Docs, res.BackgroundDocs, res.BackgroundDays)
+		}
 		return nil
 	}
-	fmt.Fprintf(a.stdout, "%3s %-14s %-3s %6s %6s %-10s %-23s %s\n", "#", "term", "new", "count", "bg", "first", "burst", "linked")
+	fmt.Fprintf(a.stdout, "%3s %-14s %-3s %9s %6s %6s %-10s %-23s %-10s %s\n", "#", "term", "new", "score", "count", "bg", "first", "burst", "about", "linked")
 	for i, t := range found {
 		nw, b := "", ""
 		if t.New {
@@ -127,10 +152,14 @@ func printTerms(a *app, found []terms.Term) error {
 		}
 		link := t.LinkedEntity
 		if link != "" && t.Nickname {
-			link += " (nickname: " + strings.Join(t.LinkReasons, "; ") + ")"
+			link += " (nickname: " + strings.Join(t.LinkReasons, "; ") + "; items " + strings.Join(t.LinkExamples, ", ") + ")"
 		}
-		fmt.Fprintf(a.stdout, "%3d %-14s %-3s %6d %6d %-10s %-23s %s\n", i+1, t.Term, nw, t.Count, t.BackgroundCount,
-			t.FirstSeen.Format("2006-01-02"), b, link)
+		about := ""
+		if t.About != nil {
+			about = t.About.Entity
+		}
+		fmt.Fprintf(a.stdout, "%3d %-14s %-3s %9.1f %6d %6d %-10s %-23s %-10s %s\n", i+1, t.Term, nw, t.Score, t.Count, t.BackgroundCount,
+			t.FirstSeen.Format("2006-01-02"), b, about, link)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package nickname
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/mozillazg/go-pinyin"
@@ -54,6 +55,43 @@ type Link struct {
 	// Figure is the borrowed figure, if the term is a morph of one.
 	Figure  *Figure
 	Reasons []string
+}
+
+// Guard is what is never a nickname of a watched person, whatever the
+// surface and the statistics say: the person's own names and aliases (and
+// parts of them), the names and aliases of every other watched entity
+// (other people are not nicknames of each other: 俞敏洪 is not a nickname of
+// 董宇辉), and the words of the dictionary (回应 is a word, not a nickname).
+type Guard struct {
+	// Names are the names and aliases of every watched entity.
+	Names []string
+	// Known reports the dictionary's words; nil knows none.
+	Known func(string) bool
+}
+
+// Excludes returns why term can never be a nickname of p, or "".
+func (g Guard) Excludes(term string, p Person) string {
+	term = strings.TrimSpace(term)
+	own := p.names()
+	for _, n := range own {
+		if strings.EqualFold(term, n) || strings.Contains(strings.ToLower(n), strings.ToLower(term)) {
+			return fmt.Sprintf("是「%s」本人的名字或其一部分", n)
+		}
+	}
+	for _, n := range g.Names {
+		n = strings.TrimSpace(n)
+		if n == "" || slices.ContainsFunc(own, func(o string) bool { return strings.EqualFold(o, n) }) {
+			continue
+		}
+		t, ln := strings.ToLower(term), strings.ToLower(n)
+		if strings.Contains(t, ln) || strings.Contains(ln, t) {
+			return fmt.Sprintf("与被监控对象的名字「%s」重合", n)
+		}
+	}
+	if g.Known != nil && g.Known(term) {
+		return "是词典里的词"
+	}
+	return ""
 }
 
 // Thresholds of the statistical evidence.

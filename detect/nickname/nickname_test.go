@@ -96,3 +96,41 @@ func TestPMI(t *testing.T) {
 		t.Errorf("PMI of independent = %g, want 0", got)
 	}
 }
+
+// TestGuardExcludes: one case per exclusion, and terms that pass.
+func TestGuardExcludes(t *testing.T) {
+	dongyuhui := nickname.Person{ID: "dongyuhui", Name: "董宇辉", Aliases: []string{"董老师"}}
+	dict := map[string]bool{"回应": true, "宇宙": true}
+	g := nickname.Guard{
+		Names: []string{"董宇辉", "董老师", "俞敏洪", "俞老师", "东方甄选", "孙东旭", "孟羽童"},
+		Known: func(s string) bool { return dict[s] },
+	}
+	tests := []struct {
+		name, term string
+		want       string // substring of the reason; "" passes
+	}{
+		{"own name", "董宇辉", "本人的名字"},
+		{"own alias", "董老师", "本人的名字"},
+		{"part of own name", "宇辉", "本人的名字"},
+		{"another watched person", "俞敏洪", "被监控对象的名字「俞敏洪」"},
+		{"another watched person's alias", "俞老师", "「俞老师」"},
+		{"another watched person beside a word", "孙东旭回应", "「孙东旭」"},
+		{"part of another watched name", "羽童", "「孟羽童」"},
+		{"a watched brand", "东方甄选", "「东方甄选」"},
+		{"a dictionary word", "回应", "词典"},
+		{"a dictionary word sharing a sound", "宇宙", "词典"},
+		{"a nickname", "董不群", ""},
+		{"a nickname with a homophone", "懂宇灰", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := g.Excludes(tt.term, dongyuhui)
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Errorf("Excludes(%s) = %q, want %q", tt.term, got, tt.want)
+			}
+		})
+	}
+	if got := (nickname.Guard{}).Excludes("回应", dongyuhui); got != "" {
+		t.Errorf("a guard without a dictionary excludes 回应: %q", got)
+	}
+}

@@ -18,6 +18,11 @@ type background struct {
 	first   []int64            // per candidate (position): earliest time seen, 0 if never
 	dayDocs map[int32]int      // documents per context day
 	termDay map[[2]int32]int32 // (candidate id, context day) → documents
+	days    map[int32]bool     // days with any document
+	// With watched entities: documents in each entity's scope, and per
+	// candidate position × entity those that also contain the candidate.
+	entDocs []int
+	joint   []int32
 }
 
 // countBackground streams the background once, counting for each candidate
@@ -25,11 +30,16 @@ type background struct {
 // [ctxFrom, firstDay). Only candidate n-grams are looked up, behind a bit
 // filter, so the background costs a hash per position and length.
 func countBackground(src Source, win *window, cands []*candidate, ctxFrom, firstDay int32) (*background, error) {
+	nE := len(win.ents.ids)
 	bg := &background{docs: make([]int, len(cands)), first: make([]int64, len(cands)),
-		dayDocs: map[int32]int{}, termDay: map[[2]int32]int32{}}
+		dayDocs: map[int32]int{}, termDay: map[[2]int32]int32{}, days: map[int32]bool{},
+		entDocs: make([]int, nE), joint: make([]int32, len(cands)*nE)}
 	if src == nil {
 		return bg, nil
 	}
+	// A comment inherits what its thread's root mentions when the root was
+	// read before it (a store streams oldest first).
+	roots := map[string]uint64{}
 	const filterBits = 1 << 22
 	filter := make([]uint64, filterBits/64)
 	index := make(map[uint64]int32, len(cands))
@@ -47,14 +57,31 @@ func countBackground(src Source, win *window, cands []*candidate, ctxFrom, first
 		doc++
 		bg.total++
 		day := dayIndex(d.Time, win.opt.Location)
+		bg.days[day] = true
 		inContext := day >= ctxFrom && day < firstDay
 		if inContext {
 			bg.dayDocs[day]++
 		}
+		var scope uint64
+		if nE > 0 {
+			scope = win.ents.mask(d)
+			if isRoot(d) {
+				if scope != 0 {
+					roots[d.ID] = scope
+				}
+			} else {
+				scope |= roots[d.Thread]
+			}
+			for k := range nE {
+				if scope&(1<<k) != 0 {
+					bg.entDocs[k]++
+				}
+			}
+		}
 		seq = win.u.append(seq[:0], d.Text, true)
 		for i := range seq {
 			for n := 1; n <= maxLen && i+n <= len(seq); n++ {
-				if seq[i+n-1] == boundary {
+				if isBoundary(seq[i+n-1]) {
 					break
 				}
 				h := hashUnits(seq[i : i+n])
@@ -74,6 +101,11 @@ func countBackground(src Source, win *window, cands []*candidate, ctxFrom, first
 				if inContext {
 					bg.termDay[[2]int32{cands[id].id, day}]++
 				}
+				for m, k := scope, 0; m != 0; m, k = m>>1, k+1 {
+					if m&1 != 0 {
+						bg.joint[int(id)*nE+k]++
+					}
+				}
 			}
 		}
 		return nil
@@ -91,8 +123,13 @@ type detail struct {
 	exampleTimes []time.Time
 	docs         int
 	threads      int
-	// per person: documents and threads with both
+	// per person: documents and threads with both, and the first
+	// documents with both (mentioned in the document, or in its thread)
 	jointDocs, jointThreads []int
+	jointExamples           [][]int32
+	// documents with the term in the scope of the entity it is about
+	aboutExamples []string
+	aboutTimes    []int64
 }
 
 // details walks the window once more for the shortlisted terms.
@@ -107,7 +144,15 @@ func (w *window) details(out []*candidate, ctxFrom int32, days int) []detail {
 		det[i].daily = make([]int, days)
 		det[i].jointDocs = make([]int, len(w.persons))
 		det[i].jointThreads = make([]int, len(w.persons))
+		det[i].jointExamples = make([][]int32, len(w.persons))
 		threadSeen[i] = map[int32]uint64{}
+	}
+	aboutBit := make([]int, len(out))
+	for i, c := range out {
+		aboutBit[i] = -1
+		if c.about != nil {
+			aboutBit[i] = slices.Index(w.ents.ids, c.about.Entity)
+		}
 	}
 	threadPersons := w.threadPersons()
 	last := make([]int, len(out))
@@ -130,9 +175,16 @@ func (w *window) details(out []*candidate, ctxFrom int32, days int) []detail {
 				t.examples = append(t.examples, w.ids[d])
 				t.exampleTimes = append(t.exampleTimes, time.Unix(0, w.times[d]).In(w.opt.Location))
 			}
+			if b := aboutBit[i]; b >= 0 && w.scope[d]&(1<<b) != 0 && len(t.aboutExamples) < maxExamples {
+				t.aboutExamples = append(t.aboutExamples, w.ids[d])
+				t.aboutTimes = append(t.aboutTimes, w.times[d])
+			}
 			for k := range w.persons {
-				if w.mentions[d]&(1<<k) != 0 {
+				if w.hasPerson(w.mentions[d], k) {
 					t.jointDocs[k]++
+				}
+				if w.hasPerson(w.mentions[d]|threadPersons[w.threads[d]], k) && len(t.jointExamples[k]) < maxExamples {
+					t.jointExamples[k] = append(t.jointExamples[k], int32(d))
 				}
 			}
 			if len(w.persons) > 0 {
@@ -144,7 +196,7 @@ func (w *window) details(out []*candidate, ctxFrom int32, days int) []detail {
 		det[i].threads = len(threadSeen[i])
 		for _, mask := range threadSeen[i] {
 			for k := range w.persons {
-				if mask&(1<<k) != 0 {
+				if w.hasPerson(mask, k) {
 					det[i].jointThreads[k]++
 				}
 			}
@@ -175,7 +227,7 @@ func (w *window) personDaily(ctxFrom int32, days int) [][]int {
 			continue
 		}
 		for k := range w.persons {
-			if mask&(1<<k) != 0 {
+			if w.hasPerson(mask, k) {
 				out[k][i]++
 			}
 		}
@@ -183,8 +235,10 @@ func (w *window) personDaily(ctxFrom int32, days int) [][]int {
 	return out
 }
 
-// link ties t to the person it most strongly points at, if any.
-func (w *window) link(t *Term, det detail, personDaily [][]int) {
+// link ties t to the person it most strongly points at, if any. A term the
+// guard excludes for a person (a watched name, a dictionary word) is never
+// linked to that person as a nickname.
+func (w *window) link(t *Term, det detail, personDaily [][]int, guard nickname.Guard) {
 	if len(w.persons) == 0 {
 		return
 	}
@@ -193,14 +247,14 @@ func (w *window) link(t *Term, det detail, personDaily [][]int) {
 	personThreads := make([]int, len(w.persons))
 	for _, mask := range w.mentions {
 		for k := range w.persons {
-			if mask&(1<<k) != 0 {
+			if w.hasPerson(mask, k) {
 				personDocs[k]++
 			}
 		}
 	}
 	for _, mask := range threadPersons {
 		for k := range w.persons {
-			if mask&(1<<k) != 0 {
+			if w.hasPerson(mask, k) {
 				personThreads[k]++
 			}
 		}
@@ -213,13 +267,18 @@ func (w *window) link(t *Term, det detail, personDaily [][]int) {
 			Correlation: correlation(det.daily[off:], personDaily[k][off:]),
 		}
 		l, ok := nickname.Decide(t.Term, p, st)
-		if !ok {
+		if !ok || l.Nickname && guard.Excludes(t.Term, p) != "" {
 			continue
 		}
 		// The first person with a nickname link wins; a mere name link
 		// only when nothing better is found.
 		if t.LinkedEntity == "" || (l.Nickname && !t.Nickname) {
 			t.LinkedEntity, t.Nickname, t.LinkReasons = l.Entity, l.Nickname, l.Reasons
+			t.LinkExamples, t.linkExampleTimes = nil, nil
+			for _, d := range det.jointExamples[k] {
+				t.LinkExamples = append(t.LinkExamples, w.ids[d])
+				t.linkExampleTimes = append(t.linkExampleTimes, time.Unix(0, w.times[d]).In(w.opt.Location))
+			}
 		}
 	}
 }

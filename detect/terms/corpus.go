@@ -16,6 +16,9 @@ type Doc struct {
 	Thread string
 	// Entities are the watched entities the doc is known to mention.
 	Entities []string
+	// Author is who wrote it: a doc by a watched entity's account is
+	// about that entity.
+	Author string
 }
 
 // Source streams documents, in any order, to fn; it stops at fn's first
@@ -38,12 +41,31 @@ func Docs(docs []Doc) Source {
 // of Latin letters and digits is one unit (so "小米yu7" is three units and
 // "yu7" cannot be split into "yu" and "7"), and anything else is a boundary
 // that no term crosses. Unit ids are the Han rune itself, or wordBase plus
-// the index of the Latin word; 0 is the boundary.
+// the index of the Latin word; 0 is the boundary, and an opening or a
+// closing bracket is a boundary of its own kind (open, close), so that a
+// term always seen as the whole content of brackets — an emoticon code
+// such as [doge] or （允悲） — can be told from a word.
 const (
-	boundary = 0
-	wordBase = 0x40000
-	maxN     = 6 // longest candidate, in units
+	boundary     = 0
+	bracketOpen  = 1
+	bracketClose = 2
+	wordBase     = 0x40000
+	maxN         = 6 // longest candidate, in units
 )
+
+// isBoundary reports whether a unit ends terms: a boundary or a bracket.
+func isBoundary(id uint32) bool { return id <= bracketClose }
+
+// bracket tells opening (+1) and closing (−1) brackets, after folding.
+func bracket(r rune) int {
+	switch r {
+	case '[', '(', '【', '〔', '{':
+		return 1
+	case ']', ')', '】', '〕', '}':
+		return -1
+	}
+	return 0
+}
 
 // units interns Latin words and turns texts into unit ids.
 type units struct {
@@ -109,13 +131,26 @@ func (u *units) append(dst []uint32, text string, frozen bool) []uint32 {
 			}
 			dst = append(dst, id)
 		default:
-			if len(dst) > 0 && dst[len(dst)-1] != boundary {
-				dst = append(dst, boundary)
+			// Runs of punctuation are one boundary; a bracket marks it,
+			// and an opening bracket after a closing one is kept apart
+			// so that "[a][b]" reads as two enclosed units.
+			mark := uint32(boundary)
+			switch bracket(r) {
+			case 1:
+				mark = bracketOpen
+			case -1:
+				mark = bracketClose
+			}
+			switch n := len(dst); {
+			case n == 0 || !isBoundary(dst[n-1]) || (dst[n-1] == bracketClose && mark == bracketOpen):
+				dst = append(dst, mark)
+			case mark != boundary:
+				dst[n-1] = mark
 			}
 			i += size
 		}
 	}
-	if len(dst) == 0 || dst[len(dst)-1] != boundary {
+	if len(dst) == 0 || !isBoundary(dst[len(dst)-1]) {
 		dst = append(dst, boundary)
 	}
 	return dst

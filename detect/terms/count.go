@@ -67,14 +67,14 @@ type grams struct {
 func countGrams(seq []uint32, vocab int, min int32) *grams {
 	g := &grams{unitCount: make([]int32, wordBase+vocab), flags: make([]uint8, len(seq)+1)}
 	for _, id := range seq {
-		if id != boundary {
+		if !isBoundary(id) {
 			g.unitCount[id]++
 			g.total++
 		}
 	}
 	words := newTable(256)
 	for i, id := range seq {
-		if id != boundary && g.unitCount[id] >= min {
+		if !isBoundary(id) && g.unitCount[id] >= min {
 			g.flags[i] |= 1 << 1
 			if id >= wordBase && words.get(hashUnits(seq[i:i+1])) == nil {
 				words.add(hashUnits(seq[i:i+1]), int32(i))
@@ -143,10 +143,14 @@ func (g *grams) count(seq []uint32) int32 {
 
 // cohesion is min over binary splits a|b of p(w)/(p(a)p(b)), with p the
 // count over all units: how much more often the parts occur together than
-// chance predicts. A single unit has no split and is fully cohesive.
+// chance predicts. A single unit has no split: its cohesion is reported as
+// 0 (not applicable), never as an infinity that JSON cannot carry.
 func (g *grams) cohesion(seq []uint32) float64 {
+	if len(seq) < 2 {
+		return 0
+	}
 	w := float64(g.count(seq))
-	best := math.Inf(1)
+	best := math.MaxFloat64
 	for k := 1; k < len(seq); k++ {
 		a, b := float64(g.count(seq[:k])), float64(g.count(seq[k:]))
 		if a == 0 || b == 0 {
@@ -165,23 +169,27 @@ type neighbours struct {
 	left, right         map[uint64]int32 // candidate<<32 | unit → count
 	leftEdge, rightEdge []int32
 	occurrences         []int32
+	enclosed            []int32 // occurrences that are the whole content of brackets
 }
 
 func newNeighbours(n int) *neighbours {
 	return &neighbours{
 		left: map[uint64]int32{}, right: map[uint64]int32{},
-		leftEdge: make([]int32, n), rightEdge: make([]int32, n), occurrences: make([]int32, n),
+		leftEdge: make([]int32, n), rightEdge: make([]int32, n), occurrences: make([]int32, n), enclosed: make([]int32, n),
 	}
 }
 
 func (nb *neighbours) add(idx int32, before, after uint32) {
 	nb.occurrences[idx]++
-	if before == boundary {
+	if before == bracketOpen && after == bracketClose {
+		nb.enclosed[idx]++
+	}
+	if isBoundary(before) {
 		nb.leftEdge[idx]++
 	} else {
 		nb.left[uint64(idx)<<32|uint64(before)]++
 	}
-	if after == boundary {
+	if isBoundary(after) {
 		nb.rightEdge[idx]++
 	} else {
 		nb.right[uint64(idx)<<32|uint64(after)]++

@@ -11,7 +11,7 @@ import (
 func measureAll(t *testing.T, texts []string, opt Options) map[string]*candidate {
 	t.Helper()
 	opt = opt.withDefaults()
-	w := &window{opt: opt, u: newUnits(), threadID: map[string]int32{}, dayDocs: map[int32]int{}}
+	w := newWindow(opt, &watched{})
 	for i, s := range texts {
 		w.add(&Doc{ID: string(rune('a' + i)), Time: time.Date(2025, 3, 1, 0, 0, 0, 0, opt.Location), Text: s})
 	}

@@ -3,6 +3,7 @@ package terms
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,6 +20,12 @@ const (
 // is given.
 const DefaultBackgroundDays = 30
 
+// MinHistoryDays is the fewest days with items that the background (the
+// DefaultBackgroundDays before the day Detect looks at) must have before
+// Detect emits anything. Without a baseline every word of a new store is
+// new and surging; on a store's first days Detect is silent.
+const MinHistoryDays = 7
+
 // itemSource streams the items of f as documents, oldest first.
 func itemSource(ctx context.Context, items trustwatch.ItemStore, f trustwatch.ItemFilter) Source {
 	f.Order = "time_asc"
@@ -29,7 +36,7 @@ func itemSource(ctx context.Context, items trustwatch.ItemStore, f trustwatch.It
 			if thread == "" {
 				thread = it.ID
 			}
-			d = Doc{ID: it.ID, Time: it.Time, Text: it.FullText(), Thread: thread, Entities: it.Entities}
+			d = Doc{ID: it.ID, Time: it.Time, Text: it.FullText(), Thread: thread, Entities: it.Entities, Author: it.Author}
 			return fn(&d)
 		})
 	}
@@ -52,6 +59,17 @@ func location(w *trustwatch.Watch) (*time.Location, error) {
 // opt.Entity set, both sides are restricted to items mentioning it. A zero
 // To is the newest item's time; a zero From is the start of To's day.
 func Discover(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, opt Options) ([]Term, error) {
+	r, err := DiscoverResult(ctx, items, w, opt)
+	if err != nil {
+		return nil, err
+	}
+	return r.Terms, nil
+}
+
+// DiscoverResult is Discover with the size of the window and the
+// background, so that a caller can tell "nothing rose" from "there was
+// nothing to compare with" (BackgroundDays < MinHistoryDays).
+func DiscoverResult(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, opt Options) (*Result, error) {
 	if opt.Location == nil {
 		loc, err := location(w)
 		if err != nil {
@@ -65,7 +83,7 @@ func Discover(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Wat
 			return nil, fmt.Errorf("terms: span: %w", err)
 		}
 		if n == 0 {
-			return nil, nil
+			return &Result{}, nil
 		}
 		opt.To = last.Add(time.Nanosecond)
 	}
@@ -86,14 +104,19 @@ func Discover(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Wat
 	if opt.BgFrom.Before(opt.BgTo) {
 		bg = itemSource(ctx, items, trustwatch.ItemFilter{From: opt.BgFrom, To: opt.BgTo, Entity: opt.Entity})
 	}
-	return Find(win, bg, w, opt)
+	return FindResult(win, bg, w, opt)
 }
 
 // Detect looks for terms that burst on the day containing now (up to now)
-// against the DefaultBackgroundDays before it: term.nickname for new terms
+// against the DefaultBackgroundDays before it, and are about a watched
+// entity (Options.Scoped: they rise among the items in the entity's scope,
+// or co-occur with it far more than chance): term.nickname for new terms
 // linked to a watched person as nicknames, term.emerging for other new
-// terms whose burst reaches the day. Time is the start of the burst day.
-// known tells words the segmenter's dictionary has (they are not new); nil
+// terms whose burst reaches the day. Time is the start of the burst day;
+// Entity is the person for a nickname, else the entity the term is about;
+// Evidence the items behind that link. Nothing is emitted before the
+// background holds MinHistoryDays days of items. known tells words the
+// segmenter's dictionary has (they are neither new nor nicknames); nil
 // treats every term as new.
 func Detect(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, now time.Time, known func(string) bool) ([]trustwatch.Detection, error) {
 	loc, err := location(w)
@@ -102,39 +125,79 @@ func Detect(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch
 	}
 	day := dayIndex(now.Add(-time.Nanosecond), loc)
 	from := dayTime(day, loc)
-	terms, err := Discover(ctx, items, w, Options{From: from, To: now, NewOnly: true, Top: 20, Location: loc, Known: known})
+	// The store's first item bounds the history without reading it.
+	first, _, n, err := items.Span(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("terms: span: %w", err)
+	}
+	if n == 0 || dayIndex(first, loc) > day-MinHistoryDays {
+		return nil, nil
+	}
+	res, err := DiscoverResult(ctx, items, w, Options{From: from, To: now, NewOnly: true, Top: 20, Location: loc, Known: known, Scoped: true})
 	if err != nil {
 		return nil, err
 	}
+	if res.BackgroundDays < MinHistoryDays {
+		return nil, nil
+	}
 	var out []trustwatch.Detection
-	for _, t := range terms {
-		if t.Burst == nil || !t.Burst.End.Equal(from) || t.Surge <= 0 {
+	for _, t := range res.Terms {
+		if t.Burst == nil || !t.Burst.End.Equal(from) || t.About == nil {
 			continue
 		}
 		today := t.Daily[len(t.Daily)-1].Count
 		bgDaily := float64(t.BackgroundCount) / DefaultBackgroundDays
+		a := t.About
 		d := trustwatch.Detection{
 			// An emerging word is information; a nickname for a watched
 			// person is the alarm.
-			Kind: KindEmerging, Subject: t.Term, Time: from, Value: t.Score, Severity: trustwatch.SeverityLow,
-			Statement: fmt.Sprintf("新词「%s」%s起爆发：当日 %d 条，背景期日均 %.1f 条",
-				t.Term, t.Burst.Start.Format("1月2日"), today, bgDaily),
+			Kind: KindEmerging, Entity: a.Entity, Subject: t.Term, Time: from, Value: a.Score, Severity: trustwatch.SeverityLow,
+			Statement: fmt.Sprintf("新词「%s」%s起爆发：当日 %d 条，背景期日均 %.1f 条；%s",
+				t.Term, t.Burst.Start.Format("1月2日"), today, bgDaily, scopeStatement(w, a, t.Count, res.Docs)),
 		}
+		ids, times := a.Examples, a.exampleTimes
 		if t.Nickname {
 			d.Kind, d.Entity, d.Severity = KindNickname, t.LinkedEntity, trustwatch.SeverityHigh
-			name := t.LinkedEntity
-			if e := w.Entity(t.LinkedEntity); e != nil {
-				name = e.Name
-			}
-			d.Statement = fmt.Sprintf("新词「%s」%s起爆发，疑似指向%s的绰号：当日 %d 条，背景期日均 %.1f 条（%s）",
-				t.Term, t.Burst.Start.Format("1月2日"), name, today, bgDaily, joinReasons(t.LinkReasons))
+			d.Statement = fmt.Sprintf("新词「%s」%s起爆发，疑似指向%s的绰号：当日 %d 条，背景期日均 %.1f 条（%s）；%s",
+				t.Term, t.Burst.Start.Format("1月2日"), entityName(w, t.LinkedEntity), today, bgDaily, joinReasons(t.LinkReasons),
+				scopeStatement(w, a, t.Count, res.Docs))
+			d.Evidence = evidence(t.LinkExamples, t.linkExampleTimes, "含该词且提及"+entityName(w, t.LinkedEntity))
 		}
-		for i, id := range t.Examples {
-			d.Evidence = append(d.Evidence, trustwatch.Evidence{ItemID: id, Time: t.exampleTimes[i]})
+		var ts []time.Time
+		for _, x := range times {
+			ts = append(ts, time.Unix(0, x).In(loc))
+		}
+		for _, e := range evidence(ids, ts, "含该词且属于"+entityName(w, a.Entity)+"的范围") {
+			if len(d.Evidence) < maxExamples && !slices.ContainsFunc(d.Evidence, func(x trustwatch.Evidence) bool { return x.ItemID == e.ItemID }) {
+				d.Evidence = append(d.Evidence, e)
+			}
 		}
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+func evidence(ids []string, times []time.Time, note string) []trustwatch.Evidence {
+	var out []trustwatch.Evidence
+	for i, id := range ids {
+		out = append(out, trustwatch.Evidence{ItemID: id, Time: times[i], Note: note})
+	}
+	return out
+}
+
+func entityName(w *trustwatch.Watch, id string) string {
+	if e := w.Entity(id); e != nil {
+		return e.Name
+	}
+	return id
+}
+
+// scopeStatement spells why the term is about the entity, with the counts
+// of both tests.
+func scopeStatement(w *trustwatch.Watch, a *Scope, count, total int) string {
+	name := entityName(w, a.Entity)
+	return fmt.Sprintf("在提及%s的条目中当日 %d/%d 条，背景期 %d/%d 条（G²=%.1f）；与%s共现 %d 条（含该词 %d 条，提及%s %d 条，共 %d 条；G²=%.1f）",
+		name, a.Count, a.Docs, a.BackgroundCount, a.BackgroundDocs, a.Rise, name, a.Count, count, name, a.Docs, total, a.Cooc)
 }
 
 func joinReasons(rs []string) string { return strings.Join(rs, "；") }

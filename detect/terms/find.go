@@ -41,6 +41,10 @@ type Options struct {
 	// BurstContext is how many background days before From the burst
 	// automaton and the daily counts also cover (default 30).
 	BurstContext int
+	// Scoped keeps only the terms about a watched entity (see Scope) and
+	// ranks them by Scope.Score instead of the corpus-wide rise: what
+	// Detect alerts on.
+	Scoped bool
 }
 
 func (o Options) withDefaults() Options {
@@ -67,8 +71,11 @@ func (o Options) withDefaults() Options {
 
 // Term is a discovered term with the evidence for it.
 type Term struct {
-	Term  string  `json:"term"`
-	New   bool    `json:"new"`
+	Term string `json:"term"`
+	New  bool   `json:"new"`
+	// Score is the term's rise over the whole corpus: the signed G² of
+	// Count of the window's documents against BackgroundCount of the
+	// background's (see riseG2); 0 without a background.
 	Score float64 `json:"score"`
 	// Count and BackgroundCount are documents containing the term.
 	Count           int       `json:"count"`
@@ -78,12 +85,19 @@ type Term struct {
 	LinkedEntity    string    `json:"linked_entity,omitempty"`
 	Nickname        bool      `json:"nickname,omitempty"`
 	LinkReasons     []string  `json:"link_reasons,omitempty"`
-	Examples        []string  `json:"examples"`
+	// LinkExamples are window items with the term that mention the
+	// linked person (or sit in a thread that does).
+	LinkExamples []string `json:"link_examples,omitempty"`
+	// About is the watched entity the term is most about, when it is
+	// about one; for a nickname, the person (see Scope).
+	About    *Scope   `json:"about,omitempty"`
+	Examples []string `json:"examples"`
 	// Daily is the number of documents containing the term each day, over
 	// the window and the BurstContext days before it (zeros included).
 	Daily []DayCount `json:"daily"`
 
-	// The measures behind the score.
+	// The measures behind the score. Cohesion is 0 for a single Latin
+	// word, which has no split.
 	Cohesion     float64 `json:"cohesion"`
 	LeftEntropy  float64 `json:"left_entropy"`
 	RightEntropy float64 `json:"right_entropy"`
@@ -92,7 +106,15 @@ type Term struct {
 	Surge    float64 `json:"surge"`
 	Expected float64 `json:"expected"`
 
-	exampleTimes []time.Time
+	exampleTimes, linkExampleTimes []time.Time
+}
+
+// Result is a discovery's terms with the size of what they were found in.
+type Result struct {
+	Terms []Term
+	// Docs and BackgroundDocs are the documents of the window and the
+	// background; BackgroundDays the days on which the background has any.
+	Docs, BackgroundDocs, BackgroundDays int
 }
 
 // Burst is the term's strongest burst in the window (Kleinberg, two states).
@@ -114,21 +136,36 @@ const maxExamples = 5
 
 // window is the window's text as units, with per-document facts.
 type window struct {
-	opt      Options
-	u        *units
-	seq      []uint32
-	start    []int32 // start[d] is doc d's first unit; start[len] = len(seq)
-	ids      []string
-	days     []int32
-	times    []int64
-	threads  []int32
-	mentions []uint64 // bit k: mentions person k
-	threadID map[string]int32
-	dayDocs  map[int32]int
-	g        *grams
-	persons  []nickname.Person
-	personRe [][]string
+	opt     Options
+	u       *units
+	seq     []uint32
+	start   []int32 // start[d] is doc d's first unit; start[len] = len(seq)
+	ids     []string
+	days    []int32
+	times   []int64
+	dayDocs map[int32]int
+	g       *grams
+
+	// Only with watched entities: each doc's thread, the entities it
+	// mentions (bit k: entity k), those in its scope (its own and its
+	// thread root's), and each entity's documents in scope.
+	ents      *watched
+	threads   []int32
+	mentions  []uint64
+	scope     []uint64
+	rootMask  []uint64 // per thread: what its root mentions
+	threadID  map[string]int32
+	entDocs   []int
+	joint     []int32 // per candidate id × entity: docs with both in scope
+	persons   []nickname.Person
+	personBit []int // persons[k] is entity bit personBit[k]
 }
+
+func newWindow(opt Options, ents *watched) *window {
+	return &window{opt: opt, u: newUnits(), threadID: map[string]int32{}, dayDocs: map[int32]int{}, ents: ents}
+}
+
+func (w *window) hasPerson(mask uint64, k int) bool { return mask&(1<<w.personBit[k]) != 0 }
 
 // dayIndex numbers days in loc from the Unix epoch.
 func dayIndex(t time.Time, loc *time.Location) int32 {
@@ -149,8 +186,8 @@ func (w *window) add(d *Doc) {
 	w.days = append(w.days, day)
 	w.dayDocs[day]++
 	w.times = append(w.times, d.Time.UnixNano())
-	if len(w.persons) == 0 {
-		return // threads and mentions serve only nickname links
+	if len(w.ents.ids) == 0 {
+		return // threads and mentions serve only scopes and nickname links
 	}
 	th := d.Thread
 	if th == "" {
@@ -160,22 +197,33 @@ func (w *window) add(d *Doc) {
 	if !ok {
 		ti = int32(len(w.threadID))
 		w.threadID[th] = ti
+		w.rootMask = append(w.rootMask, 0)
 	}
 	w.threads = append(w.threads, ti)
-	var mask uint64
-	for k, p := range w.persons {
-		if slices.Contains(d.Entities, p.ID) {
-			mask |= 1 << k
-			continue
-		}
-		for _, n := range w.personRe[k] {
-			if strings.Contains(d.Text, n) {
-				mask |= 1 << k
-				break
+	mask := w.ents.mask(d)
+	w.mentions = append(w.mentions, mask)
+	if isRoot(d) {
+		w.rootMask[ti] |= mask
+	}
+}
+
+// resolveScope fills each document's scope once the window is read, so
+// that a comment read before its root post still inherits what it mentions.
+func (w *window) resolveScope() {
+	if len(w.ents.ids) == 0 {
+		return
+	}
+	w.scope = make([]uint64, len(w.ids))
+	w.entDocs = make([]int, len(w.ents.ids))
+	for d, m := range w.mentions {
+		m |= w.rootMask[w.threads[d]]
+		w.scope[d] = m
+		for k := range w.ents.ids {
+			if m&(1<<k) != 0 {
+				w.entDocs[k]++
 			}
 		}
 	}
-	w.mentions = append(w.mentions, mask)
 }
 
 // candidate is an n-gram that passed the counts, with its measures.
@@ -188,32 +236,49 @@ type candidate struct {
 	docs, bgDocs          int
 	first                 int64
 	surge, expected       float64
-	score                 float64
+	score, rank           float64
+	enclosed, occurrences int32
+	about                 *Scope
+	persons               []Scope // person scopes passing MinNicknameRise
 }
 
 // Find discovers the terms of window against background (either may be
-// streamed from a store). w supplies known names and the persons that
-// nicknames are linked to; it may be nil.
+// streamed from a store). w supplies known names, the entities that terms
+// are scoped to and the persons that nicknames are linked to; it may be
+// nil.
 func Find(windowDocs, background Source, w *trustwatch.Watch, opt Options) ([]Term, error) {
+	r, err := FindResult(windowDocs, background, w, opt)
+	if err != nil {
+		return nil, err
+	}
+	return r.Terms, nil
+}
+
+// FindResult is Find with the size of the window and the background.
+func FindResult(windowDocs, background Source, w *trustwatch.Watch, opt Options) (*Result, error) {
 	opt = opt.withDefaults()
 	if w == nil {
 		w = &trustwatch.Watch{}
 	}
-	win := &window{opt: opt, u: newUnits(), threadID: map[string]int32{}, dayDocs: map[int32]int{}}
-	for _, e := range w.Entities {
-		if e.Kind == trustwatch.EntityPerson && len(win.persons) < 64 {
-			p := nickname.Person{ID: e.ID, Name: e.Name, Aliases: e.Aliases}
-			win.persons = append(win.persons, p)
-			win.personRe = append(win.personRe, e.Names())
+	win := newWindow(opt, newWatched(w))
+	var guard nickname.Guard
+	for k, id := range win.ents.ids {
+		e := w.Entity(id)
+		guard.Names = append(guard.Names, e.Names()...)
+		if e.Kind == trustwatch.EntityPerson {
+			win.persons = append(win.persons, nickname.Person{ID: e.ID, Name: e.Name, Aliases: e.Aliases})
+			win.personBit = append(win.personBit, k)
 		}
 	}
+	guard.Known = opt.Known
 	if err := windowDocs(func(d *Doc) error { win.add(d); return nil }); err != nil {
 		return nil, fmt.Errorf("terms: reading window: %w", err)
 	}
 	win.start = append(win.start, int32(len(win.seq)))
 	if len(win.ids) == 0 {
-		return nil, nil
+		return &Result{}, nil
 	}
+	win.resolveScope()
 
 	opt.MinCount = max(opt.MinCount, len(win.seq)/1_000_000)
 	win.opt.MinCount = opt.MinCount
@@ -229,6 +294,8 @@ func Find(windowDocs, background Source, w *trustwatch.Watch, opt Options) ([]Te
 	if err != nil {
 		return nil, err
 	}
+	res := &Result{Docs: len(win.ids), BackgroundDocs: bg.total, BackgroundDays: len(bg.days)}
+	nE := len(win.ents.ids)
 	for i, c := range cands {
 		c.bgDocs = bg.docs[i]
 		if bg.first[i] != 0 && bg.first[i] < c.first {
@@ -238,11 +305,37 @@ func Find(windowDocs, background Source, w *trustwatch.Watch, opt Options) ([]Te
 			c.expected = float64(c.bgDocs) * float64(len(win.ids)) / float64(bg.total)
 		}
 		c.surge = math.Log((float64(c.docs) + 1) / (c.expected + 1))
-		c.score = c.surge * math.Log1p(float64(c.docs))
+		c.score = riseG2(c.docs, len(win.ids), c.bgDocs, bg.total)
+		c.rank = c.score
+		for k := range nE {
+			joint, bgJoint := int(win.joint[int(c.id)*nE+k]), int(bg.joint[i*nE+k])
+			s, ok := scopeOf(win.ents.ids[k], joint, win.entDocs[k], bgJoint, bg.entDocs[k], c.docs, len(win.ids), c.score, MinRise)
+			if ok && (c.about == nil || s.Score > c.about.Score) {
+				c.about = &s
+			}
+			if slices.Contains(win.personBit, k) {
+				if s, ok := scopeOf(win.ents.ids[k], joint, win.entDocs[k], bgJoint, bg.entDocs[k], c.docs, len(win.ids), c.score, MinNicknameRise); ok {
+					c.persons = append(c.persons, s)
+				}
+			}
+		}
+		if opt.Scoped {
+			if c.about != nil {
+				c.rank = c.about.Score
+			}
+			for _, s := range c.persons {
+				c.rank = max(c.rank, s.Score)
+			}
+		}
 	}
-	cands = slices.DeleteFunc(cands, func(c *candidate) bool { return c.surge <= 0 })
+	// Without a background nothing can be said to rise: every candidate
+	// is kept at score 0 and ranked by its count. Scoped, a candidate
+	// needs an entity, or a person it may be the nickname of.
+	cands = slices.DeleteFunc(cands, func(c *candidate) bool {
+		return bg.total > 0 && c.score <= 0 || opt.Scoped && c.about == nil && len(c.persons) == 0
+	})
 	slices.SortFunc(cands, func(a, b *candidate) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.text, b.text))
+		return cmp.Or(cmp.Compare(b.rank, a.rank), cmp.Compare(b.docs, a.docs), cmp.Compare(a.text, b.text))
 	})
 	// Neighbour entropies are the costly measure: take them only for the
 	// best-ranked candidates, enough to fill Top after the freedom filter
@@ -263,14 +356,25 @@ func Find(windowDocs, background Source, w *trustwatch.Watch, opt Options) ([]Te
 			watchWords[strings.ToLower(n)] = true
 		}
 	}
+	isWord := func(s string) bool { return known(s) || watchWords[s] }
+	// A piece of a watched name ("max" of "Y9 Max") is no new word either.
+	partOfName := func(s string) bool {
+		for n := range watchWords {
+			if strings.Contains(n, s) {
+				return true
+			}
+		}
+		return false
+	}
 	var out, kept []*candidate
 	var isNew []bool
 	for _, c := range cands {
-		if min(c.left, c.right) < opt.MinFreedom || overlapsAny(c, kept) {
+		if min(c.left, c.right) < opt.MinFreedom || emoticon(c.enclosed, c.occurrences) ||
+			!known(c.text) && fragment(c.text) || overlapsAny(c, kept) {
 			continue
 		}
 		kept = append(kept, c)
-		nw := !known(c.text) && !watchWords[c.text]
+		nw := !isWord(c.text) && !partOfName(c.text) && !phrase(c.text, isWord)
 		if opt.NewOnly && !nw {
 			continue
 		}
@@ -287,11 +391,17 @@ func Find(windowDocs, background Source, w *trustwatch.Watch, opt Options) ([]Te
 	for i, det := range win.details(out, ctxFrom, days) {
 		c := out[i]
 		t := Term{
-			Term: c.text, New: isNew[i], Score: round(c.score, 4),
+			Term: c.text, New: isNew[i], Score: round(finite(c.score), 3),
 			Count: c.docs, BackgroundCount: c.bgDocs, FirstSeen: time.Unix(0, c.first).In(opt.Location),
 			Examples: det.examples, exampleTimes: det.exampleTimes,
-			Cohesion: round(c.cohesion, 2), LeftEntropy: round(c.left, 3), RightEntropy: round(c.right, 3),
-			Surge: round(c.surge, 4), Expected: round(c.expected, 3),
+			Cohesion: round(finite(c.cohesion), 2), LeftEntropy: round(finite(c.left), 3), RightEntropy: round(finite(c.right), 3),
+			Surge: round(finite(c.surge), 4), Expected: round(finite(c.expected), 3),
+		}
+		if c.about != nil {
+			a := *c.about
+			a.Rise, a.Cooc, a.Score = round(finite(a.Rise), 3), round(finite(a.Cooc), 3), round(finite(a.Score), 3)
+			a.Examples, a.exampleTimes = det.aboutExamples, det.aboutTimes
+			t.About = &a
 		}
 		r, d := make([]int, days), make([]int, days)
 		t.Daily = make([]DayCount, days)
@@ -302,10 +412,23 @@ func Find(windowDocs, background Source, w *trustwatch.Watch, opt Options) ([]Te
 			t.Daily[k] = DayCount{Day: trustwatch.Date{Time: dayTime(day, opt.Location)}, Count: r[k], Docs: d[k]}
 		}
 		t.Burst = strongestBurst(r, d, int(firstDay-ctxFrom), ctxFrom, opt.Location)
-		win.link(&t, det, personDaily)
+		win.link(&t, det, personDaily, guard)
+		if t.Nickname {
+			for _, s := range c.persons {
+				if s.Entity == t.LinkedEntity {
+					s.Rise, s.Cooc, s.Score = round(finite(s.Rise), 3), round(finite(s.Cooc), 3), round(finite(s.Score), 3)
+					s.Examples = t.LinkExamples
+					for _, x := range t.linkExampleTimes {
+						s.exampleTimes = append(s.exampleTimes, x.UnixNano())
+					}
+					t.About = &s
+				}
+			}
+		}
 		terms[i] = t
 	}
-	return terms, nil
+	res.Terms = terms
+	return res, nil
 }
 
 func round(x float64, digits int) float64 {
@@ -347,7 +470,7 @@ func (w *window) candidates(g *grams) []*candidate {
 				continue
 			}
 			coh := g.cohesion(seq)
-			if coh < math.Pow(w.opt.MinCohesion, float64(n-1)) {
+			if n > 1 && coh < math.Pow(w.opt.MinCohesion, float64(n-1)) {
 				continue
 			}
 			c.idx = int32(len(out))
@@ -435,12 +558,15 @@ func (w *window) keepOnly(cands []*candidate, keep func(*candidate) bool) {
 	}
 }
 
-// countDocs fills each candidate's document count and first time.
+// countDocs fills each candidate's document count and first time, and
+// its documents in each entity's scope.
 func (w *window) countDocs(cands []*candidate) {
 	last := make([]int32, len(cands))
 	for i := range last {
 		last[i] = -1
 	}
+	nE := len(w.ents.ids)
+	w.joint = make([]int32, len(cands)*nE)
 	for d := range w.ids {
 		w.eachOccurrence(d, func(id int32, _, _ int) {
 			if last[id] != int32(d) {
@@ -449,6 +575,13 @@ func (w *window) countDocs(cands []*candidate) {
 				c.docs++
 				if c.first == 0 || w.times[d] < c.first {
 					c.first = w.times[d]
+				}
+				if nE > 0 {
+					for m, k := w.scope[d], 0; m != 0; m, k = m>>1, k+1 {
+						if m&1 != 0 {
+							w.joint[int(id)*nE+k]++
+						}
+					}
 				}
 			}
 		})
@@ -474,6 +607,7 @@ func (w *window) measureFreedom(cands []*candidate) {
 	left, right := nb.entropies()
 	for k, c := range cands {
 		c.left, c.right = left[k], right[k]
+		c.enclosed, c.occurrences = nb.enclosed[k], nb.occurrences[k]
 	}
 }
 
