@@ -114,13 +114,6 @@ func updateAnalysis(ctx context.Context, tx *Tx, items []trustwatch.Item) (chang
 		return 0, err
 	}
 	defer delAspect.Close()
-	// contentless_delete=1 (migration 0002) lets the index forget a row by
-	// its rowid alone.
-	delWords, err := prep(`DELETE FROM items_fts WHERE rowid = ?`)
-	if err != nil {
-		return 0, err
-	}
-	defer delWords.Close()
 	insEntities := newBulkInsert(tx, `INSERT INTO item_entities (entity, item)`, 2, 400, "")
 	defer insEntities.close()
 	insAspects := newBulkInsert(tx, `INSERT INTO item_aspects (aspect, item, seq, label)`, 4, 250, "")
@@ -128,6 +121,15 @@ func updateAnalysis(ctx context.Context, tx *Tx, items []trustwatch.Item) (chang
 	insWords := newBulkInsert(tx, `INSERT INTO items_fts (rowid, tokens)`, 2, 500, "")
 	defer insWords.close()
 	agg := newRollupAgg(tx.db.location())
+	// The rows whose words change, deleted and written together at the
+	// end: FTS5 flushes its pending writes to a new index segment at every
+	// statement, so interleaving its rows with the other tables' would
+	// write a segment per item.
+	type reword struct {
+		pk    int64
+		words string // "" for none
+	}
+	var rewords []reword
 
 	// An item's index rows are deleted at once but inserted in bulk at the
 	// end, so an item given twice would be inserted twice.
@@ -199,14 +201,7 @@ func updateAnalysis(ctx context.Context, tx *Tx, items []trustwatch.Item) (chang
 			}
 		}
 		if hash != old.wordsHash {
-			if _, err := delWords.ExecContext(ctx, old.pk); err != nil {
-				return 0, err
-			}
-			if len(it.Tokens) > 0 {
-				if err := insWords.add(ctx, old.pk, strings.Join(it.Tokens, " ")); err != nil {
-					return 0, err
-				}
-			}
+			rewords = append(rewords, reword{old.pk, strings.Join(it.Tokens, " ")})
 		}
 
 		// The rollups count the stored time, platform and kind, which
@@ -218,13 +213,39 @@ func updateAnalysis(ctx context.Context, tx *Tx, items []trustwatch.Item) (chang
 		agg.sub(&before, oldEntities)
 		agg.add(&after, entities)
 	}
-	for _, b := range []*bulkInsert{insEntities, insAspects, insWords} {
+	for _, b := range []*bulkInsert{insEntities, insAspects} {
 		if err := b.flush(ctx); err != nil {
 			return 0, err
 		}
 	}
+	// contentless_delete=1 (migration 0002) lets the index forget a row by
+	// its rowid alone.
+	for lo := 0; lo < len(rewords); lo += wordDeletes {
+		part := rewords[lo:min(lo+wordDeletes, len(rewords))]
+		args := make([]any, len(part))
+		for i, r := range part {
+			args[i] = r.pk
+		}
+		q := `DELETE FROM items_fts WHERE rowid IN (?` + strings.Repeat(", ?", len(part)-1) + `)`
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return 0, err
+		}
+	}
+	for _, r := range rewords {
+		if r.words != "" {
+			if err := insWords.add(ctx, r.pk, r.words); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if err := insWords.flush(ctx); err != nil {
+		return 0, err
+	}
 	return changed, agg.flush(ctx, tx)
 }
+
+// wordDeletes is how many word index rows one DELETE removes.
+const wordDeletes = 500
 
 // wordsHash fingerprints an item's words for items.words_hash: FNV-1a over
 // the words, each followed by a NUL byte. 0 means "unknown", so a hash of
