@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"trustwatch"
 	"trustwatch/aspect"
@@ -342,4 +344,93 @@ func TestRetagInterrupted(t *testing.T) {
 	if got, want := snapshot(t, db), snapshot(t, ingestUnder(t, watchV2)); got != want {
 		t.Errorf("after the rerun the store differs from a fresh ingest:\n--- retagged\n%s--- fresh\n%s", got, want)
 	}
+}
+
+// BenchmarkRetag retags 5,000 stored items in a file store. "changed"
+// alternates between watch files v1 and v2, so that every run re-tags the
+// items naming 雷总, SU7 or YU7 (two in three) and rewrites their words;
+// "unchanged" retags with the watch file they were ingested under, which
+// reads and analyses everything and writes nothing.
+func BenchmarkRetag(b *testing.B) {
+	const n = 5000
+	texts := []string{
+		"雷总辛苦了，小米SU7真不错", "SU7 的刹车有点软，第%d次去售后", "小米汽车的续航怎么样，跑了%d公里",
+		"YU7什么时候交付，座椅太硬", "今天天气不错，出去转了%d圈", "雷军说YU7座椅很舒服，订单%d台",
+	}
+	var jsonl strings.Builder
+	differ := 0 // items whose entities differ between v1 and v2
+	for i := range n {
+		if k := i % len(texts); k != 2 && k != 4 {
+			differ++
+		}
+		text := texts[i%len(texts)]
+		if strings.Contains(text, "%d") {
+			text = fmt.Sprintf(text, i)
+		}
+		fmt.Fprintf(&jsonl, `{"id":"b%d","platform":"weibo","text":%q,"time":"2025-03-01T%02d:%02d:00+08:00"}`+"\n",
+			i, text, i/60%24, i%60)
+	}
+	for _, bb := range []struct {
+		name    string
+		watches []*trustwatch.Watch
+	}{
+		{"changed", []*trustwatch.Watch{watchV2, watchV1}},
+		{"unchanged", []*trustwatch.Watch{watchV1}},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			dir := b.TempDir()
+			path := filepath.Join(dir, "items.jsonl")
+			if err := os.WriteFile(path, []byte(jsonl.String()), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			db, err := sqlite.Open(filepath.Join(dir, "bench.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			ctx := context.Background()
+			in := &ingest.Ingester{Store: db, Analyzer: analyzerFor(b, watchV1), Options: reader.Options{Format: "items"}}
+			if sum, err := in.Ingest(ctx, []string{path}, nil); err != nil || sum.Stored != n {
+				b.Fatalf("ingest: %+v, %v", sum, err)
+			}
+			retaggers := make([]*ingest.Retagger, len(bb.watches))
+			for i, w := range bb.watches {
+				retaggers[i] = &ingest.Retagger{Store: db, Analyzer: analyzerFor(b, w)}
+			}
+			var total, changed int
+			var elapsed, cpu time.Duration
+			i := 0
+			for b.Loop() {
+				t0, c0 := time.Now(), cpuTime()
+				sum, err := retaggers[i%len(retaggers)].Retag(ctx)
+				elapsed, cpu = elapsed+time.Since(t0), cpu+cpuTime()-c0
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += sum.Read
+				changed += sum.EntitiesChanged
+				i++
+			}
+			if runs := total / n; bb.name == "changed" && changed != runs*differ {
+				b.Fatalf("%d items re-tagged in %d runs; want %d a run", changed, runs, differ)
+			} else if bb.name == "unchanged" && changed != 0 {
+				b.Fatalf("%d items re-tagged; want none", changed)
+			}
+			b.ReportMetric(float64(total)/elapsed.Seconds(), "items/s")
+			if cpu > 0 {
+				b.ReportMetric(float64(total)/cpu.Seconds(), "items/cpu-s")
+			}
+		})
+	}
+}
+
+// cpuTime is the CPU time (user and system) this process has used; on a
+// shared machine it measures the work far more steadily than the wall
+// clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
