@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"sync"
+
 	"trustwatch"
 	"trustwatch/segment"
 )
@@ -26,4 +28,23 @@ func (a *Analyzer) Analyze(it *trustwatch.Item) {
 	if a.Aspects != nil {
 		it.Aspects = a.Aspects(res.Normalized)
 	}
+}
+
+// analyzeAll analyses items on workers goroutines, each a share of them.
+func (a *Analyzer) analyzeAll(items []trustwatch.Item, workers int) {
+	if len(items) == 0 {
+		return
+	}
+	workers = max(workers, 1)
+	var wg sync.WaitGroup
+	chunk := (len(items) + workers - 1) / workers
+	for lo := 0; lo < len(items); lo += chunk {
+		part := items[lo:min(lo+chunk, len(items))]
+		wg.Go(func() {
+			for i := range part {
+				a.Analyze(&part[i])
+			}
+		})
+	}
+	wg.Wait()
 }

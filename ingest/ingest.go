@@ -362,20 +362,8 @@ func (p *pipeline) analyzeLoop() {
 		workers = 2
 	}
 	for b := range p.toAnalyz {
-		if p.in.Analyzer != nil && len(b.items) > 0 {
-			var wg sync.WaitGroup
-			chunk := (len(b.items) + workers - 1) / workers
-			for lo := 0; lo < len(b.items); lo += chunk {
-				hi := min(lo+chunk, len(b.items))
-				wg.Add(1)
-				go func(items []trustwatch.Item) {
-					defer wg.Done()
-					for i := range items {
-						p.in.Analyzer.Analyze(&items[i])
-					}
-				}(b.items[lo:hi])
-			}
-			wg.Wait()
+		if p.in.Analyzer != nil {
+			p.in.Analyzer.analyzeAll(b.items, workers)
 		}
 		select {
 		case p.toWrite <- b:

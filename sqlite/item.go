@@ -37,7 +37,7 @@ func (db *DB) PutItems(ctx context.Context, items []trustwatch.Item) (stored, du
 
 // itemsPerInsert is how many items one INSERT statement carries. Each
 // statement costs far more than a row in modernc's SQLite, so rows go in
-// many at a time (19 columns x 100 rows stays well under SQLite's 32766
+// many at a time (20 columns x 100 rows stays well under SQLite's 32766
 // bound parameters).
 const itemsPerInsert = 100
 
@@ -69,8 +69,9 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 		return 0, 0, err
 	}
 	insItems := newBulkInsert(tx, `INSERT INTO items (platform, id, kind, parent_id, author, author_followers,
-		title, text, time, url, likes, reposts, replies, entities, sentiment, p_pos, aspects, source_file, source_line)`,
-		19, itemsPerInsert, ` ON CONFLICT (id, platform) DO NOTHING`)
+		title, text, time, url, likes, reposts, replies, entities, sentiment, p_pos, aspects, source_file, source_line,
+		words_hash)`,
+		20, itemsPerInsert, ` ON CONFLICT (id, platform) DO NOTHING`)
 	defer insItems.close()
 	entities := make([][]string, len(items)) // distinct entities of each item
 	first := make(map[itemKey]int, len(items))
@@ -81,7 +82,7 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 		if err := insItems.add(ctx, it.Platform, it.ID, string(it.Kind), it.ParentID, it.Author,
 			it.AuthorFollowers, it.Title, it.Text, it.Time.Unix(), it.URL, it.Likes, it.Reposts, it.Replies,
 			encodeEntities(entities[i]), string(it.Sentiment), it.PPos,
-			encodeAspects(it.Aspects), files[file], line); err != nil {
+			encodeAspects(it.Aspects), files[file], line, wordsHash(it.Tokens)); err != nil {
 			return 0, 0, err
 		}
 		if _, ok := first[itemKey{it.Platform, it.ID}]; !ok {

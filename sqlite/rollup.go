@@ -11,7 +11,8 @@ import (
 // The rollups count items per hour and per day of DB.Location, for all items
 // (entity '') and per entity, split by platform and kind, and separately per
 // aspect. PutItems adds to them in its transaction, only for the items it
-// stores, so they always equal a count over the items.
+// stores, and UpdateAnalysis moves an item's counts when its analysis
+// changes, so they always equal a count over the items.
 
 // rollupKey names one row of rollups.
 type rollupKey struct {
@@ -30,20 +31,24 @@ type aspectKey struct {
 	start  int64
 }
 
-// tally is a count split by sentiment label.
+// tally is a count split by sentiment label; in a batch of changes it is
+// a difference and may be negative.
 type tally struct{ count, pos, neg, neu int64 }
 
-func (t *tally) add(l trustwatch.Label) {
-	t.count++
+// add counts d items (1, or -1 for one taken away) labelled l.
+func (t *tally) add(l trustwatch.Label, d int64) {
+	t.count += d
 	switch l {
 	case trustwatch.Positive:
-		t.pos++
+		t.pos += d
 	case trustwatch.Negative:
-		t.neg++
+		t.neg += d
 	case trustwatch.Neutral:
-		t.neu++
+		t.neu += d
 	}
 }
+
+func (t *tally) zero() bool { return *t == tally{} }
 
 // rollupAgg sums a batch of items in memory, so that each rollup row is
 // written once per batch rather than once per item.
@@ -85,7 +90,12 @@ func aspectLabel(pos, neg int) trustwatch.Label {
 }
 
 // add counts a stored item; entities are its distinct entities.
-func (a *rollupAgg) add(it *trustwatch.Item, entities []string) {
+func (a *rollupAgg) add(it *trustwatch.Item, entities []string) { a.count(it, entities, 1) }
+
+// sub takes back what add counted for the same item and entities.
+func (a *rollupAgg) sub(it *trustwatch.Item, entities []string) { a.count(it, entities, -1) }
+
+func (a *rollupAgg) count(it *trustwatch.Item, entities []string, d int64) {
 	hour, day := periodStarts(it.Time, a.loc)
 	for _, p := range [2]struct {
 		period trustwatch.Period
@@ -102,7 +112,7 @@ func (a *rollupAgg) add(it *trustwatch.Item, entities []string) {
 				t = new(tally)
 				a.items[k] = t
 			}
-			t.add(it.Sentiment)
+			t.add(it.Sentiment, d)
 		}
 	}
 	if len(it.Aspects) == 0 {
@@ -139,13 +149,15 @@ func (a *rollupAgg) add(it *trustwatch.Item, entities []string) {
 					t = new(tally)
 					a.aspects[k] = t
 				}
-				t.add(label)
+				t.add(label, d)
 			}
 		}
 	}
 }
 
-// flush adds the sums to the rollup tables.
+// flush adds the sums to the rollup tables. A row whose count falls to 0
+// is deleted, as periods without items are absent: the tables then hold
+// exactly what counting the items afresh would write.
 func (a *rollupAgg) flush(ctx context.Context, tx *Tx) error {
 	if len(a.items) > 0 {
 		st, err := tx.PrepareContext(ctx, `INSERT INTO rollups (period, entity, start, platform, kind, count, pos, neg, neu)
@@ -157,10 +169,26 @@ func (a *rollupAgg) flush(ctx context.Context, tx *Tx) error {
 			return err
 		}
 		defer st.Close()
+		var del *sql.Stmt
 		for k, t := range a.items {
-			if _, err := st.ExecContext(ctx, string(k.period), k.entity, k.start, k.platform, k.kind,
-				t.count, t.pos, t.neg, t.neu); err != nil {
+			if t.zero() {
+				continue
+			}
+			args := []any{string(k.period), k.entity, k.start, k.platform, k.kind}
+			if _, err := st.ExecContext(ctx, append(args, t.count, t.pos, t.neg, t.neu)...); err != nil {
 				return err
+			}
+			if t.count < 0 {
+				if del == nil {
+					if del, err = tx.PrepareContext(ctx, `DELETE FROM rollups WHERE period = ? AND entity = ?
+						AND start = ? AND platform = ? AND kind = ? AND count = 0`); err != nil {
+						return err
+					}
+					defer del.Close()
+				}
+				if _, err := del.ExecContext(ctx, args...); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -174,10 +202,26 @@ func (a *rollupAgg) flush(ctx context.Context, tx *Tx) error {
 			return err
 		}
 		defer st.Close()
+		var del *sql.Stmt
 		for k, t := range a.aspects {
-			if _, err := st.ExecContext(ctx, string(k.period), k.entity, k.aspect, k.start,
-				t.count, t.pos, t.neg, t.neu); err != nil {
+			if t.zero() {
+				continue
+			}
+			args := []any{string(k.period), k.entity, k.aspect, k.start}
+			if _, err := st.ExecContext(ctx, append(args, t.count, t.pos, t.neg, t.neu)...); err != nil {
 				return err
+			}
+			if t.count < 0 {
+				if del == nil {
+					if del, err = tx.PrepareContext(ctx, `DELETE FROM aspect_rollups WHERE period = ? AND entity = ?
+						AND aspect = ? AND start = ? AND count = 0`); err != nil {
+						return err
+					}
+					defer del.Close()
+				}
+				if _, err := del.ExecContext(ctx, args...); err != nil {
+					return err
+				}
 			}
 		}
 	}

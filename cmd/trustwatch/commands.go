@@ -7,6 +7,7 @@ import "github.com/spf13/cobra"
 var coreCommands = []func(*app) *cobra.Command{
 	newInitCmd,
 	newIngestCmd,
+	newRetagCmd,
 	newSearchCmd,
 	newStatsCmd,
 	newQuarantineCmd,

@@ -55,6 +55,11 @@ goes on. Re-ingesting the same data stores nothing new.`,
 			if err != nil {
 				return err
 			}
+			// Checked after loadWatch, which is what decides whether a watch
+			// file is read; metrics and events are never tagged.
+			if a.configPath == "" && format != reader.FormatMetrics && format != reader.FormatEvents {
+				fmt.Fprintln(a.stderr, "trustwatch: warning: no watch file (--config), so no entity will be tagged; `trustwatch retag --config FILE` can tag the stored items later")
+			}
 			db, err := openStore(a)
 			if err != nil {
 				return err
