@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"trustwatch"
 	"trustwatch/alert"
 	"trustwatch/detect"
+	"trustwatch/detect/burst"
+	"trustwatch/detect/terms"
 )
 
 // Runner runs the detectors over a store.
@@ -37,6 +40,9 @@ type Report struct {
 	Days       int            `json:"days"`
 	Detections int            `json:"detections"`
 	ByKind     map[string]int `json:"by_kind"`
+	// Absorbed counts new terms that joined a spike of their entity
+	// instead of opening alerts of their own.
+	Absorbed int `json:"absorbed"`
 	// Notes say what could not be judged, e.g. too little history.
 	Notes  []string     `json:"notes,omitempty"`
 	Result alert.Result `json:"result"`
@@ -105,6 +111,7 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 		dets = append(dets, ds...)
 	}
 	sort.SliceStable(dets, func(i, j int) bool { return dets[i].Time.Before(dets[j].Time) })
+	dets, rep.Absorbed = absorbTerms(dets, r.Watch)
 	rep.Detections = len(dets)
 	for _, d := range dets {
 		rep.ByKind[d.Kind]++
@@ -112,4 +119,91 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	res, err := r.Engine.Raise(ctx, dets)
 	rep.Result = res
 	return rep, err
+}
+
+// spikeSpan is how long around a spike a new term about the same entity
+// is part of that spike's story: from three days after it back to a day
+// before it.
+const (
+	spikeAfter  = 3 * 24 * time.Hour
+	spikeBefore = 24 * time.Hour
+)
+
+// absorbTerms keeps one alert per event: a new term about an entity whose
+// family (itself, an ancestor or a descendant) spikes around the same day
+// (辛巴 while 三只羊's volume surges) is the spike's story, not a second
+// alarm. It joins the nearest such spike as evidence and in its statement,
+// and stays on the terms page. Nicknames are alarms of their own and
+// always stand.
+func absorbTerms(dets []trustwatch.Detection, w *trustwatch.Watch) ([]trustwatch.Detection, int) {
+	if w == nil {
+		return dets, 0
+	}
+	family := func(a, b string) bool {
+		return a != "" && b != "" && (a == b || descends(w, a, b) || descends(w, b, a))
+	}
+	var spikes []int
+	for i, d := range dets {
+		if d.Kind == burst.KindVolumeSpike || d.Kind == burst.KindSentimentSpike {
+			spikes = append(spikes, i)
+		}
+	}
+	absorbed := map[int]bool{}
+	for i, d := range dets {
+		if d.Kind != terms.KindEmerging {
+			continue
+		}
+		home := -1
+		var best time.Duration
+		for _, j := range spikes {
+			s := dets[j]
+			gap := d.Time.Sub(s.Time)
+			if !family(d.Entity, s.Entity) || gap > spikeAfter || gap < -spikeBefore {
+				continue
+			}
+			if gap < 0 {
+				gap = -gap
+			}
+			if home < 0 || gap < best {
+				home, best = j, gap
+			}
+		}
+		if home < 0 {
+			continue
+		}
+		absorbed[i] = true
+		s := &dets[home]
+		if !strings.Contains(s.Statement, "；新词：") {
+			s.Statement += "；新词："
+		} else {
+			s.Statement += "、"
+		}
+		s.Statement += d.Subject
+		for _, e := range d.Evidence[:min(len(d.Evidence), 2)] {
+			e.Note = "新词「" + d.Subject + "」"
+			s.Evidence = append(s.Evidence, e)
+		}
+	}
+	out := dets[:0]
+	for i, d := range dets {
+		if !absorbed[i] {
+			out = append(out, d)
+		}
+	}
+	return out, len(absorbed)
+}
+
+// descends reports whether entity a is below b through parent links.
+func descends(w *trustwatch.Watch, a, b string) bool {
+	for seen := 0; seen <= len(w.Entities); seen++ {
+		e := w.Entity(a)
+		if e == nil || e.Parent == "" {
+			return false
+		}
+		if e.Parent == b {
+			return true
+		}
+		a = e.Parent
+	}
+	return false
 }

@@ -61,7 +61,8 @@ type Link struct {
 // surface and the statistics say: the person's own names and aliases (and
 // parts of them), the names and aliases of every other watched entity
 // (other people are not nicknames of each other: 俞敏洪 is not a nickname of
-// 董宇辉), and the words of the dictionary (回应 is a word, not a nickname).
+// 董宇辉), the words of the dictionary (回应 is a word, not a nickname),
+// and terms shaped like another person's full name (孟羽童).
 type Guard struct {
 	// Names are the names and aliases of every watched entity.
 	Names []string
@@ -91,7 +92,36 @@ func (g Guard) Excludes(term string, p Person) string {
 	if g.Known != nil && g.Known(term) {
 		return "是词典里的词"
 	}
+	if otherPerson(term, own) {
+		return "形如另一个人的全名（常见姓氏开头，与本人名字无共同字）"
+	}
 	return ""
+}
+
+// surnames are the hundred or so commonest Chinese surnames.
+const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+
+// otherPerson reports a term shaped like somebody else's full name: two or
+// three Han characters opening with a common surname, sharing no character
+// with the person's names. A homophone alone does not make 孟羽童 a
+// nickname of 董宇辉: she is a person of her own. A nickname that keeps a
+// character (雷布斯 for 雷军, 程不群 for 程朗) is not caught.
+func otherPerson(term string, names []string) bool {
+	rs := []rune(term)
+	if len(rs) < 2 || len(rs) > 3 || !strings.ContainsRune(surnames, rs[0]) {
+		return false
+	}
+	for _, r := range rs {
+		if !isHan(r) {
+			return false
+		}
+		for _, n := range names {
+			if strings.ContainsRune(n, r) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Thresholds of the statistical evidence.

@@ -119,6 +119,9 @@ func TestGuardExcludes(t *testing.T) {
 		{"a watched brand", "东方甄选", "「东方甄选」"},
 		{"a dictionary word", "回应", "词典"},
 		{"a dictionary word sharing a sound", "宇宙", "词典"},
+		{"another person, not watched", "孟羽童", "「孟羽童」"}, // watched here; below, not
+		{"somebody's full name", "林羽彤", "另一个人的全名"},
+		{"a full-name shape keeping a character", "杜宇灰", ""},
 		{"a nickname", "董不群", ""},
 		{"a nickname with a homophone", "懂宇灰", ""},
 	}
@@ -129,6 +132,9 @@ func TestGuardExcludes(t *testing.T) {
 				t.Errorf("Excludes(%s) = %q, want %q", tt.term, got, tt.want)
 			}
 		})
+	}
+	if got := (nickname.Guard{}).Excludes("孟羽童", dongyuhui); !strings.Contains(got, "另一个人的全名") {
+		t.Errorf("an unwatched person's name: %q", got)
 	}
 	if got := (nickname.Guard{}).Excludes("回应", dongyuhui); got != "" {
 		t.Errorf("a guard without a dictionary excludes 回应: %q", got)

@@ -18,8 +18,9 @@ import (
 //   - phrases: a degree adverb before a word or an evaluative word (很满意,
 //     太失望), a word before a degree complement (烦死了), anything with
 //     the particle 的 inside (熟悉的味道), or a run of two or more
-//     dictionary words of two characters or more (车主胜诉, 今天y9). Kept as
-//     surging terms, but never new.
+//     dictionary words of two characters or more (车主胜诉, 今天y9), an
+//     A-not-A question (能不能, 有没有, 喜不喜欢) or a question word
+//     inside (什么时候, 怎么办). Kept as surging terms, but never new.
 //
 // A word the dictionary knows (目的, 太阳) is none of these: it is a known
 // word, and not new either.
@@ -67,8 +68,13 @@ var evaluative = map[string]bool{
 // material rather than a new word. isWord tells dictionary and watch-file
 // words; it may be nil.
 func phrase(term string, isWord func(string) bool) bool {
-	if strings.ContainsRune(term, '的') {
+	if strings.ContainsRune(term, '的') || aNotA(term) {
 		return true
+	}
+	for _, q := range questionWords {
+		if strings.Contains(term, q) {
+			return true
+		}
 	}
 	for _, d := range degrees {
 		if rest, ok := strings.CutPrefix(term, d); ok && rest != "" &&
@@ -82,6 +88,16 @@ func phrase(term string, isWord func(string) bool) bool {
 		}
 	}
 	return isWord != nil && compound(term, isWord)
+}
+
+// questionWords make a phrase of any term that holds one.
+var questionWords = []string{"什么", "怎么", "为什么", "为啥", "哪里", "哪个", "多少", "咋"}
+
+// aNotA reports the A-not-A question form: a character, 不 or 没, the
+// same character again (能不能, 有没有, 喜不喜欢).
+func aNotA(term string) bool {
+	rs := []rune(term)
+	return len(rs) >= 3 && (rs[1] == '不' || rs[1] == '没') && rs[0] == rs[2]
 }
 
 // compound reports whether term cuts into two or more words that isWord

@@ -51,6 +51,12 @@ func TestPhrase(t *testing.T) {
 		{"太空人", nil, false},   // 太 + 空人: no evaluative word after the adverb
 		{"车主胜诉", nil, false},  // no dictionary, no phrase
 		{"白肺", known, false},
+		{"能不能", nil, true},  // A-not-A questions
+		{"有没有", nil, true},  //
+		{"喜不喜欢", nil, true}, //
+		{"程不群", nil, false}, // 不 in the middle, but no repeat
+		{"什么时候", nil, true}, // a question word inside
+		{"怎么办", nil, true},  //
 	}
 	for _, tt := range tests {
 		if got := phrase(tt.term, tt.known); got != tt.want {
