@@ -138,11 +138,41 @@ type Channel struct {
 	MinSeverity string `yaml:"min_severity,omitempty" json:"min_severity,omitempty"`
 }
 
-// Source is an input the watch file names for `trustwatch ingest`.
+// Source kinds.
+const (
+	SourceDir  = "dir"  // files or a directory of crawler output, read as they grow
+	SourceFeed = "feed" // an RSS or Atom feed
+	SourcePush = "push" // items POSTed to /api/v1/ingest
+)
+
+// Source is an input the watch file names: for `trustwatch ingest` (its
+// path) and for `trustwatch run`, which reads every source every Interval
+// and alerts when one falls silent for longer than Expect.
 type Source struct {
-	Path   string            `yaml:"path" json:"path"`
+	// ID names the source in logs, alerts and ?source=; a path-only source
+	// of older watch files has none.
+	ID string `yaml:"id,omitempty" json:"id,omitempty"`
+	// Kind is dir (the default when Path is set), feed or push.
+	Kind   string            `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Path   string            `yaml:"path,omitempty" json:"path,omitempty"`
+	URL    string            `yaml:"url,omitempty" json:"url,omitempty"`
 	Format string            `yaml:"format,omitempty" json:"format,omitempty"`
 	Map    map[string]string `yaml:"map,omitempty" json:"map,omitempty"`
+	// Interval is how often run reads it; Expect how long it may stay
+	// silent before that is an alert (learned from its history when zero).
+	Interval Duration `yaml:"interval,omitempty" json:"interval,omitempty"`
+	Expect   Duration `yaml:"expect,omitempty" json:"expect,omitempty"`
+	// TokenEnv names the environment variable holding a push source's
+	// bearer token.
+	TokenEnv string `yaml:"token_env,omitempty" json:"token_env,omitempty"`
+}
+
+// SourceKind is the source's kind, dir when it has a path and says none.
+func (s Source) SourceKind() string {
+	if s.Kind == "" && s.Path != "" {
+		return SourceDir
+	}
+	return s.Kind
 }
 
 // Date is a calendar day, written 2006-01-02 in the watch file. It is held

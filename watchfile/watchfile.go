@@ -184,6 +184,26 @@ func check(w *trustwatch.Watch, root *yaml.Node) error {
 		}
 		seriesIDs[s.ID] = true
 	}
+	sourceIDs := map[string]bool{}
+	for i, src := range w.Sources {
+		switch kind := src.SourceKind(); {
+		case src.ID != "" && sourceIDs[src.ID]:
+			fail("sources", i, "source id %q used twice", src.ID)
+		case kind != trustwatch.SourceDir && kind != trustwatch.SourceFeed && kind != trustwatch.SourcePush:
+			fail("sources", i, "source %q: kind %q is not dir, feed or push", src.ID, src.Kind)
+		case kind == trustwatch.SourceDir && src.Path == "":
+			fail("sources", i, "source %q: a dir source needs a path", src.ID)
+		case kind == trustwatch.SourceFeed && src.URL == "":
+			fail("sources", i, "source %q: a feed source needs a url", src.ID)
+		case kind != trustwatch.SourceDir && src.ID == "":
+			fail("sources", i, "a %s source needs an id", kind)
+		case kind == trustwatch.SourcePush && src.TokenEnv == "":
+			fail("sources", i, "source %q: a push source needs token_env, the variable holding its token", src.ID)
+		case src.Interval.D() < 0 || src.Expect.D() < 0:
+			fail("sources", i, "source %q: interval and expect must not be negative", src.ID)
+		}
+		sourceIDs[src.ID] = true
+	}
 	chanIDs := map[string]bool{}
 	for i, c := range w.Channels {
 		switch {
