@@ -137,7 +137,7 @@ func TestRaiseCooldownAndDedupe(t *testing.T) {
 	first, second := res.New[0], res.New[1]
 	wantID := alert.ID("stock-low", "metric.low", "xiaomi", "mi.close", "", at("2025-06-12 16:00"))
 	if first.ID != wantID || !first.Opened.Equal(at("2025-06-12 16:00")) || !first.Updated.Equal(at("2025-06-13 22:00")) ||
-		first.Value != 39.1 || first.Statement != "metric.low 2025-06-13 22:00" || len(first.Evidence) != 3 || first.Severity != "high" || first.Rule != "stock-low" {
+		first.Value != 39.1 || first.Statement != "metric.low 2025-06-13 22:00（预警自 2025-06-12 起）" || len(first.Evidence) != 3 || first.Severity != "high" || first.Rule != "stock-low" {
 		t.Errorf("first alert %+v", first)
 	}
 	if !second.Opened.Equal(at("2025-06-16 16:00")) || second.Value != 38 {

@@ -67,7 +67,7 @@ sent to the rules' channels. Running it twice raises nothing new.`,
 func newRunner(a *app, db *sqlite.DB, w *trustwatch.Watch) *analyze.Runner {
 	loc, _ := location(a)
 	logger := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	eng := &alert.Engine{Store: db, Rules: w.Rules, Log: logger}
+	eng := &alert.Engine{Store: db, Rules: w.Rules, Log: logger, Location: loc}
 	if len(w.Channels) > 0 {
 		eng.Notifier = &notify.Notifier{Channels: w.Channels, Getenv: os.Getenv, Log: logger, Location: loc}
 	}
