@@ -296,3 +296,27 @@ func DefaultLocation() *time.Location { return shanghai() }
 
 // DefaultTimezone is the zone naive times are read in unless told otherwise.
 const DefaultTimezone = "Asia/Shanghai"
+
+// Schedule reads the digest's At and Weekday: the hour and minute it is
+// sent at (08:00 by default) and, for a weekly digest, the day (Monday by
+// default).
+func (d Digest) Schedule() (hour, minute int, day time.Weekday, err error) {
+	hour, day = 8, time.Monday
+	if d.At != "" {
+		t, perr := time.Parse("15:04", d.At)
+		if perr != nil {
+			return 0, 0, 0, fmt.Errorf("at %q is not a time like 08:30", d.At)
+		}
+		hour, minute = t.Hour(), t.Minute()
+	}
+	if d.Weekday != "" {
+		days := map[string]time.Weekday{"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+			"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday}
+		w, ok := days[strings.ToLower(d.Weekday)]
+		if !ok {
+			return 0, 0, 0, fmt.Errorf("weekday %q is not mon, tue, wed, thu, fri, sat or sun", d.Weekday)
+		}
+		day = w
+	}
+	return hour, minute, day, nil
+}
