@@ -39,6 +39,8 @@ type Engine struct {
 	Store    trustwatch.AlertStore
 	Rules    []trustwatch.Rule
 	Notifier trustwatch.Notifier // nil: nothing is delivered
+	// Deliveries, when set, keeps every delivery attempt (nil: none kept).
+	Deliveries trustwatch.DeliveryStore
 	Now      func() time.Time    // time.Now when nil; for acknowledgements and NotifyMaxAge
 	Log      *slog.Logger        // slog.Default() when nil
 	// NotifyMaxAge, when set, keeps new alerts opened longer ago than this
@@ -134,7 +136,11 @@ func (e *Engine) Raise(ctx context.Context, dets []trustwatch.Detection) (Result
 			e.log().Info("alert: not delivered, opened before the notify window", "alert", a.ID, "opened", a.Opened)
 			continue
 		}
-		for _, d := range e.Notifier.Send(ctx, *a, r.Notify) {
+		sent := e.Notifier.Send(ctx, *a, r.Notify)
+		if err := e.record(ctx, a.ID, sent); err != nil {
+			failures = append(failures, err)
+		}
+		for _, d := range sent {
 			ad := AlertDelivery{Alert: a.ID, Delivery: d}
 			if d.Err != nil {
 				ad.Error = d.Err.Error()
@@ -147,6 +153,23 @@ func (e *Engine) Raise(ctx context.Context, dets []trustwatch.Detection) (Result
 		e.log().Info("alert: new", "alert", a.ID, "rule", a.Rule, "kind", a.Kind, "severity", a.Severity, "statement", a.Statement)
 	}
 	return res, errors.Join(failures...)
+}
+
+// record keeps the attempts of an alert's deliveries, when there is a
+// store for them. A failure to record is returned but stops nothing: the
+// alert is delivered already.
+func (e *Engine) record(ctx context.Context, alertID string, ds []trustwatch.Delivery) error {
+	if e.Deliveries == nil {
+		return nil
+	}
+	var rs []trustwatch.DeliveryRecord
+	for _, d := range ds {
+		rs = append(rs, d.Records(alertID, e.now())...)
+	}
+	if err := e.Deliveries.PutDeliveries(ctx, rs); err != nil {
+		return fmt.Errorf("alert %s: recording deliveries: %w", alertID, err)
+	}
+	return nil
 }
 
 // Ack acknowledges the alert now.
