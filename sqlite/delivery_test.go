@@ -32,7 +32,7 @@ func TestDeliveries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []trustwatch.DeliveryCount{{"mail", "email", "ok", 1}, {"ops", "webhook", "failed", 1}, {"ops", "webhook", "ok", 1}}
+	want := []trustwatch.DeliveryCount{{Channel: "mail", Type: "email", State: "ok", N: 1}, {Channel: "ops", Type: "webhook", State: "failed", N: 1}, {Channel: "ops", Type: "webhook", State: "ok", N: 1}}
 	if !reflect.DeepEqual(counts, want) {
 		t.Errorf("CountDeliveries = %+v; want %+v", counts, want)
 	}
