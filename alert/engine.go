@@ -39,14 +39,15 @@ type Engine struct {
 	Store    trustwatch.AlertStore
 	Rules    []trustwatch.Rule
 	Notifier trustwatch.Notifier // nil: nothing is delivered
-	// Deliveries, when set, keeps every delivery attempt (nil: none kept).
-	Deliveries trustwatch.DeliveryStore
-	Now        func() time.Time // time.Now when nil; for acknowledgements and NotifyMaxAge
-	Log        *slog.Logger     // slog.Default() when nil
+	Now      func() time.Time    // time.Now when nil; for acknowledgements and NotifyMaxAge
+	Log      *slog.Logger        // slog.Default() when nil
 	// NotifyMaxAge, when set, keeps new alerts opened longer ago than this
 	// from being delivered (they are stored all the same), so that a first
 	// run over a year of history does not page anyone a hundred times.
 	NotifyMaxAge time.Duration
+
+	// Deliveries, when set, keeps every delivery attempt (nil: none kept).
+	Deliveries trustwatch.DeliveryStore
 }
 
 // Result is what one Raise did.
