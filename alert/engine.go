@@ -47,6 +47,9 @@ type Engine struct {
 	// from being delivered (they are stored all the same), so that a first
 	// run over a year of history does not page anyone a hundred times.
 	NotifyMaxAge time.Duration
+
+	// Deliveries, when set, keeps every delivery attempt (nil: none kept).
+	Deliveries trustwatch.DeliveryStore
 }
 
 // Result is what one Raise did.
@@ -136,7 +139,11 @@ func (e *Engine) Raise(ctx context.Context, dets []trustwatch.Detection) (Result
 			e.log().Info("alert: not delivered, opened before the notify window", "alert", a.ID, "opened", a.Opened)
 			continue
 		}
-		for _, d := range e.Notifier.Send(ctx, *a, r.Notify) {
+		sent := e.Notifier.Send(ctx, *a, r.Notify)
+		if err := e.record(ctx, a.ID, sent); err != nil {
+			failures = append(failures, err)
+		}
+		for _, d := range sent {
 			ad := AlertDelivery{Alert: a.ID, Delivery: d}
 			if d.Err != nil {
 				ad.Error = d.Err.Error()
@@ -149,6 +156,23 @@ func (e *Engine) Raise(ctx context.Context, dets []trustwatch.Detection) (Result
 		e.log().Info("alert: new", "alert", a.ID, "rule", a.Rule, "kind", a.Kind, "severity", a.Severity, "statement", a.Statement)
 	}
 	return res, errors.Join(failures...)
+}
+
+// record keeps the attempts of an alert's deliveries, when there is a
+// store for them. A failure to record is returned but stops nothing: the
+// alert is delivered already.
+func (e *Engine) record(ctx context.Context, alertID string, ds []trustwatch.Delivery) error {
+	if e.Deliveries == nil {
+		return nil
+	}
+	var rs []trustwatch.DeliveryRecord
+	for _, d := range ds {
+		rs = append(rs, d.Records(alertID, e.now())...)
+	}
+	if err := e.Deliveries.PutDeliveries(ctx, rs); err != nil {
+		return fmt.Errorf("alert %s: recording deliveries: %w", alertID, err)
+	}
+	return nil
 }
 
 // Ack acknowledges the alert now.
