@@ -71,6 +71,9 @@ type app struct {
 	jsonOut    bool
 	tz         string
 	cpuProfile string
+
+	// access is how serve lets people in (serve.go).
+	access accessFlags
 }
 
 func newRootCmd(a *app) *cobra.Command {
