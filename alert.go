@@ -72,7 +72,14 @@ type Alert struct {
 	Value     float64    `json:"value"`
 	Statement string     `json:"statement"`
 	Evidence  []Evidence `json:"evidence,omitempty"`
+	// Assignee is the user who looks after the alert; "" for nobody.
+	Assignee string `json:"assignee,omitempty"`
+	// SnoozedUntil hides the alert from the open list until then.
+	SnoozedUntil *time.Time `json:"snoozed_until,omitempty"`
 }
+
+// Snoozed reports whether the alert is snoozed at t.
+func (a Alert) Snoozed(t time.Time) bool { return a.SnoozedUntil != nil && a.SnoozedUntil.After(t) }
 
 // AlertFilter selects alerts.
 type AlertFilter struct {
@@ -82,16 +89,27 @@ type AlertFilter struct {
 	Entity string
 	Since  time.Time // opened at or after
 	// Open selects unresolved alerts only.
-	Open   bool
-	Offset int
-	Limit  int
+	Open bool
+	// AwakeAt, when set, leaves out the alerts snoozed past it.
+	AwakeAt time.Time
+	Offset  int
+	Limit   int
 }
 
-// AlertUpdate changes an alert's lifecycle.
+// AlertUpdate changes an alert's lifecycle. The store records each change
+// it makes in the audit trail, in the same transaction, under By.
 type AlertUpdate struct {
 	Ack     bool
 	Resolve bool
 	At      time.Time
+	// By is who makes the change (a user, token:NAME, anonymous, cli).
+	By string
+	// Comment, when not empty, is added to the alert.
+	Comment string
+	// Assign, when set, assigns the alert to that user ("" unassigns).
+	Assign *string
+	// Snooze, when set, snoozes the alert until then (the zero time wakes it).
+	Snooze *time.Time
 }
 
 // Notifier delivers an alert to the watch file's channels; the notify

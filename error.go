@@ -8,10 +8,13 @@ import (
 // Application error codes. A caller branches on these; everything else is
 // an internal error whose detail is logged, not shown.
 const (
-	ECONFLICT = "conflict"
-	EINTERNAL = "internal"
-	EINVALID  = "invalid"
-	ENOTFOUND = "not_found"
+	ECONFLICT     = "conflict"
+	EINTERNAL     = "internal"
+	EINVALID      = "invalid"
+	ENOTFOUND     = "not_found"
+	EUNAUTHORIZED = "unauthorized" // no credentials, or wrong ones
+	EFORBIDDEN    = "forbidden"    // credentials whose role may not do this
+	ETOOLARGE     = "too_large"    // a request body past its limit
 )
 
 // Error is an application error: a code a program can branch on and a

@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"time"
 
 	"trustwatch"
 )
 
 // PutAlert inserts the alert or replaces every field of the one with the
-// same ID. A zero Opened or Updated is set to now, on a as well.
+// same ID but its assignee and snooze, which only UpdateAlert changes. A
+// zero Opened or Updated is set to now, on a as well.
 func (db *DB) PutAlert(ctx context.Context, a *trustwatch.Alert) error {
 	return db.update(ctx, "put alert", func(tx *Tx) error { return putAlert(ctx, tx, a) })
 }
@@ -30,9 +32,11 @@ func (db *DB) FindAlerts(ctx context.Context, f trustwatch.AlertFilter) ([]trust
 	return as, n, nil
 }
 
-// UpdateAlert acknowledges and/or resolves the alert at u.At (default now)
-// and returns it; ENOTFOUND if there is none with that id. An alert already
-// acknowledged or resolved keeps its first time.
+// UpdateAlert acknowledges, resolves, comments on, assigns and/or snoozes
+// the alert at u.At (default now) and returns it; ENOTFOUND if there is
+// none with that id. An alert already acknowledged or resolved keeps its
+// first time. Each change is one row of the audit trail under u.By, in the
+// same transaction.
 func (db *DB) UpdateAlert(ctx context.Context, id string, u trustwatch.AlertUpdate) (*trustwatch.Alert, error) {
 	var a *trustwatch.Alert
 	err := db.update(ctx, "update alert", func(tx *Tx) (err error) {
@@ -82,6 +86,41 @@ func updateAlert(ctx context.Context, tx *Tx, id string, u trustwatch.AlertUpdat
 	if at.IsZero() {
 		at = tx.now
 	}
+	as, _, err := findAlerts(ctx, tx, trustwatch.AlertFilter{ID: id})
+	if err != nil {
+		return nil, err
+	}
+	if len(as) == 0 {
+		return nil, trustwatch.Errorf(trustwatch.ENOTFOUND, "alert %q not found", id)
+	}
+	before := as[0]
+	// Only what changes is recorded: a second ack of an acked alert keeps
+	// its first time and adds nothing to the trail.
+	type change struct{ action, detail string }
+	var changes []change
+	if u.Ack && before.Acked == nil {
+		changes = append(changes, change{trustwatch.AuditAck, ""})
+	}
+	if u.Resolve && before.Resolved == nil {
+		changes = append(changes, change{trustwatch.AuditResolve, ""})
+	}
+	if u.Assign != nil && *u.Assign != before.Assignee {
+		changes = append(changes, change{trustwatch.AuditAssign, *u.Assign})
+	}
+	var snooze any // NULL wakes the alert
+	if u.Snooze != nil {
+		detail := ""
+		if !u.Snooze.IsZero() {
+			snooze, detail = u.Snooze.Unix(), u.Snooze.UTC().Format(time.RFC3339)
+		}
+		if detail != "" || before.SnoozedUntil != nil {
+			changes = append(changes, change{trustwatch.AuditSnooze, detail})
+		}
+	}
+	if u.Comment != "" {
+		changes = append(changes, change{trustwatch.AuditComment, u.Comment})
+	}
+
 	var ack, resolve any // NULL leaves the column as it is
 	if u.Ack {
 		ack = at.Unix()
@@ -89,21 +128,46 @@ func updateAlert(ctx context.Context, tx *Tx, id string, u trustwatch.AlertUpdat
 	if u.Resolve {
 		resolve = at.Unix()
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE alerts SET acked = COALESCE(acked, ?), resolved = COALESCE(resolved, ?)
-		WHERE id = ?`, ack, resolve, id)
-	if err != nil {
+	assignee := before.Assignee
+	if u.Assign != nil {
+		assignee = *u.Assign
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE alerts SET acked = COALESCE(acked, ?), resolved = COALESCE(resolved, ?),
+			assignee = ?, snoozed_until = CASE WHEN ? THEN ? ELSE snoozed_until END
+		WHERE id = ?`, ack, resolve, assignee, u.Snooze != nil, snooze, id); err != nil {
 		return nil, err
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return nil, err
-	} else if n == 0 {
-		return nil, trustwatch.Errorf(trustwatch.ENOTFOUND, "alert %q not found", id)
+	for _, c := range changes {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO alert_audit (alert, time, actor, action, detail) VALUES (?, ?, ?, ?, ?)`,
+			id, at.Unix(), u.By, c.action, c.detail); err != nil {
+			return nil, err
+		}
 	}
-	as, _, err := findAlerts(ctx, tx, trustwatch.AlertFilter{ID: id})
-	if err != nil {
+	if as, _, err = findAlerts(ctx, tx, trustwatch.AlertFilter{ID: id}); err != nil {
 		return nil, err
 	}
 	return &as[0], nil
+}
+
+// AlertAudit returns the audit trail of an alert, oldest first.
+func (db *DB) AlertAudit(ctx context.Context, alertID string) ([]trustwatch.AuditEntry, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, alert, time, actor, action, detail FROM alert_audit
+		WHERE alert = ? ORDER BY id`, alertID)
+	if err != nil {
+		return nil, wrap("alert audit", err)
+	}
+	defer rows.Close()
+	out := []trustwatch.AuditEntry{}
+	for rows.Next() {
+		var e trustwatch.AuditEntry
+		var t int64
+		if err := rows.Scan(&e.ID, &e.Alert, &t, &e.Actor, &e.Action, &e.Detail); err != nil {
+			return nil, wrap("alert audit", err)
+		}
+		e.Time = fromUnix(t)
+		out = append(out, e)
+	}
+	return out, wrap("alert audit", rows.Err())
 }
 
 func findAlerts(ctx context.Context, tx *Tx, f trustwatch.AlertFilter) ([]trustwatch.Alert, int, error) {
@@ -122,13 +186,17 @@ func findAlerts(ctx context.Context, tx *Tx, f trustwatch.AlertFilter) ([]trustw
 	if f.Open {
 		conds = append(conds, "resolved IS NULL")
 	}
+	if !f.AwakeAt.IsZero() {
+		conds = append(conds, "(snoozed_until IS NULL OR snoozed_until <= ?)")
+		args = append(args, f.AwakeAt.Unix())
+	}
 	where := whereClause(conds)
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM alerts`+where, args...).Scan(&n); err != nil {
 		return nil, 0, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, rule, kind, entity, series, subject, severity,
-			opened, updated, resolved, acked, value, statement, evidence
+			opened, updated, resolved, acked, value, statement, evidence, assignee, snoozed_until
 		FROM alerts`+where+`
 		ORDER BY resolved IS NULL DESC, severity_rank DESC, opened DESC, id`+limitOffset(f.Limit, f.Offset), args...)
 	if err != nil {
@@ -140,14 +208,14 @@ func findAlerts(ctx context.Context, tx *Tx, f trustwatch.AlertFilter) ([]trustw
 	for rows.Next() {
 		var a trustwatch.Alert
 		var opened, updated int64
-		var resolved, acked sql.NullInt64
+		var resolved, acked, snoozed sql.NullInt64
 		var evidence []byte
 		if err := rows.Scan(&a.ID, &a.Rule, &a.Kind, &a.Entity, &a.Series, &a.Subject, &a.Severity,
-			&opened, &updated, &resolved, &acked, &a.Value, &a.Statement, &evidence); err != nil {
+			&opened, &updated, &resolved, &acked, &a.Value, &a.Statement, &evidence, &a.Assignee, &snoozed); err != nil {
 			return nil, 0, err
 		}
 		a.Opened, a.Updated = fromUnix(opened), fromUnix(updated)
-		a.Resolved, a.Acked = fromNullUnix(resolved), fromNullUnix(acked)
+		a.Resolved, a.Acked, a.SnoozedUntil = fromNullUnix(resolved), fromNullUnix(acked), fromNullUnix(snoozed)
 		if err := json.Unmarshal(evidence, &a.Evidence); err != nil {
 			return nil, 0, err
 		}

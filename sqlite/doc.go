@@ -17,4 +17,8 @@
 // file, could not be re-derived for FTS5's 'delete' command. The rollups
 // are moved item by item in the same transaction, so they stay exact
 // without being rebuilt.
+//
+// DB also keeps users, sessions, API tokens and the alert audit trail
+// (trustwatch.AccessStore, migration 0004): sessions and tokens under the
+// SHA-256 of their secret, passwords as bcrypt hashes made by package auth.
 package sqlite

@@ -7,9 +7,9 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"trustwatch"
-	"trustwatch/alert"
 	"trustwatch/chart"
 	"trustwatch/detect"
 	"trustwatch/label"
@@ -32,10 +32,13 @@ type alertsPage struct {
 	Summary  alertSummary
 }
 
-// alertAction is what the ack and resolve forms need.
+// alertAction is what the ack and resolve forms need; CanAct says the
+// caller may submit them.
 type alertAction struct {
-	Alert trustwatch.Alert
-	Back  string
+	Alert  trustwatch.Alert
+	Back   string
+	CSRF   string
+	CanAct bool
 }
 
 // alertSummary counts the alerts matching the filter by state.
@@ -45,24 +48,29 @@ type alertSummary struct {
 
 // alertQuery is the filter of /alerts and /api/v1/alerts, as given.
 type alertQuery struct {
-	Since  string
-	Open   bool
-	Kind   string
-	Entity string
+	Since   string
+	Open    bool
+	Snoozed bool
+	Kind    string
+	Entity  string
 }
 
 // alertFilter reads since (a day, an RFC 3339 time, or a span like 7d back
-// from now), open (1/true), kind and entity.
+// from now), open (1/true), snoozed (1/true: include snoozed alerts, which
+// are left out until their snooze ends), kind and entity.
 func (s *Server) alertFilter(q url.Values) (trustwatch.AlertFilter, alertQuery, error) {
 	aq := alertQuery{Since: strings.TrimSpace(q.Get("since")), Kind: q.Get("kind"), Entity: q.Get("entity")}
-	switch v := q.Get("open"); v {
-	case "", "0", "false":
-	case "1", "true", "on":
-		aq.Open = true
-	default:
-		return trustwatch.AlertFilter{}, aq, trustwatch.Errorf(trustwatch.EINVALID, "Invalid open=%q: use true or false.", v)
+	var err error
+	if aq.Open, err = boolParam(q, "open"); err != nil {
+		return trustwatch.AlertFilter{}, aq, err
+	}
+	if aq.Snoozed, err = boolParam(q, "snoozed"); err != nil {
+		return trustwatch.AlertFilter{}, aq, err
 	}
 	f := trustwatch.AlertFilter{Kind: aq.Kind, Entity: aq.Entity, Open: aq.Open}
+	if !aq.Snoozed {
+		f.AwakeAt = s.Now()
+	}
 	if aq.Since != "" {
 		t, err := parseTime(aq.Since, s.Location, false)
 		if err != nil {
@@ -132,9 +140,11 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request) {
 }
 
 type alertPage struct {
-	Alert trustwatch.Alert
-	Back  string
-	Chart template.HTML
+	Alert   trustwatch.Alert
+	Snoozed bool // the alert's snooze has not ended
+	Audit   []trustwatch.AuditEntry
+	Back    string
+	Chart   template.HTML
 	// Items are the evidence items that are stored, in evidence order;
 	// Missing the ids of those that are not.
 	Items   []trustwatch.Item
@@ -154,10 +164,12 @@ func (s *Server) deliveries(ctx context.Context, id string) ([]trustwatch.Delive
 	return ds.FindDeliveries(ctx, id)
 }
 
-// alertResponse is one alert in the API, with its delivery attempts.
+// alertResponse is one alert in the API, with its delivery attempts and
+// its audit trail (comments included).
 type alertResponse struct {
 	trustwatch.Alert
 	Deliveries []trustwatch.DeliveryRecord `json:"deliveries"`
+	Audit      []trustwatch.AuditEntry     `json:"audit"`
 }
 
 // GET /api/v1/alerts/{id}
@@ -175,7 +187,12 @@ func (s *Server) handleAPIAlert(w http.ResponseWriter, r *http.Request) {
 	if ds == nil {
 		ds = []trustwatch.DeliveryRecord{}
 	}
-	s.json(w, http.StatusOK, alertResponse{Alert: *a, Deliveries: ds})
+	audit, err := s.alertAudit(r.Context(), a.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.json(w, http.StatusOK, alertResponse{Alert: *a, Deliveries: ds, Audit: audit})
 }
 
 // alertByID reads one alert; ENOTFOUND if there is none.
@@ -197,7 +214,11 @@ func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	p := alertPage{Alert: *a, Back: r.URL.RequestURI()}
+	p := alertPage{Alert: *a, Back: r.URL.RequestURI(), Snoozed: a.Snoozed(s.Now())}
+	if p.Audit, err = s.alertAudit(ctx, a.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var ids []string
 	for _, e := range a.Evidence {
 		switch {
@@ -312,19 +333,68 @@ func (s *Server) entityMarkers(ctx context.Context, entity string, win window) (
 }
 
 func (s *Server) handleAlertAck(w http.ResponseWriter, r *http.Request) {
-	s.updateAlert(w, r, (*alert.Engine).Ack)
+	s.updateAlert(w, r, trustwatch.AlertUpdate{Ack: true})
 }
 
 func (s *Server) handleAlertResolve(w http.ResponseWriter, r *http.Request) {
-	s.updateAlert(w, r, (*alert.Engine).Resolve)
+	s.updateAlert(w, r, trustwatch.AlertUpdate{Resolve: true})
 }
 
-// updateAlert acknowledges or resolves an alert and sends the browser back
-// to the page the form was on (the form's "back" field, a local path).
-func (s *Server) updateAlert(w http.ResponseWriter, r *http.Request, do func(*alert.Engine, context.Context, string) (*trustwatch.Alert, error)) {
+// maxCommentBytes bounds a comment: a note, not a document.
+const maxCommentBytes = 4000
+
+func (s *Server) handleAlertComment(w http.ResponseWriter, r *http.Request) {
+	c := strings.TrimSpace(r.PostFormValue("comment"))
+	if c == "" || len(c) > maxCommentBytes {
+		s.error(w, r, trustwatch.Errorf(trustwatch.EINVALID, "评论不能为空，且不超过 %d 字节。", maxCommentBytes))
+		return
+	}
+	s.updateAlert(w, r, trustwatch.AlertUpdate{Comment: c})
+}
+
+// handleAlertAssign assigns the alert to a user by name; an empty name
+// unassigns it. The user must exist when the server knows its users.
+func (s *Server) handleAlertAssign(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimSpace(r.PostFormValue("assignee"))
+	if name != "" && s.Access != nil {
+		if _, _, err := s.Access.UserByName(r.Context(), name); trustwatch.ErrorCode(err) == trustwatch.ENOTFOUND {
+			s.error(w, r, trustwatch.Errorf(trustwatch.EINVALID, "没有用户 %q，无法指派。", name))
+			return
+		} else if err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	s.updateAlert(w, r, trustwatch.AlertUpdate{Assign: &name})
+}
+
+// maxSnooze bounds a snooze: an alert forgotten for longer should be
+// resolved instead.
+const maxSnooze = 30 * 24 * time.Hour
+
+// handleAlertSnooze snoozes the alert for "for" (1h, 1d …) from now; 0
+// wakes it.
+func (s *Server) handleAlertSnooze(w http.ResponseWriter, r *http.Request) {
+	v := strings.TrimSpace(r.PostFormValue("for"))
+	var until time.Time
+	if v != "0" {
+		d, err := trustwatch.ParseDuration(v)
+		if err != nil || d <= 0 || d.D() > maxSnooze {
+			s.error(w, r, trustwatch.Errorf(trustwatch.EINVALID, "Invalid snooze %q: use a span like 4h or 3d, at most 30d, or 0 to wake the alert.", v))
+			return
+		}
+		until = s.Now().Add(d.D()).Truncate(time.Second)
+	}
+	s.updateAlert(w, r, trustwatch.AlertUpdate{Snooze: &until})
+}
+
+// updateAlert applies u as the caller, now, and sends the browser back to
+// the page the form was on (the form's "back" field, a local path). The
+// store records the change in the alert's audit trail.
+func (s *Server) updateAlert(w http.ResponseWriter, r *http.Request, u trustwatch.AlertUpdate) {
 	id := r.PathValue("id")
-	e := &alert.Engine{Store: s.Store, Now: s.Now, Log: s.Logger}
-	if _, err := do(e, r.Context(), id); err != nil {
+	u.At, u.By = s.Now(), callerFrom(r.Context()).Actor()
+	if _, err := s.Store.UpdateAlert(r.Context(), id, u); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -333,6 +403,14 @@ func (s *Server) updateAlert(w http.ResponseWriter, r *http.Request, do func(*al
 		back = alertURL(id)
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// alertAudit is the alert's audit trail; empty when the server keeps none.
+func (s *Server) alertAudit(ctx context.Context, id string) ([]trustwatch.AuditEntry, error) {
+	if s.Access == nil {
+		return []trustwatch.AuditEntry{}, nil
+	}
+	return s.Access.AlertAudit(ctx, id)
 }
 
 // localPath reports whether p is a path on this server ("/alerts?x"), not

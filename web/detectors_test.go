@@ -141,7 +141,7 @@ func newDetectorServer(t *testing.T) (*httptest.Server, trustwatch.Store) {
 			t.Fatal(err)
 		}
 	}
-	s := &web.Server{Store: db, Watch: detectorWatch(), Location: shanghai, Logger: slog.New(slog.DiscardHandler),
+	s := &web.Server{Anonymous: trustwatch.RoleAnalyst, Store: db, Watch: detectorWatch(), Location: shanghai, Logger: slog.New(slog.DiscardHandler),
 		Now: func() time.Time { return at(4, 1, 9) }}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(func() { ts.Close(); db.Close() })
@@ -240,21 +240,22 @@ func TestAlertAckResolve(t *testing.T) {
 	}
 
 	// The form on /alerts acknowledges and comes back to the list.
-	doc := getPage(t, ts, "/alerts?open=1", http.StatusOK)
+	b := newBrowser(t, ts)
+	doc := b.page("/alerts?open=1", http.StatusOK)
 	form := doc.Find("table.alerts tbody tr").First().Find("form").First()
 	action, _ := form.Attr("action")
 	back, _ := form.Find(`input[name="back"]`).Attr("value")
 	if action != "/alerts/a1/ack" || back != "/alerts?open=1" {
 		t.Fatalf("ack form: action %q, back %q", action, back)
 	}
-	resp := postForm(t, ts, action, url.Values{"back": {back}})
+	resp := b.post(action, url.Values{"back": {back}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/alerts?open=1" {
 		t.Errorf("ack: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if acked, resolved := state("a1"); !acked || resolved {
 		t.Errorf("after ack: acked %v resolved %v", acked, resolved)
 	}
-	doc = getPage(t, ts, "/alerts/a1", http.StatusOK)
+	doc = b.page("/alerts/a1", http.StatusOK)
 	if got := doc.Find("h1 .state").Text(); got != "已确认" {
 		t.Errorf("state after ack = %q", got)
 	}
@@ -263,19 +264,23 @@ func TestAlertAckResolve(t *testing.T) {
 	}
 
 	// Resolve; a back address elsewhere is not followed.
-	resp = postForm(t, ts, "/alerts/a1/resolve", url.Values{"back": {"//evil.example/x"}})
+	resp = b.post("/alerts/a1/resolve", url.Values{"back": {"//evil.example/x"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/alerts/a1" {
 		t.Errorf("resolve: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if _, resolved := state("a1"); !resolved {
 		t.Error("a1 not resolved")
 	}
-	if resp := postForm(t, ts, "/alerts/nope/ack", nil); resp.StatusCode != http.StatusNotFound {
+	if resp := b.post("/alerts/nope/ack", nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("ack of a missing alert: %d", resp.StatusCode)
 	}
-	// Another site cannot submit the form.
-	if resp := postForm(t, ts, "/alerts/a2/ack", nil, "Sec-Fetch-Site", "cross-site"); resp.StatusCode != http.StatusForbidden {
+	// Another site cannot submit the form, even with the token; nor can a
+	// form without the token.
+	if resp := b.post("/alerts/a2/ack", nil, "Sec-Fetch-Site", "cross-site"); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site ack: %d, want 403", resp.StatusCode)
+	}
+	if resp := postForm(t, ts, "/alerts/a2/ack", nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("ack without the CSRF token: %d, want 403", resp.StatusCode)
 	}
 	if acked, _ := state("a2"); acked {
 		t.Error("cross-site ack changed the alert")

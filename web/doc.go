@@ -55,9 +55,11 @@
 // statistics are never redone here:
 //
 //   - /alerts, /alerts/{id}: the AlertStore's alerts (open first, by
-//     severity), with acknowledge and resolve forms (POST, through
-//     alert.Engine; cross-origin POSTs are refused). Entity charts mark the
-//     entity's volume, sentiment, term, claim and say-do alerts.
+//     severity; snoozed ones only with snoozed=1), with acknowledge,
+//     resolve, comment, assign and snooze forms (POST, through
+//     AlertStore.UpdateAlert, which writes the audit trail shown on the
+//     alert's page). Entity charts mark the entity's volume, sentiment,
+//     term, claim and say-do alerts.
 //   - /series, /series/{id}: metric series with their rules' thresholds
 //     (metric), the SLA view of response times (sla) and the control charts
 //     and blind-box index of defect series (spc).
@@ -73,8 +75,21 @@
 // The ledger, terms and voice pages compute on every request over bounded
 // default windows; Server.Cut and Server.Known pass them the segmenter.
 //
+// # Access
+//
+// identify (access.go) finds who asks: an API token (Authorization:
+// Bearer), a session cookie, or nobody, who has Server.Anonymous' role.
+// Each route names the least role it needs (viewer when it names none;
+// Public routes — login, /healthz, /static, push — check for themselves),
+// so a new page is closed to anonymous visitors until told otherwise. A
+// browser's POST must carry its CSRF token (the session's, or a
+// double-submit cookie before sign-in); pages show only the forms the
+// caller's role may submit. /api/v1/ingest (push.go) takes a push source's
+// token instead and hands the body to Server.Ingest.
+//
 // Errors are returned by the store as *trustwatch.Error and mapped to a
 // status by the one table in error.go (ENOTFOUND 404, EINVALID 400,
-// ECONFLICT 409, anything else 500, logged). Times are shown in
+// ECONFLICT 409, EUNAUTHORIZED 401, EFORBIDDEN 403, ETOOLARGE 413,
+// anything else 500, logged). Times are shown in
 // Server.Location (Asia/Shanghai by default).
 package web

@@ -10,10 +10,13 @@ import (
 // errorStatus maps application error codes to HTTP statuses. Codes not in
 // the table are internal errors: 500, logged, message hidden.
 var errorStatus = map[string]int{
-	trustwatch.ENOTFOUND: http.StatusNotFound,
-	trustwatch.EINVALID:  http.StatusBadRequest,
-	trustwatch.ECONFLICT: http.StatusConflict,
-	trustwatch.EINTERNAL: http.StatusInternalServerError,
+	trustwatch.ENOTFOUND:     http.StatusNotFound,
+	trustwatch.EINVALID:      http.StatusBadRequest,
+	trustwatch.ECONFLICT:     http.StatusConflict,
+	trustwatch.EINTERNAL:     http.StatusInternalServerError,
+	trustwatch.EUNAUTHORIZED: http.StatusUnauthorized,
+	trustwatch.EFORBIDDEN:    http.StatusForbidden,
+	trustwatch.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 }
 
 // ErrorStatus returns the HTTP status for an error's code.
@@ -40,6 +43,9 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		code, msg = trustwatch.EINTERNAL, "Internal error."
 	}
 	if wantsJSON(r) {
+		if status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="trustwatch"`)
+		}
 		s.json(w, status, errorResponse{Code: code, Error: msg})
 		return
 	}

@@ -42,7 +42,7 @@ func TestAlertDeliveries(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	s := &web.Server{Store: db, Watch: watch, Location: shanghai, Logger: slog.New(slog.DiscardHandler)}
+	s := &web.Server{Store: db, Watch: watch, Location: shanghai, Logger: slog.New(slog.DiscardHandler), Anonymous: trustwatch.RoleViewer}
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
 

@@ -219,6 +219,18 @@ func intParam(q url.Values, name string, def int) (int, error) {
 	return n, nil
 }
 
+// boolParam reads a yes/no parameter: 1, true, on, or 0, false, absent.
+func boolParam(q url.Values, name string) (bool, error) {
+	switch v := q.Get(name); v {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true", "on":
+		return true, nil
+	default:
+		return false, trustwatch.Errorf(trustwatch.EINVALID, "Invalid %s=%q: use true or false.", name, v)
+	}
+}
+
 // pager links the pages of a result list.
 type pager struct {
 	Page, Pages int

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"trustwatch"
 	"trustwatch/sqlite"
 	"trustwatch/web"
 )
@@ -27,7 +28,7 @@ func TestReportFile(t *testing.T) {
 		status     int
 	}{{"written at start-up", file, http.StatusOK}, {"none", "", http.StatusNotFound}} {
 		t.Run(tt.name, func(t *testing.T) {
-			s := &web.Server{Store: db, Logger: slog.New(slog.DiscardHandler), ReportFile: tt.file}
+			s := &web.Server{Anonymous: trustwatch.RoleAnalyst, Store: db, Logger: slog.New(slog.DiscardHandler), ReportFile: tt.file}
 			ts := httptest.NewServer(s.Handler())
 			defer ts.Close()
 			resp, err := http.Get(ts.URL + "/report/file")

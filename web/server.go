@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"trustwatch"
+	"trustwatch/auth"
 )
 
 // Server serves the dashboard and the JSON API. Set the exported fields,
@@ -52,6 +54,20 @@ type Server struct {
 	Metrics     http.Handler
 	LastRound   func() time.Time
 	RoundMaxAge time.Duration
+	// Access control (access.go): Auth checks sessions and tokens, Access
+	// lists users, tokens and audit trails; Anonymous is the role of a
+	// request with neither ("" for none: sign in first). SecureCookies
+	// marks cookies Secure behind a TLS-terminating proxy.
+	Auth          *auth.Service
+	Access        trustwatch.AccessStore
+	Anonymous     trustwatch.Role
+	SecureCookies bool
+
+	// Push ingest (push.go): Ingest reads a pushed body (nil: no push
+	// endpoint), Rounds is told of each push, MaxPushBytes bounds a body.
+	Ingest       IngestFunc
+	Rounds       trustwatch.RoundRecorder
+	MaxPushBytes int64
 
 	memo  memo
 	once  sync.Once
@@ -60,17 +76,22 @@ type Server struct {
 }
 
 // route is one pattern the server answers. Routes with a NavLabel appear in
-// the navigation, in this order, linking to NavPath.
+// the navigation, in this order, linking to NavPath. Role is the least role
+// that may use it (viewer when empty); a Public route checks for itself.
 type route struct {
 	Pattern  string
 	Handler  http.HandlerFunc
 	NavLabel string
 	NavPath  string
+	Role     trustwatch.Role
+	Public   bool
 }
 
-// navLink is one entry of the navigation bar.
+// navLink is one entry of the navigation bar, shown to callers whose role
+// allows Role.
 type navLink struct {
 	Label, Path string
+	Role        trustwatch.Role
 }
 
 // routes lists everything the server answers. Add new pages here (see doc.go).
@@ -86,11 +107,19 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /report", Handler: s.handleReport, NavLabel: "报告", NavPath: "/report"},
 		{Pattern: "GET /quarantine", Handler: s.handleQuarantine, NavLabel: "隔离区", NavPath: "/quarantine"},
 		{Pattern: "GET /storybook", Handler: s.handleStorybook, NavLabel: "组件", NavPath: "/storybook"},
+		{Pattern: "GET /admin", Handler: s.handleAdmin, NavLabel: "用户", NavPath: "/admin", Role: trustwatch.RoleAdmin},
+		{Pattern: "POST /admin/tokens/{id}/revoke", Handler: s.handleTokenRevoke, Role: trustwatch.RoleAdmin},
+		{Pattern: "GET /login", Handler: s.handleLoginPage, Public: true},
+		{Pattern: "POST /login", Handler: s.handleLogin, Public: true},
+		{Pattern: "POST /logout", Handler: s.handleLogout, Public: true},
 		{Pattern: "GET /entities/{id}", Handler: s.handleEntity},
 		{Pattern: "GET /items/{id}", Handler: s.handleItem},
 		{Pattern: "GET /alerts/{id}", Handler: s.handleAlert},
-		{Pattern: "POST /alerts/{id}/ack", Handler: s.handleAlertAck},
-		{Pattern: "POST /alerts/{id}/resolve", Handler: s.handleAlertResolve},
+		{Pattern: "POST /alerts/{id}/ack", Handler: s.handleAlertAck, Role: trustwatch.RoleAnalyst},
+		{Pattern: "POST /alerts/{id}/resolve", Handler: s.handleAlertResolve, Role: trustwatch.RoleAnalyst},
+		{Pattern: "POST /alerts/{id}/comment", Handler: s.handleAlertComment, Role: trustwatch.RoleAnalyst},
+		{Pattern: "POST /alerts/{id}/assign", Handler: s.handleAlertAssign, Role: trustwatch.RoleAnalyst},
+		{Pattern: "POST /alerts/{id}/snooze", Handler: s.handleAlertSnooze, Role: trustwatch.RoleAnalyst},
 		{Pattern: "GET /series/{id}", Handler: s.handleSeries},
 		{Pattern: "GET /claims/{id}", Handler: s.handleClaim},
 		{Pattern: "GET /voice/{entity}", Handler: s.handleVoice},
@@ -107,17 +136,20 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /api/v1/quarantine", Handler: s.handleAPIQuarantine},
 		{Pattern: "GET /api/v1/alerts", Handler: s.handleAPIAlerts},
 		{Pattern: "GET /api/v1/alerts/{id}", Handler: s.handleAPIAlert},
+		// weibo-crawler's post mode sends its body with GET (see push.go).
+		{Pattern: "POST /api/v1/ingest", Handler: s.handlePush, Public: true},
+		{Pattern: "GET /api/v1/ingest", Handler: s.handlePush, Public: true},
 		{Pattern: "GET /api/v1/series/{id}", Handler: s.handleAPISeries},
 		{Pattern: "GET /api/v1/ledger", Handler: s.handleAPILedger},
 		{Pattern: "GET /api/v1/terms", Handler: s.handleAPITerms},
 
 		// /healthz, /readyz and /metrics are for probes and scrapers: they
 		// must answer without a session (see ops.go).
-		{Pattern: "GET /healthz", Handler: handleHealthz},
-		{Pattern: "GET /readyz", Handler: s.handleReadyz},
-		{Pattern: "GET /metrics", Handler: s.handleMetrics},
-		{Pattern: "GET /static/", Handler: staticHandler()},
-		{Pattern: "/", Handler: s.handleNotFound},
+		{Pattern: "GET /healthz", Handler: handleHealthz, Public: true},
+		{Pattern: "GET /readyz", Handler: s.handleReadyz, Public: true},
+		{Pattern: "GET /metrics", Handler: s.handleMetrics, Public: true},
+		{Pattern: "GET /static/", Handler: staticHandler(), Public: true},
+		{Pattern: "/", Handler: s.handleNotFound, Public: true},
 	}
 }
 
@@ -127,12 +159,16 @@ func (s *Server) Handler() http.Handler {
 	s.once.Do(s.init)
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
-		mux.Handle(rt.Pattern, rt.Handler)
+		h := rt.Handler
+		if !rt.Public {
+			h = s.require(rt.Role, h)
+		}
+		mux.Handle(rt.Pattern, h)
 	}
-	// The ack and resolve forms change state: refuse cross-origin POSTs
-	// (by Sec-Fetch-Site or Origin), so another site cannot submit them.
+	// Forms change state: besides their CSRF tokens (access.go), refuse
+	// cross-origin POSTs (by Sec-Fetch-Site or Origin) outright.
 	csrf := http.NewCrossOriginProtection()
-	return s.recoverPanics(securityHeaders(s.logRequests(csrf.Handler(mux))))
+	return s.recoverPanics(securityHeaders(s.logRequests(csrf.Handler(s.identify(mux)))))
 }
 
 func (s *Server) init() {
@@ -150,7 +186,7 @@ func (s *Server) init() {
 	}
 	for _, rt := range s.routes() {
 		if rt.NavLabel != "" {
-			s.nav = append(s.nav, navLink{Label: rt.NavLabel, Path: rt.NavPath})
+			s.nav = append(s.nav, navLink{Label: rt.NavLabel, Path: rt.NavPath, Role: cmp.Or(rt.Role, trustwatch.RoleViewer)})
 		}
 	}
 	s.views = mustParseViews(s.funcs())

@@ -33,6 +33,7 @@ var staticFS embed.FS
 var views = []string{
 	"overview", "entity", "search", "item", "quarantine", "aspects", "storybook", "error",
 	"alerts", "alert", "serieslist", "series", "ledger", "claim", "terms", "voice", "report",
+	"login", "admin",
 }
 
 // common are the templates every view is parsed with.
@@ -69,13 +70,22 @@ func mustParseViews(funcs template.FuncMap) map[string]*view {
 	return out
 }
 
-// page is what the layout receives; Data is the view's own data.
+// page is what the layout receives; Data is the view's own data. Caller
+// is who asked (Name "" for nobody signed in), CSRF the token its forms
+// carry; Login says the server has sign-in at all.
 type page struct {
-	Title string
-	Nav   []navLink
-	Path  string
-	Data  any
+	Title  string
+	Nav    []navLink
+	Path   string
+	Data   any
+	Caller trustwatch.Principal
+	CSRF   string
+	Login  bool
 }
+
+// Can reports whether the caller's role allows need ("analyst", "admin"),
+// so that a page shows only the forms its reader may submit.
+func (p *page) Can(need string) bool { return p.Caller.Role.Allows(trustwatch.Role(need)) }
 
 // render executes a view into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
@@ -85,12 +95,23 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		panic(fmt.Sprintf("web: render of undeclared view %q", name))
 	}
 	var buf bytes.Buffer
-	p := &page{Title: title, Nav: s.nav, Path: r.URL.Path, Data: data}
+	c := callerFrom(r.Context())
+	p := &page{Title: title, Path: r.URL.Path, Data: data, Caller: c.Principal, CSRF: c.CSRF, Login: s.Auth != nil}
+	for _, l := range s.nav {
+		if c.Role.Allows(l.Role) {
+			p.Nav = append(p.Nav, l)
+		}
+	}
 	if err := v.tmpl.ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.Logger.Error("web: render", "view", name, "err", err)
 		http.Error(w, "Internal error.", http.StatusInternalServerError)
 		return
 	}
+	if c.newCSRF {
+		http.SetCookie(w, s.cookie(r, csrfCookie, c.CSRF))
+	}
+	// Pages differ by who reads them; no shared cache may keep one.
+	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
@@ -162,7 +183,11 @@ func (s *Server) funcs() template.FuncMap {
 		"alertKind":  label.AlertKind,
 		"delivery":   label.DeliveryState,
 		"alertState": alertState,
-		"alertRow":   func(a trustwatch.Alert, back string) alertAction { return alertAction{a, back} },
+		"alertRow": func(a trustwatch.Alert, back string, p *page) alertAction {
+			return alertAction{Alert: a, Back: back, CSRF: p.CSRF, CanAct: p.Can("analyst")}
+		},
+		"roleName":    label.Role,
+		"auditAction": label.AuditAction,
 		"evidenceURL": func(e trustwatch.Evidence) string {
 			if e.ItemID != "" {
 				return itemURL(e.ItemID)

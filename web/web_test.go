@@ -103,7 +103,7 @@ func newServer(t *testing.T, store trustwatch.Store) *httptest.Server {
 	if err := store.PutQuarantine(ctx, quarantined); err != nil {
 		t.Fatal(err)
 	}
-	s := &web.Server{Store: store, Watch: watch, Location: shanghai, Logger: slog.New(slog.DiscardHandler)}
+	s := &web.Server{Anonymous: trustwatch.RoleAnalyst, Store: store, Watch: watch, Location: shanghai, Logger: slog.New(slog.DiscardHandler)}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(func() { ts.Close(); store.Close() })
 	return ts
@@ -635,7 +635,7 @@ func TestInternalErrors(t *testing.T) {
 	store := newFakeStore(shanghai)
 	store.Err = errors.New("sqlite: disk I/O error at /var/secret.db")
 	var logs bytes.Buffer
-	s := &web.Server{Store: store, Watch: watch, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+	s := &web.Server{Anonymous: trustwatch.RoleAnalyst, Store: store, Watch: watch, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
 
@@ -672,7 +672,7 @@ func TestNotFound(t *testing.T) {
 
 // TestEmptyStore: every page renders with no data at all, and says so.
 func TestEmptyStore(t *testing.T) {
-	s := &web.Server{Store: newFakeStore(shanghai), Logger: slog.New(slog.DiscardHandler),
+	s := &web.Server{Anonymous: trustwatch.RoleAnalyst, Store: newFakeStore(shanghai), Logger: slog.New(slog.DiscardHandler),
 		Now: func() time.Time { return at(5, 1, 12) }}
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
@@ -692,7 +692,7 @@ func TestEmptyStore(t *testing.T) {
 func BenchmarkOverview(b *testing.B) {
 	store := newFakeStore(shanghai)
 	store.PutItems(context.Background(), fixtureItems())
-	s := &web.Server{Store: store, Watch: watch, Logger: slog.New(slog.DiscardHandler)}
+	s := &web.Server{Anonymous: trustwatch.RoleAnalyst, Store: store, Watch: watch, Logger: slog.New(slog.DiscardHandler)}
 	h := s.Handler()
 	req := httptest.NewRequest("GET", "/", nil)
 	for b.Loop() {

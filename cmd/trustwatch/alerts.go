@@ -85,7 +85,7 @@ func newAlertUpdateCmd(a *app, verb, short string, u trustwatch.AlertUpdate) *co
 				return err
 			}
 			defer db.Close()
-			u.At = time.Now()
+			u.At, u.By = time.Now(), "cli" // the audit trail names the command line
 			var done []*trustwatch.Alert
 			for _, id := range args {
 				al, err := db.UpdateAlert(cmd.Context(), id, u)

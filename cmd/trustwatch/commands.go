@@ -14,4 +14,6 @@ var coreCommands = []func(*app) *cobra.Command{
 	newServeCmd,
 	newDemoCmd,
 	newAnalyzeCmd,
+	newUserCmd,
+	newTokenCmd,
 }

@@ -125,6 +125,10 @@ and serve the dashboard.`,
 				fmt.Fprintf(a.stdout, "store: %s\n", a.dbPath)
 				return nil
 			}
+			// The demo's store is its own, just generated: on loopback, and
+			// while it has no users, everyone may also act on its alerts, so
+			// that the two-command start needs no account. serve says so.
+			a.access.demoRole = trustwatch.RoleAnalyst
 			return serve(ctx, a, db, w, addr, reportPath)
 		},
 	}

@@ -80,6 +80,9 @@ type app struct {
 	// (nil when no daemon runs: /readyz then checks the store only).
 	metrics   *metrics.Metrics
 	lastRound func() time.Time
+
+	// access is how serve lets people in (serve.go).
+	access accessFlags
 }
 
 func newRootCmd(a *app) *cobra.Command {

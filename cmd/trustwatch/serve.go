@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"trustwatch"
 	"trustwatch/aspect"
-	"trustwatch/segment"
 	"trustwatch/sqlite"
 	"trustwatch/web"
 )
@@ -34,7 +34,56 @@ func newServeCmd(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	addAccessFlags(cmd.Flags(), a)
 	return cmd
+}
+
+// accessFlags say who may use the dashboard without signing in.
+type accessFlags struct {
+	anonymousRead  bool // viewers need no sign-in; loopback only
+	insecureNoAuth bool // anyone may read and act on alerts, on any address
+	secureCookies  bool // behind a TLS-terminating proxy
+	// demoRole is the role the demo gives everyone on loopback while its
+	// store has no users; no flag sets it.
+	demoRole trustwatch.Role
+}
+
+// addAccessFlags registers the access flags on a command that serves
+// (serve, run).
+func addAccessFlags(f *pflag.FlagSet, a *app) {
+	f.BoolVar(&a.access.anonymousRead, "anonymous-read", false, "let visitors read without signing in (only on a loopback address)")
+	f.BoolVar(&a.access.insecureNoAuth, "insecure-no-auth", false, "let anyone who reaches the address read, acknowledge and resolve alerts without signing in")
+	f.BoolVar(&a.access.secureCookies, "secure-cookies", false, "mark cookies Secure even over plain HTTP (behind a TLS-terminating proxy)")
+}
+
+// checkAccess decides the anonymous role for a server listening on addr
+// over a store with that many users, or refuses to serve: a non-loopback
+// address over a store without users would let anyone who reaches it act
+// on the alerts.
+// given is the address as the user wrote it, for the messages.
+func checkAccess(given string, addr net.Addr, users int, f accessFlags) (trustwatch.Role, error) {
+	loopback := isLoopback(addr)
+	switch {
+	case f.anonymousRead && !loopback:
+		return "", trustwatch.Errorf(trustwatch.EINVALID, "refusing to serve on %s: --anonymous-read is allowed only on a loopback address (127.0.0.1 or ::1)", given)
+	case !loopback && users == 0 && !f.insecureNoAuth:
+		return "", trustwatch.Errorf(trustwatch.EINVALID, "refusing to serve on %s: the store has no users, so anyone who reaches this address could read and act on the alerts. "+
+			"Create an admin first (trustwatch user add NAME --role admin), serve on 127.0.0.1, or pass --insecure-no-auth", given)
+	case f.insecureNoAuth:
+		return trustwatch.RoleAnalyst, nil
+	case f.demoRole != "" && loopback && users == 0:
+		return f.demoRole, nil
+	case f.anonymousRead:
+		return trustwatch.RoleViewer, nil
+	}
+	return "", nil
+}
+
+// isLoopback reports whether a listener's address is a loopback one; the
+// unspecified address (":8080", "0.0.0.0") is every interface, so not.
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 // serve listens on addr, prints the dashboard's address and serves until
@@ -45,21 +94,33 @@ func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr
 		return err
 	}
 	logger := a.logger()
-	seg, err := segment.ForWatch(w)
-	if err != nil {
-		return err
-	}
-	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: logger, ReportFile: reportFile,
-		Cut: seg.Words, Known: seg.Known, Metrics: a.metricsFor(db, logger).Handler(), LastRound: a.lastRound}
-	if lex, err := aspect.Default().With(w.Aspects); err == nil {
-		srv.AspectName = lex.Name
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return trustwatch.Errorf(trustwatch.EINVALID, "listen on %s: %v", addr, err)
 	}
+	defer ln.Close() // after a refusal; Serve closes it otherwise
+	users, err := db.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	anonymous, err := checkAccess(addr, ln.Addr(), users, a.access)
+	if err != nil {
+		return err
+	}
+	an, seg, err := newAnalyzer(w)
+	if err != nil {
+		return err
+	}
+	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: logger, ReportFile: reportFile,
+		Cut: seg.Words, Known: seg.Known, Metrics: a.metricsFor(db, logger).Handler(), LastRound: a.lastRound,
+		Auth: newAuthService(db, w), Access: db, Anonymous: anonymous, SecureCookies: a.access.secureCookies,
+		Ingest: pushIngest(db, an, loc), Rounds: a.metricsFor(db, logger)}
+	if lex, err := aspect.Default().With(w.Aspects); err == nil {
+		srv.AspectName = lex.Name
+	}
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(a.stdout, "dashboard: %s\n", url)
+	fmt.Fprintln(a.stdout, accessNote(anonymous, users))
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
