@@ -14,4 +14,5 @@ var coreCommands = []func(*app) *cobra.Command{
 	newServeCmd,
 	newDemoCmd,
 	newAnalyzeCmd,
+	newRunCmd,
 }
