@@ -67,10 +67,10 @@ func TestDirTail(t *testing.T) {
 		name: "append in writes, one cut mid-line",
 		file: "search_comments_2024-03-30.jsonl",
 		steps: []step{
-			{write: l1 + l2[:20], stored: 1},      // the half line waits
-			{write: l2[20:40]},                    // still no line end: nothing read
-			{write: l2[40:] + l3, stored: 2},      // completed: read once
-			{write: ""},                           // nothing new
+			{write: l1 + l2[:20], stored: 1}, // the half line waits
+			{write: l2[20:40]},               // still no line end: nothing read
+			{write: l2[40:] + l3, stored: 2}, // completed: read once
+			{write: ""},                      // nothing new
 		},
 		items: 3, texts: []string{"OTA 之后好了", "刹车有点软"},
 	}, {
