@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -53,6 +54,10 @@ not committed.`,
 			runner.Sources = db
 			opts := reader.Options{Location: loc}
 			for i, s := range w.Sources {
+				if s.Path != "" && !filepath.IsAbs(s.Path) {
+					// As for ingest: relative to the watch file.
+					w.Sources[i].Path = filepath.Join(filepath.Dir(a.configPath), s.Path)
+				}
 				if s.ID == "" {
 					w.Sources[i].ID = s.Path // a path-only source of an older watch file
 				}
