@@ -47,9 +47,9 @@ func TestSilenceAndPush(t *testing.T) {
 	var passes atomic.Int64
 	m := &monitor.Monitor{
 		Sources: srcs, Dir: &source.Dir{Store: db}, Feed: &source.Feed{Store: db}, Rounds: db,
-		Runner: &analyze.Runner{Store: db, Watch: w, Engine: eng, Sources: db},
-		Health: health.Detector{FirstDay: 100 * time.Millisecond},
-		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Runner:  &analyze.Runner{Store: db, Watch: w, Engine: eng, Sources: db},
+		Health:  health.Detector{FirstDay: 100 * time.Millisecond},
+		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 		OnRound: func(context.Context, time.Time) { passes.Add(1) },
 	}
 	done := make(chan error)
