@@ -110,6 +110,8 @@ type Delivery struct {
 	// min_severity); it is not a failure.
 	Skipped string `json:"skipped,omitempty"`
 	Err     error  `json:"-"`
+	// Tries are the attempts one by one, for the delivery record.
+	Tries []Attempt `json:"tries,omitempty"`
 }
 
 // OK reports whether the alert was delivered or deliberately skipped.

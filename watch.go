@@ -20,6 +20,9 @@ type Watch struct {
 	Rules    []Rule      `yaml:"rules,omitempty" json:"rules,omitempty"`
 	Channels []Channel   `yaml:"channels,omitempty" json:"channels,omitempty"`
 	Sources  []Source    `yaml:"sources,omitempty" json:"sources,omitempty"`
+	Digests  []Digest    `yaml:"digests,omitempty" json:"digests,omitempty"`
+	// BaseURL is the dashboard's public address, for links in digests.
+	BaseURL string `yaml:"base_url,omitempty" json:"base_url,omitempty"`
 }
 
 // Entity kinds.
@@ -129,13 +132,42 @@ type Rule struct {
 // Channel is where alerts are delivered.
 type Channel struct {
 	ID   string `yaml:"id" json:"id"`
-	Type string `yaml:"type" json:"type"` // webhook|feishu|dingtalk|wecom|slack
+	Type string `yaml:"type" json:"type"` // webhook|feishu|dingtalk|wecom|slack|email
 	// URL or URLEnv (the name of an environment variable holding it).
 	URL    string `yaml:"url,omitempty" json:"url,omitempty"`
 	URLEnv string `yaml:"url_env,omitempty" json:"url_env,omitempty"`
 	// SecretEnv names the environment variable holding the signing secret.
 	SecretEnv   string `yaml:"secret_env,omitempty" json:"secret_env,omitempty"`
 	MinSeverity string `yaml:"min_severity,omitempty" json:"min_severity,omitempty"`
+
+	// An email channel: the SMTP server as host:port, the sender and the
+	// recipients; the login, if any, comes from the variables UsernameEnv
+	// and PasswordEnv name. STARTTLS is required unless Insecure is set,
+	// which the watch file allows only for a loopback server.
+	SMTP        string   `yaml:"smtp,omitempty" json:"smtp,omitempty"`
+	From        string   `yaml:"from,omitempty" json:"from,omitempty"`
+	To          []string `yaml:"to,omitempty" json:"to,omitempty"`
+	UsernameEnv string   `yaml:"username_env,omitempty" json:"username_env,omitempty"`
+	PasswordEnv string   `yaml:"password_env,omitempty" json:"password_env,omitempty"`
+	Insecure    bool     `yaml:"insecure_no_tls,omitempty" json:"insecure_no_tls,omitempty"`
+}
+
+// Digest periods.
+const (
+	DigestDaily  = "daily"
+	DigestWeekly = "weekly"
+)
+
+// Digest is a report sent on a schedule: every day (or every week on
+// Weekday) at At, in the watch file's zone, covering the day or week
+// before that day.
+type Digest struct {
+	ID       string   `yaml:"id" json:"id"`
+	Every    string   `yaml:"every" json:"every"`                         // daily|weekly
+	At       string   `yaml:"at,omitempty" json:"at,omitempty"`           // 15:04; 08:00 when empty
+	Weekday  string   `yaml:"weekday,omitempty" json:"weekday,omitempty"` // mon..sun, for weekly; mon when empty
+	Channels []string `yaml:"channels" json:"channels"`
+	Format   string   `yaml:"format,omitempty" json:"format,omitempty"` // html|markdown; html when empty
 }
 
 // Source kinds.
@@ -264,3 +296,27 @@ func DefaultLocation() *time.Location { return shanghai() }
 
 // DefaultTimezone is the zone naive times are read in unless told otherwise.
 const DefaultTimezone = "Asia/Shanghai"
+
+// Schedule reads the digest's At and Weekday: the hour and minute it is
+// sent at (08:00 by default) and, for a weekly digest, the day (Monday by
+// default).
+func (d Digest) Schedule() (hour, minute int, day time.Weekday, err error) {
+	hour, day = 8, time.Monday
+	if d.At != "" {
+		t, perr := time.Parse("15:04", d.At)
+		if perr != nil {
+			return 0, 0, 0, fmt.Errorf("at %q is not a time like 08:30", d.At)
+		}
+		hour, minute = t.Hour(), t.Minute()
+	}
+	if d.Weekday != "" {
+		days := map[string]time.Weekday{"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+			"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday}
+		w, ok := days[strings.ToLower(d.Weekday)]
+		if !ok {
+			return 0, 0, 0, fmt.Errorf("weekday %q is not mon, tue, wed, thu, fri, sat or sun", d.Weekday)
+		}
+		day = w
+	}
+	return hour, minute, day, nil
+}

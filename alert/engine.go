@@ -41,10 +41,15 @@ type Engine struct {
 	Notifier trustwatch.Notifier // nil: nothing is delivered
 	Now      func() time.Time    // time.Now when nil; for acknowledgements and NotifyMaxAge
 	Log      *slog.Logger        // slog.Default() when nil
+	// Location cuts days in statements; trustwatch.DefaultLocation() when nil.
+	Location *time.Location
 	// NotifyMaxAge, when set, keeps new alerts opened longer ago than this
 	// from being delivered (they are stored all the same), so that a first
 	// run over a year of history does not page anyone a hundred times.
 	NotifyMaxAge time.Duration
+
+	// Deliveries, when set, keeps every delivery attempt (nil: none kept).
+	Deliveries trustwatch.DeliveryStore
 }
 
 // Result is what one Raise did.
@@ -97,7 +102,7 @@ func (e *Engine) Raise(ctx context.Context, dets []trustwatch.Detection) (Result
 					return res, err
 				}
 			}
-			a, outcome := merge(alerts, k, d, severity(r, d), cooldown(r, d))
+			a, outcome := merge(alerts, k, d, severity(r, d), cooldown(r, d), e.loc())
 			switch outcome {
 			case opened:
 				alerts = append(alerts, a)
@@ -134,7 +139,11 @@ func (e *Engine) Raise(ctx context.Context, dets []trustwatch.Detection) (Result
 			e.log().Info("alert: not delivered, opened before the notify window", "alert", a.ID, "opened", a.Opened)
 			continue
 		}
-		for _, d := range e.Notifier.Send(ctx, *a, r.Notify) {
+		sent := e.Notifier.Send(ctx, *a, r.Notify)
+		if err := e.record(ctx, a.ID, sent); err != nil {
+			failures = append(failures, err)
+		}
+		for _, d := range sent {
 			ad := AlertDelivery{Alert: a.ID, Delivery: d}
 			if d.Err != nil {
 				ad.Error = d.Err.Error()
@@ -147,6 +156,23 @@ func (e *Engine) Raise(ctx context.Context, dets []trustwatch.Detection) (Result
 		e.log().Info("alert: new", "alert", a.ID, "rule", a.Rule, "kind", a.Kind, "severity", a.Severity, "statement", a.Statement)
 	}
 	return res, errors.Join(failures...)
+}
+
+// record keeps the attempts of an alert's deliveries, when there is a
+// store for them. A failure to record is returned but stops nothing: the
+// alert is delivered already.
+func (e *Engine) record(ctx context.Context, alertID string, ds []trustwatch.Delivery) error {
+	if e.Deliveries == nil {
+		return nil
+	}
+	var rs []trustwatch.DeliveryRecord
+	for _, d := range ds {
+		rs = append(rs, d.Records(alertID, e.now())...)
+	}
+	if err := e.Deliveries.PutDeliveries(ctx, rs); err != nil {
+		return fmt.Errorf("alert %s: recording deliveries: %w", alertID, err)
+	}
+	return nil
 }
 
 // Ack acknowledges the alert now.
@@ -171,6 +197,13 @@ func (e *Engine) log() *slog.Logger {
 		return e.Log
 	}
 	return slog.Default()
+}
+
+func (e *Engine) loc() *time.Location {
+	if e.Location == nil {
+		return trustwatch.DefaultLocation()
+	}
+	return e.Location
 }
 
 // key names the thing an alert is about.
@@ -210,14 +243,14 @@ const (
 )
 
 // merge places detection d among the alerts on its key.
-func merge(alerts []*trustwatch.Alert, k key, d trustwatch.Detection, sev string, cool time.Duration) (*trustwatch.Alert, outcome) {
+func merge(alerts []*trustwatch.Alert, k key, d trustwatch.Detection, sev string, cool time.Duration, loc *time.Location) (*trustwatch.Alert, outcome) {
 	// Stores keep whole seconds; so do alert times, or a re-run would
 	// always look newer than what it stored.
 	t := d.Time.Truncate(time.Second)
 	id := ID(k.rule, k.kind, k.entity, k.series, k.subject, t)
 	for _, a := range alerts {
 		if a.ID == id {
-			return a, update(a, d, t, sev)
+			return a, update(a, d, t, sev, loc)
 		}
 	}
 	// The latest alert whose episode the detection falls in or right after.
@@ -234,7 +267,7 @@ func merge(alerts []*trustwatch.Alert, k key, d trustwatch.Detection, sev string
 			}
 			return home, suppressed
 		}
-		return home, update(home, d, t, sev)
+		return home, update(home, d, t, sev, loc)
 	}
 	// A late detection just before an alert it would have been part of.
 	for _, a := range alerts {
@@ -253,7 +286,12 @@ func merge(alerts []*trustwatch.Alert, k key, d trustwatch.Detection, sev string
 // update brings a up to date with d: a newer detection replaces its value
 // and statement and adds its evidence; an older one (a re-run) changes
 // nothing.
-func update(a *trustwatch.Alert, d trustwatch.Detection, t time.Time, sev string) outcome {
+//
+// The statement is the newest detection's, so that its numbers are the
+// latest; when that detection is of a later day than the alert's opening,
+// the statement says when the alert opened, so that a statement about a
+// later burst does not read as the alert's beginning.
+func update(a *trustwatch.Alert, d trustwatch.Detection, t time.Time, sev string, loc *time.Location) outcome {
 	if t.Before(a.Updated) {
 		return unchanged
 	}
@@ -262,8 +300,12 @@ func update(a *trustwatch.Alert, d trustwatch.Detection, t time.Time, sev string
 		a.Updated = t
 		changed = true
 	}
-	if a.Value != d.Value || a.Statement != d.Statement {
-		a.Value, a.Statement = d.Value, d.Statement
+	st := d.Statement
+	if opened := a.Opened.In(loc).Format("2006-01-02"); t.In(loc).Format("2006-01-02") != opened {
+		st += "（预警自 " + opened + " 起）"
+	}
+	if a.Value != d.Value || a.Statement != st {
+		a.Value, a.Statement = d.Value, st
 		changed = true
 	}
 	if trustwatch.SeverityRank(sev) > trustwatch.SeverityRank(a.Severity) {

@@ -137,7 +137,7 @@ func TestRaiseCooldownAndDedupe(t *testing.T) {
 	first, second := res.New[0], res.New[1]
 	wantID := alert.ID("stock-low", "metric.low", "xiaomi", "mi.close", "", at("2025-06-12 16:00"))
 	if first.ID != wantID || !first.Opened.Equal(at("2025-06-12 16:00")) || !first.Updated.Equal(at("2025-06-13 22:00")) ||
-		first.Value != 39.1 || first.Statement != "metric.low 2025-06-13 22:00" || len(first.Evidence) != 3 || first.Severity != "high" || first.Rule != "stock-low" {
+		first.Value != 39.1 || first.Statement != "metric.low 2025-06-13 22:00（预警自 2025-06-12 起）" || len(first.Evidence) != 3 || first.Severity != "high" || first.Rule != "stock-low" {
 		t.Errorf("first alert %+v", first)
 	}
 	if !second.Opened.Equal(at("2025-06-16 16:00")) || second.Value != 38 {
@@ -369,6 +369,62 @@ func TestThingEpisodes(t *testing.T) {
 	for k, n := range want {
 		if count[k] != n {
 			t.Errorf("%s: %d alerts, want %d (all: %v)", k, count[k], n, count)
+		}
+	}
+}
+
+// memDeliveries keeps delivery records in memory.
+type memDeliveries struct{ recs []trustwatch.DeliveryRecord }
+
+func (m *memDeliveries) PutDeliveries(_ context.Context, rs []trustwatch.DeliveryRecord) error {
+	m.recs = append(m.recs, rs...)
+	return nil
+}
+func (m *memDeliveries) FindDeliveries(context.Context, string) ([]trustwatch.DeliveryRecord, error) {
+	return m.recs, nil
+}
+func (m *memDeliveries) CountDeliveries(context.Context) ([]trustwatch.DeliveryCount, error) {
+	return nil, nil
+}
+
+func TestRaiseRecordsEveryAttempt(t *testing.T) {
+	var hits int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		if hits == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer srv.Close()
+	now := at("2025-04-02 08:00")
+	n := &notify.Notifier{
+		Channels: []trustwatch.Channel{{ID: "ops", Type: "webhook", URLEnv: "HOOK"}, {ID: "quiet", Type: "webhook", URL: srv.URL, MinSeverity: "critical"}},
+		Getenv:   func(k string) string { return map[string]string{"HOOK": srv.URL + "/hook/PLANTED-token"}[k] },
+		Sleep:    func(time.Duration) {},
+		Now:      func() time.Time { return now },
+		Log:      quiet(),
+	}
+	recs := &memDeliveries{}
+	e := &alert.Engine{Store: newMemStore(), Notifier: n, Deliveries: recs, Log: quiet(), Now: func() time.Time { return now },
+		Rules: []trustwatch.Rule{{ID: "crash", Detector: "volume.spike", Severity: "high", Notify: []string{"ops", "quiet"}}}}
+	res, err := e.Raise(context.Background(), []trustwatch.Detection{{Kind: "volume.spike", Entity: "xiaomi", Time: at("2025-04-01 22:00"), Statement: "声量激增"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.New[0].ID
+	want := []trustwatch.DeliveryRecord{
+		{Subject: id, Channel: "ops", Type: "webhook", Attempt: 1, Time: now, State: "failed", Status: 503, Error: "Service Unavailable"},
+		{Subject: id, Channel: "ops", Type: "webhook", Attempt: 2, Time: now, State: "ok", Status: 200},
+		{Subject: id, Channel: "quiet", Type: "webhook", Attempt: 0, Time: now, State: "skipped", Error: "severity high below min_severity critical"},
+	}
+	if !slices.Equal(recs.recs, want) {
+		t.Errorf("records:\n%+v\nwant\n%+v", recs.recs, want)
+	}
+	for _, r := range recs.recs {
+		if strings.Contains(r.Error, "PLANTED") {
+			t.Errorf("a record holds the URL: %+v", r)
 		}
 	}
 }

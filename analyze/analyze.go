@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"trustwatch"
@@ -152,6 +151,7 @@ func absorbTerms(dets []trustwatch.Detection, w *trustwatch.Watch) ([]trustwatch
 		}
 	}
 	absorbed := map[int]bool{}
+	named := map[int]map[string]bool{} // terms already in a spike's statement
 	for i, d := range dets {
 		if d.Kind != terms.KindEmerging {
 			continue
@@ -176,11 +176,16 @@ func absorbTerms(dets []trustwatch.Detection, w *trustwatch.Watch) ([]trustwatch
 		}
 		absorbed[i] = true
 		s := &dets[home]
-		if !strings.Contains(s.Statement, "；新词：") {
+		if named[home][d.Subject] {
+			continue
+		}
+		if named[home] == nil {
+			named[home] = map[string]bool{}
 			s.Statement += "；新词："
 		} else {
 			s.Statement += "、"
 		}
+		named[home][d.Subject] = true
 		s.Statement += d.Subject
 		for _, e := range d.Evidence[:min(len(d.Evidence), 2)] {
 			e.Note = "新词「" + d.Subject + "」"

@@ -120,6 +120,7 @@ func TestNewTermsJoinTheirSpike(t *testing.T) {
 	det := &fixed{dets: []trustwatch.Detection{
 		{Kind: "volume.spike", Entity: "szy", Time: day(3), Value: 10, Statement: "「三只羊」声量激增"},
 		{Kind: "term.emerging", Entity: "xyg", Subject: "辛巴", Time: day(4), Statement: "新词「辛巴」", Evidence: []trustwatch.Evidence{{ItemID: "2", Time: day(4)}}},
+		{Kind: "term.emerging", Entity: "szy", Subject: "辛巴", Time: day(5), Statement: "新词「辛巴」"}, // named once
 		{Kind: "term.emerging", Entity: "other", Subject: "月饼", Time: day(4), Statement: "新词「月饼」"},
 		{Kind: "term.emerging", Entity: "szy", Subject: "美诚月饼", Time: day(13), Statement: "新词「美诚月饼」"},
 		{Kind: "term.nickname", Entity: "xyg", Subject: "小羊哥", Time: day(4), Statement: "外号"},
@@ -135,8 +136,8 @@ func TestNewTermsJoinTheirSpike(t *testing.T) {
 		got = append(got, a.Kind+" "+a.Subject)
 	}
 	want := "volume.spike ,term.emerging 月饼,term.nickname 小羊哥,term.emerging 美诚月饼"
-	if strings.Join(got, ",") != want || rep.Absorbed != 1 {
-		t.Fatalf("alerts %q (absorbed %d), want %q and 1", got, rep.Absorbed, want)
+	if strings.Join(got, ",") != want || rep.Absorbed != 2 {
+		t.Fatalf("alerts %q (absorbed %d), want %q and 2", got, rep.Absorbed, want)
 	}
 	spike := rep.Result.New[0]
 	if spike.Statement != "「三只羊」声量激增；新词：辛巴" || len(spike.Evidence) != 1 || spike.Evidence[0].Note != "新词「辛巴」" {

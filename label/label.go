@@ -117,3 +117,16 @@ func SeriesKind(k string) string {
 	}
 	return k
 }
+
+// DeliveryState names a delivery attempt's state (ok, failed, skipped).
+func DeliveryState(s string) string {
+	switch s {
+	case trustwatch.DeliveryOK:
+		return "已送达"
+	case trustwatch.DeliveryFailed:
+		return "失败"
+	case trustwatch.DeliverySkipped:
+		return "跳过"
+	}
+	return s
+}

@@ -1,6 +1,7 @@
 // Package notify delivers alerts where teams read them: a generic webhook
 // (JSON body signed with HMAC-SHA256), Feishu/Lark, DingTalk and WeCom group
-// bots and Slack incoming webhooks, each in the body format and with the
+// bots, Slack incoming webhooks and e-mail (SMTP with STARTTLS, a text and
+// an HTML part), each in the body format and with the
 // signing that service documents. Deliveries are retried with exponential
 // backoff, and a delivery that still fails is returned as an error naming
 // the channel and the status: never silent.

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"cmp"
+	"html/template"
 	"strconv"
 	"strings"
 	"time"
@@ -69,4 +70,29 @@ func evidenceCount(a trustwatch.Alert) string {
 		return ""
 	}
 	return strconv.Itoa(len(a.Evidence)) + " 条"
+}
+
+// alertHTML is the e-mail's HTML part: the same lines as Text, escaped.
+var alertHTML = template.Must(template.New("alert").Parse(`<!doctype html>
+<html><head><meta charset="utf-8"><title>{{.Title}}</title></head>
+<body style="font-family:sans-serif">
+<h2>{{.Title}}</h2>
+<p>{{.Statement}}</p>
+<table>{{range .Rows}}<tr><th align="left">{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</table>
+</body></html>
+`))
+
+// HTML is the alert as a small HTML page, for the e-mail's HTML part.
+func (n *Notifier) HTML(a trustwatch.Alert) string {
+	var rows [][2]string
+	for _, line := range strings.Split(strings.TrimRight(n.details(a, ""), "\n"), "\n") {
+		if k, v, ok := strings.Cut(line, "："); ok {
+			rows = append(rows, [2]string{k, v})
+		}
+	}
+	var b strings.Builder
+	if err := alertHTML.Execute(&b, map[string]any{"Title": n.Title(a), "Statement": a.Statement, "Rows": rows}); err != nil {
+		return ""
+	}
+	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -31,6 +32,7 @@ const (
 	TypeDingTalk = "dingtalk"
 	TypeWeCom    = "wecom"
 	TypeSlack    = "slack"
+	TypeEmail    = "email"
 )
 
 // Webhook signature headers.
@@ -61,6 +63,11 @@ type Notifier struct {
 	// Retry-After when longer (at most a minute).
 	MaxAttempts int
 	Backoff     time.Duration
+	// TLSConfig is the base of STARTTLS's configuration (the system's
+	// roots and TLS 1.2 or later when nil); tests give their own roots.
+	TLSConfig *tls.Config
+	// SMTPTimeout bounds one SMTP conversation (30s when zero).
+	SMTPTimeout time.Duration
 }
 
 // Error is a failed delivery. Its message names the channel, the attempts
@@ -126,19 +133,84 @@ func (n *Notifier) getenv(k string) string {
 }
 
 func (n *Notifier) send(ctx context.Context, a trustwatch.Alert, id string) trustwatch.Delivery {
+	return n.deliver(ctx, id, a.Severity, n.alertContent(a))
+}
+
+// content is what to say, in every form a channel may want.
+type content struct {
+	title, text, markdown, html string
+	// webhook is the generic webhook's JSON body.
+	webhook any
+}
+
+func (n *Notifier) alertContent(a trustwatch.Alert) content {
+	return content{
+		title: n.Title(a), text: n.Text(a), markdown: n.Markdown(a), html: n.HTML(a),
+		webhook: struct {
+			Type  string           `json:"type"`
+			Text  string           `json:"text"`
+			Alert trustwatch.Alert `json:"alert"`
+		}{"trustwatch.alert", n.Text(a), a},
+	}
+}
+
+// Message is something other than an alert to deliver, such as a digest.
+type Message struct {
+	// Kind is the generic webhook body's type, e.g. trustwatch.digest.
+	Kind string
+	// Title is the e-mail subject and the bots' markdown title; Text the
+	// plain text (Slack, Feishu, the webhook, the e-mail's text part);
+	// Markdown goes to DingTalk and WeCom (Text when empty); HTML, when
+	// set, is the e-mail's HTML part.
+	Title, Text, Markdown, HTML string
+}
+
+// SendMessage delivers m to each of the named channels, like Send; a
+// channel's min_severity does not apply.
+func (n *Notifier) SendMessage(ctx context.Context, m Message, channelIDs []string) []trustwatch.Delivery {
+	c := content{title: m.Title, text: m.Text, markdown: cmp.Or(m.Markdown, m.Text), html: m.HTML,
+		webhook: map[string]string{"type": m.Kind, "title": m.Title, "text": m.Text}}
+	out := make([]trustwatch.Delivery, 0, len(channelIDs))
+	for _, id := range channelIDs {
+		d := n.deliver(ctx, id, "", c)
+		if d.Err != nil {
+			n.log().Error("notify: delivery failed", "message", m.Kind, "channel", d.Channel, "type", d.Type, "attempts", d.Attempts, "status", d.Status, "err", d.Err)
+		} else {
+			n.log().Info("notify: delivered", "message", m.Kind, "channel", d.Channel, "type", d.Type, "attempts", d.Attempts)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// Channel returns the channel with the given id, or nil.
+func (n *Notifier) Channel(id string) *trustwatch.Channel {
 	i := slices.IndexFunc(n.Channels, func(c trustwatch.Channel) bool { return c.ID == id })
 	if i < 0 {
+		return nil
+	}
+	return &n.Channels[i]
+}
+
+// deliver sends c to channel id; severity, when set, is checked against
+// the channel's min_severity.
+func (n *Notifier) deliver(ctx context.Context, id, severity string, c content) trustwatch.Delivery {
+	chp := n.Channel(id)
+	if chp == nil {
 		return trustwatch.Delivery{Channel: id, Err: &Error{Channel: id, Type: "?", Reason: "no such channel in the watch file"}}
 	}
-	ch := n.Channels[i]
+	ch := *chp
 	d := trustwatch.Delivery{Channel: ch.ID, Type: ch.Type}
 	fail := func(reason string) trustwatch.Delivery {
 		d.Err = &Error{Channel: ch.ID, Type: ch.Type, Attempts: d.Attempts, Status: d.Status, Reason: reason}
 		return d
 	}
-	if ch.MinSeverity != "" && trustwatch.SeverityRank(a.Severity) < trustwatch.SeverityRank(ch.MinSeverity) {
-		d.Skipped = fmt.Sprintf("severity %s below min_severity %s", a.Severity, ch.MinSeverity)
+	if severity != "" && ch.MinSeverity != "" && trustwatch.SeverityRank(severity) < trustwatch.SeverityRank(ch.MinSeverity) {
+		d.Skipped = fmt.Sprintf("severity %s below min_severity %s", severity, ch.MinSeverity)
 		return d
+	}
+	if ch.Type == TypeEmail {
+		return n.mail(ctx, d, ch, c)
 	}
 	rawURL := ch.URL
 	if ch.URLEnv != "" {
@@ -156,7 +228,7 @@ func (n *Notifier) send(ctx context.Context, a trustwatch.Alert, id string) trus
 			return fail("environment variable " + ch.SecretEnv + " (secret_env) is empty")
 		}
 	}
-	msg, err := n.build(ch.Type, a, rawURL, secret)
+	msg, err := n.build(ch.Type, c, rawURL, secret)
 	if err != nil {
 		return fail(err.Error())
 	}
@@ -171,18 +243,14 @@ type message struct {
 	check  func(status int, body []byte) (reason string, retry bool)
 }
 
-func (n *Notifier) build(typ string, a trustwatch.Alert, rawURL, secret string) (message, error) {
+func (n *Notifier) build(typ string, c content, rawURL, secret string) (message, error) {
 	now := n.now()
-	text := n.Text(a)
+	text := c.text
 	m := message{url: rawURL, header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}}
 	var body any
 	switch typ {
 	case TypeWebhook:
-		body = struct {
-			Type  string           `json:"type"`
-			Text  string           `json:"text"`
-			Alert trustwatch.Alert `json:"alert"`
-		}{"trustwatch.alert", text, a}
+		body = c.webhook
 		m.check = checkStatus
 	case TypeFeishu, TypeLark:
 		fb := feishuBody{MsgType: "text"}
@@ -206,16 +274,16 @@ func (n *Notifier) build(typ string, a trustwatch.Alert, rawURL, secret string) 
 			u.RawQuery = q.Encode()
 			m.url = u.String()
 		}
-		body = map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": n.Title(a), "text": n.Markdown(a)}}
+		body = map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": c.title, "text": c.markdown}}
 		m.check = checkErrcode(130101, 660026) // send too fast; rate limited
 	case TypeWeCom:
-		body = map[string]any{"msgtype": "markdown", "markdown": map[string]string{"content": n.Markdown(a)}}
+		body = map[string]any{"msgtype": "markdown", "markdown": map[string]string{"content": c.markdown}}
 		m.check = checkErrcode(45009, 45033) // api freq out of limit
 	case TypeSlack:
 		body = map[string]string{"text": text}
 		m.check = checkSlack
 	default:
-		return m, fmt.Errorf("unknown channel type %q (want webhook, feishu, lark, dingtalk, wecom or slack)", typ)
+		return m, fmt.Errorf("unknown channel type %q (want webhook, feishu, lark, dingtalk, wecom, slack or email)", typ)
 	}
 	b, err := json.Marshal(body)
 	if err != nil {
@@ -269,6 +337,13 @@ func WebhookSignature(timestamp string, body []byte, secret string) string {
 
 func (n *Notifier) post(ctx context.Context, d trustwatch.Delivery, m message) trustwatch.Delivery {
 	client := cmp.Or(n.Client, http.DefaultClient)
+	return n.retry(ctx, d, func() (int, string, bool, time.Duration) { return n.try(ctx, client, m) })
+}
+
+// retry calls try until it succeeds, says retrying cannot help, or the
+// attempts are used up, waiting between tries; every try is recorded in
+// d.Tries.
+func (n *Notifier) retry(ctx context.Context, d trustwatch.Delivery, try func() (status int, reason string, retry bool, wait time.Duration)) trustwatch.Delivery {
 	attempts := n.MaxAttempts
 	if attempts <= 0 {
 		attempts = DefaultMaxAttempts
@@ -287,7 +362,9 @@ func (n *Notifier) post(ctx context.Context, d trustwatch.Delivery, m message) t
 		d.Attempts++
 		var retry bool
 		var wait time.Duration
-		d.Status, reason, retry, wait = n.try(ctx, client, m)
+		at := n.now()
+		d.Status, reason, retry, wait = try()
+		d.Tries = append(d.Tries, trustwatch.Attempt{N: d.Attempts, Time: at, Status: d.Status, Error: reason})
 		if reason == "" {
 			return d
 		}

@@ -335,7 +335,7 @@ func TestSendProblems(t *testing.T) {
 		{0, false, "notify: channel no-secret (dingtalk): failed after 0 attempt(s): environment variable DING_SECRET (secret_env) is empty"},
 		{0, false, "notify: channel no-url (wecom): failed after 0 attempt(s): environment variable WECOM_URL (url_env) is empty"},
 		{0, true, ""},
-		{0, false, `notify: channel odd (teams): failed after 0 attempt(s): unknown channel type "teams" (want webhook, feishu, lark, dingtalk, wecom or slack)`},
+		{0, false, `notify: channel odd (teams): failed after 0 attempt(s): unknown channel type "teams" (want webhook, feishu, lark, dingtalk, wecom, slack or email)`},
 		{0, false, "notify: channel missing (?): failed after 0 attempt(s): no such channel in the watch file"},
 		{3, false, "connection refused"},
 	}

@@ -187,3 +187,12 @@ func TestSplitSource(t *testing.T) {
 		}
 	}
 }
+
+// newestVersion is the version of the newest embedded migration.
+func newestVersion(t *testing.T) int {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		t.Fatal(err)
+	}
+	return ms[len(ms)-1].version
+}

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/mail"
+	"net/url"
 	"os"
 	"strings"
 
@@ -94,6 +97,8 @@ func section(typ string) string {
 		return "a channel"
 	case "Source":
 		return "a source"
+	case "Digest":
+		return "a digest"
 	}
 	return typ
 }
@@ -105,7 +110,7 @@ var (
 	seriesKinds = set("", trustwatch.SeriesPrice, trustwatch.SeriesMarketCap, trustwatch.SeriesFollowers,
 		trustwatch.SeriesOrders, trustwatch.SeriesResponseSeconds, trustwatch.SeriesDefects, "other")
 	severities   = set("", trustwatch.SeverityLow, trustwatch.SeverityMedium, trustwatch.SeverityHigh, trustwatch.SeverityCritical)
-	channelTypes = set("webhook", "feishu", "lark", "dingtalk", "wecom", "slack")
+	channelTypes = set("webhook", "feishu", "lark", "dingtalk", "wecom", "slack", "email")
 )
 
 func set(xs ...string) map[string]bool {
@@ -210,11 +215,29 @@ func check(w *trustwatch.Watch, root *yaml.Node) error {
 		case c.ID == "" || chanIDs[c.ID]:
 			fail("channels", i, "channel id %q missing or used twice", c.ID)
 		case !channelTypes[c.Type]:
-			fail("channels", i, "channel %q: type %q is not webhook, feishu, dingtalk, wecom or slack", c.ID, c.Type)
+			fail("channels", i, "channel %q: type %q is not webhook, feishu, dingtalk, wecom, slack or email", c.ID, c.Type)
+		case c.Type == "email":
+			if msg := checkEmail(c); msg != "" {
+				fail("channels", i, "channel %q: %s", c.ID, msg)
+			}
 		case c.URL == "" && c.URLEnv == "":
 			fail("channels", i, "channel %q needs url or url_env", c.ID)
 		}
 		chanIDs[c.ID] = true
+	}
+	digestIDs := map[string]bool{}
+	for i, d := range w.Digests {
+		if d.ID == "" || digestIDs[d.ID] {
+			fail("digests", i, "digest id %q missing or used twice", d.ID)
+		} else if msg := checkDigest(d, chanIDs); msg != "" {
+			fail("digests", i, "digest %q: %s", d.ID, msg)
+		}
+		digestIDs[d.ID] = true
+	}
+	if w.BaseURL != "" {
+		if u, err := url.Parse(w.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Sprintf("base_url %q is not an http(s) address", w.BaseURL))
+		}
 	}
 	ruleIDs := map[string]bool{}
 	for i, r := range w.Rules {
@@ -249,6 +272,70 @@ func check(w *trustwatch.Watch, root *yaml.Node) error {
 		return errors.New(strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// checkEmail says what is wrong with an email channel, "" if nothing.
+func checkEmail(c trustwatch.Channel) string {
+	host, port, err := net.SplitHostPort(c.SMTP)
+	switch {
+	case c.SMTP == "" || err != nil || host == "" || port == "":
+		return fmt.Sprintf("smtp %q must be host:port", c.SMTP)
+	case c.URL != "" || c.URLEnv != "" || c.SecretEnv != "":
+		return "an email channel takes smtp, from and to, not url, url_env or secret_env"
+	case c.From == "":
+		return "needs from"
+	case len(c.To) == 0:
+		return "needs to (a list of addresses)"
+	case c.PasswordEnv != "" && c.UsernameEnv == "":
+		return "password_env without username_env"
+	case c.Insecure && !loopback(host):
+		return "insecure_no_tls is allowed only for a loopback smtp server"
+	}
+	if _, err := mail.ParseAddress(c.From); err != nil {
+		return fmt.Sprintf("from %q is not an e-mail address", c.From)
+	}
+	for _, to := range c.To {
+		if _, err := mail.ParseAddress(to); err != nil {
+			return fmt.Sprintf("to %q is not an e-mail address", to)
+		}
+	}
+	return ""
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// checkDigest says what is wrong with a digest, "" if nothing.
+func checkDigest(d trustwatch.Digest, chanIDs map[string]bool) string {
+	switch d.Every {
+	case trustwatch.DigestDaily:
+		if d.Weekday != "" {
+			return "weekday is for weekly digests"
+		}
+	case trustwatch.DigestWeekly:
+	default:
+		return fmt.Sprintf("every %q is not daily or weekly", d.Every)
+	}
+	if _, _, _, err := d.Schedule(); err != nil {
+		return err.Error()
+	}
+	if d.Format != "" && d.Format != "html" && d.Format != "markdown" {
+		return fmt.Sprintf("format %q is not html or markdown", d.Format)
+	}
+	if len(d.Channels) == 0 {
+		return "needs channels"
+	}
+	for _, c := range d.Channels {
+		if !chanIDs[c] {
+			return fmt.Sprintf("channel %q is not declared", c)
+		}
+	}
+	return ""
 }
 
 // entryNode finds the YAML node of the i-th entry of a top-level section.

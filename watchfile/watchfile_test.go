@@ -28,6 +28,19 @@ func TestParseExample(t *testing.T) {
 	}
 }
 
+func TestParseDigestsAndEmail(t *testing.T) {
+	src := "entities: []\nbase_url: https://tw.example.com\nchannels:\n" +
+		"  - {id: m, type: email, smtp: '127.0.0.1:25', from: tw@example.com, to: [pr@example.com], username_env: U, password_env: P, insecure_no_tls: true}\n" +
+		"digests:\n  - {id: d, every: daily, at: '08:30', channels: [m]}\n  - {id: w, every: weekly, weekday: Fri, format: markdown, channels: [m]}\n"
+	w, err := watchfile.Parse("w.yaml", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Digests) != 2 || w.Digests[1].Weekday != "Fri" || w.Channels[0].SMTP != "127.0.0.1:25" || !w.Channels[0].Insecure || w.BaseURL != "https://tw.example.com" {
+		t.Errorf("parsed %+v %+v", w.Digests, w.Channels)
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string
@@ -47,6 +60,18 @@ func TestParseErrors(t *testing.T) {
 		{"bad duration", "entities: []\nseries: [{id: s}]\nrules:\n  - {id: r, series: s, detector: low, lookback: soon}\n", `invalid duration "soon"`},
 		{"bad date", "entities:\n  - {id: a, kind: brand, name: A}\nclaims:\n  - {id: c, entity: a, text: x, date: 2024-13-01}\n", `invalid date "2024-13-01"`},
 		{"notify unknown channel", "entities: []\nseries: [{id: s}]\nrules:\n  - {id: r, series: s, detector: low, notify: [x]}\n", `notify channel "x" is not declared`},
+		{"email without smtp port", "entities: []\nchannels:\n  - {id: m, type: email, smtp: smtp.example.com, from: a@example.com, to: [b@example.com]}\n", `line 3: channel "m": smtp "smtp.example.com" must be host:port`},
+		{"email without to", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com}\n", `line 3: channel "m": needs to`},
+		{"email bad from", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: nobody, to: [b@example.com]}\n", `line 3: channel "m": from "nobody" is not an e-mail address`},
+		{"email insecure off loopback", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:25', from: a@example.com, to: [b@example.com], insecure_no_tls: true}\n", `line 3: channel "m": insecure_no_tls is allowed only for a loopback smtp server`},
+		{"email with url", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com, to: [b@example.com], url_env: X}\n", `not url, url_env or secret_env`},
+		{"digest bad every", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com, to: [b@example.com]}\n" + "digests:\n  - {id: d, every: hourly, channels: [m]}\n", `line 5: digest "d": every "hourly" is not daily or weekly`},
+		{"digest bad at", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com, to: [b@example.com]}\n" + "digests:\n  - {id: d, every: daily, at: '25:00', channels: [m]}\n", `line 5: digest "d": at "25:00" is not a time like 08:30`},
+		{"digest bad weekday", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com, to: [b@example.com]}\n" + "digests:\n  - {id: d, every: weekly, weekday: monday, channels: [m]}\n", `line 5: digest "d": weekday "monday" is not mon`},
+		{"digest unknown channel", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com, to: [b@example.com]}\n" + "digests:\n  - {id: d, every: daily, channels: [m]}\n  - {id: w, every: weekly, channels: [x]}\n", `line 6: digest "w": channel "x" is not declared`},
+		{"digest bad format", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com, to: [b@example.com]}\n" + "digests:\n  - {id: d, every: daily, format: pdf, channels: [m]}\n", `format "pdf" is not html or markdown`},
+		{"digest twice", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com, to: [b@example.com]}\n" + "digests:\n  - {id: d, every: daily, channels: [m]}\n  - {id: d, every: weekly, channels: [m]}\n", `line 6: digest id "d" missing or used twice`},
+		{"bad base_url", "entities: []\nbase_url: localhost:8080\n", `base_url "localhost:8080" is not an http(s) address`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

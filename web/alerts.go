@@ -140,6 +140,42 @@ type alertPage struct {
 	Items   []trustwatch.Item
 	Missing []string
 	Points  []trustwatch.Evidence // evidence points of series
+	// Deliveries are its delivery attempts, oldest first.
+	Deliveries []trustwatch.DeliveryRecord
+}
+
+// deliveries returns the alert's recorded delivery attempts; none when the
+// store keeps none.
+func (s *Server) deliveries(ctx context.Context, id string) ([]trustwatch.DeliveryRecord, error) {
+	ds, ok := s.Store.(trustwatch.DeliveryStore)
+	if !ok {
+		return nil, nil
+	}
+	return ds.FindDeliveries(ctx, id)
+}
+
+// alertResponse is one alert in the API, with its delivery attempts.
+type alertResponse struct {
+	trustwatch.Alert
+	Deliveries []trustwatch.DeliveryRecord `json:"deliveries"`
+}
+
+// GET /api/v1/alerts/{id}
+func (s *Server) handleAPIAlert(w http.ResponseWriter, r *http.Request) {
+	a, err := s.alertByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ds, err := s.deliveries(r.Context(), a.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if ds == nil {
+		ds = []trustwatch.DeliveryRecord{}
+	}
+	s.json(w, http.StatusOK, alertResponse{Alert: *a, Deliveries: ds})
 }
 
 // alertByID reads one alert; ENOTFOUND if there is none.
@@ -188,6 +224,10 @@ func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request) {
 				p.Missing = append(p.Missing, id)
 			}
 		}
+	}
+	if p.Deliveries, err = s.deliveries(ctx, a.ID); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	if p.Chart, err = s.alertChart(ctx, a); err != nil {
 		s.error(w, r, err)

@@ -45,6 +45,14 @@ type Server struct {
 	// watch file's names win. Nil shows the ids.
 	AspectName func(id string) string
 
+	// Metrics, when set, is served at /metrics (metrics.Metrics.Handler).
+	// LastRound, when set, is when the daemon's last round completed:
+	// /readyz then also requires it to be at most RoundMaxAge old (10
+	// minutes when zero). See ops.go.
+	Metrics     http.Handler
+	LastRound   func() time.Time
+	RoundMaxAge time.Duration
+
 	memo  memo
 	once  sync.Once
 	views map[string]*view
@@ -98,11 +106,16 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /api/v1/detectors", Handler: s.handleAPIDetectors},
 		{Pattern: "GET /api/v1/quarantine", Handler: s.handleAPIQuarantine},
 		{Pattern: "GET /api/v1/alerts", Handler: s.handleAPIAlerts},
+		{Pattern: "GET /api/v1/alerts/{id}", Handler: s.handleAPIAlert},
 		{Pattern: "GET /api/v1/series/{id}", Handler: s.handleAPISeries},
 		{Pattern: "GET /api/v1/ledger", Handler: s.handleAPILedger},
 		{Pattern: "GET /api/v1/terms", Handler: s.handleAPITerms},
 
+		// /healthz, /readyz and /metrics are for probes and scrapers: they
+		// must answer without a session (see ops.go).
 		{Pattern: "GET /healthz", Handler: handleHealthz},
+		{Pattern: "GET /readyz", Handler: s.handleReadyz},
+		{Pattern: "GET /metrics", Handler: s.handleMetrics},
 		{Pattern: "GET /static/", Handler: staticHandler()},
 		{Pattern: "/", Handler: s.handleNotFound},
 	}

@@ -160,6 +160,7 @@ func (s *Server) funcs() template.FuncMap {
 		"voiceURL":   voiceURL,
 		"severity":   label.Severity,
 		"alertKind":  label.AlertKind,
+		"delivery":   label.DeliveryState,
 		"alertState": alertState,
 		"alertRow":   func(a trustwatch.Alert, back string) alertAction { return alertAction{a, back} },
 		"evidenceURL": func(e trustwatch.Evidence) string {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"log/slog"
 	"os"
 	"sort"
 	"time"
@@ -66,8 +65,8 @@ sent to the rules' channels. Running it twice raises nothing new.`,
 // notification channels.
 func newRunner(a *app, db *sqlite.DB, w *trustwatch.Watch) *analyze.Runner {
 	loc, _ := location(a)
-	logger := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	eng := &alert.Engine{Store: db, Rules: w.Rules, Log: logger}
+	logger := a.logger()
+	eng := &alert.Engine{Store: db, Rules: w.Rules, Log: logger, Location: loc, Deliveries: db}
 	if len(w.Channels) > 0 {
 		eng.Notifier = &notify.Notifier{Channels: w.Channels, Getenv: os.Getenv, Log: logger, Location: loc}
 	}

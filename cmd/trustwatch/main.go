@@ -12,10 +12,12 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"trustwatch"
+	"trustwatch/metrics"
 )
 
 // Exit codes.
@@ -71,6 +73,13 @@ type app struct {
 	jsonOut    bool
 	tz         string
 	cpuProfile string
+	logFormat  string
+
+	// The daemon's operations state, read by serve: metrics (also its
+	// RoundRecorder, see metricsFor) and when its last round completed
+	// (nil when no daemon runs: /readyz then checks the store only).
+	metrics   *metrics.Metrics
+	lastRound func() time.Time
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -85,10 +94,14 @@ func newRootCmd(a *app) *cobra.Command {
 	pf.StringVar(&a.configPath, "config", "", "watch file (trustwatch.yaml)")
 	pf.BoolVar(&a.jsonOut, "json", false, "machine-readable JSON output")
 	pf.StringVar(&a.tz, "tz", trustwatch.DefaultTimezone, "time zone for naive times and for periods")
+	pf.StringVar(&a.logFormat, "log-format", "text", "log lines on stderr: text or json")
 	pf.StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file")
 	pf.MarkHidden("cpuprofile")
 	var stopProfile func()
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if a.logFormat != "text" && a.logFormat != "json" {
+			return usageError{fmt.Errorf("unknown --log-format %q (want text or json)", a.logFormat)}
+		}
 		if a.cpuProfile == "" {
 			return nil
 		}
@@ -115,7 +128,8 @@ func newRootCmd(a *app) *cobra.Command {
 }
 
 // commands lists the subcommand constructors, one file each.
-var commands = []func(*app) *cobra.Command{newClassifyCmd, newTrainCmd, newEvalCmd, newHypeCmd, newLedgerCmd, newEvidenceCmd, newVoiceCmd, newReportCmd, newAlertsCmd, newTermsCmd}
+var commands = []func(*app) *cobra.Command{newClassifyCmd, newTrainCmd, newEvalCmd, newHypeCmd, newLedgerCmd, newEvidenceCmd, newVoiceCmd, newReportCmd, newAlertsCmd, newTermsCmd,
+	newDigestCmd}
 
 // isCobraUsage recognises cobra's argument-validation errors.
 func isCobraUsage(err error) bool {

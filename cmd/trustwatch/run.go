@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"os"
 	"os/signal"
 	"path/filepath"
 	"sync"
@@ -12,7 +13,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"trustwatch/detect/health"
+	"trustwatch/digest"
 	"trustwatch/monitor"
+	"trustwatch/notify"
 	"trustwatch/reader"
 	"trustwatch/source"
 )
@@ -49,7 +52,11 @@ not committed.`,
 			if err != nil {
 				return err
 			}
+			// Info, not the commands' Warn: one line per source and round.
 			logger := slog.New(slog.NewTextHandler(a.stderr, nil))
+			if a.logFormat == "json" {
+				logger = slog.New(slog.NewJSONHandler(a.stderr, nil))
+			}
 			runner := newRunner(a, db, w)
 			runner.Sources = db
 			opts := reader.Options{Location: loc}
@@ -70,6 +77,19 @@ not committed.`,
 				Runner:   runner,
 				Interval: interval,
 				Log:      logger,
+			}
+			// The operations hooks serve reads: /metrics counts the rounds,
+			// /readyz checks the last one is recent; digests go out per pass.
+			m.Recorder = a.metricsFor(db, logger)
+			a.lastRound = m.LastRound
+			if len(w.Digests) > 0 {
+				n := &notify.Notifier{Channels: w.Channels, Getenv: os.Getenv, Log: logger, Location: loc}
+				g := &digest.Digests{Store: db, Sent: db, Deliveries: db, Watch: w, Sender: n, Location: loc, Log: logger}
+				m.OnRound = func(ctx context.Context, now time.Time) {
+					if err := g.Tick(ctx, now); err != nil {
+						logger.Error("digests", "err", err)
+					}
+				}
 			}
 			if firstDay > 0 {
 				m.Health = health.Detector{FirstDay: firstDay}

@@ -325,6 +325,20 @@ rules:
 	news.set(`"2"`, "曜川汽车发布会", "曜川回应质疑", "曜川宣布召回")
 	waitFor(t, c, 5*time.Second, "the changed feed", func() bool { return count() == int64(baseline+2+30+1) })
 
+	// The operations endpoints see the daemon: its rounds are counted and
+	// the last one is recent.
+	for path, want := range map[string]string{"/metrics": `trustwatch_source_items_total{`, "/readyz": ""} {
+		resp, err := http.Get(c.addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s: %d %.300s", path, resp.StatusCode, body)
+		}
+	}
+
 	// Push step: POST /api/v1/ingest?source=… with and without a token goes
 	// here, against c.addr, once the endpoint exists.
 

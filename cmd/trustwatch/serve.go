@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -45,13 +44,13 @@ func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := a.logger()
 	seg, err := segment.ForWatch(w)
 	if err != nil {
 		return err
 	}
 	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: logger, ReportFile: reportFile,
-		Cut: seg.Words, Known: seg.Known}
+		Cut: seg.Words, Known: seg.Known, Metrics: a.metricsFor(db, logger).Handler(), LastRound: a.lastRound}
 	if lex, err := aspect.Default().With(w.Aspects); err == nil {
 		srv.AspectName = lex.Name
 	}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"log/slog"
 	"time"
 
 	"trustwatch"
+	"trustwatch/metrics"
 	"trustwatch/sqlite"
 	"trustwatch/watchfile"
 )
@@ -16,6 +18,26 @@ func loadWatch(a *app) (*trustwatch.Watch, error) {
 		return &trustwatch.Watch{}, nil
 	}
 	return watchfile.Load(a.configPath)
+}
+
+// logger is every command's logger: warnings and errors on stderr, as
+// text or, with --log-format json, one JSON object a line.
+func (a *app) logger() *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelWarn}
+	if a.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(a.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(a.stderr, opts))
+}
+
+// metricsFor returns the process's metrics over db, made on first use:
+// the daemon records its rounds on them (they are a
+// trustwatch.RoundRecorder) and serve exposes them at /metrics.
+func (a *app) metricsFor(db trustwatch.Store, log *slog.Logger) *metrics.Metrics {
+	if a.metrics == nil {
+		a.metrics = metrics.New(db, log)
+	}
+	return a.metrics
 }
 
 // location returns the zone named by --tz.
