@@ -34,7 +34,10 @@ type DetectInput struct {
 	Items  ItemStore
 	Events EventStore
 	Series SeriesStore
-	Watch  *Watch
+	// Sources is the history of source rounds, for the source health
+	// detector; nil (as in a batch analyze without rounds) says nothing.
+	Sources SourceStore
+	Watch   *Watch
 	// Location cuts days; the watch file's zone.
 	Location *time.Location
 	// From and To bound the period reported on, [From, To). Zero From is

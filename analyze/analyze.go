@@ -24,6 +24,9 @@ type Runner struct {
 	// Known tells the words the segmenter's dictionary has, so that only
 	// unknown terms are reported as new.
 	Known func(string) bool
+	// Sources is the history of source rounds, for the health detector;
+	// nil (a batch analyze) leaves it silent.
+	Sources trustwatch.SourceStore
 	// Detectors run; detect.All() when nil.
 	Detectors []trustwatch.Detector
 
@@ -80,7 +83,7 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 		}
 	}
 	in := trustwatch.DetectInput{
-		Items: r.Store, Events: r.Store, Series: r.Store, Watch: r.Watch,
+		Items: r.Store, Events: r.Store, Series: r.Store, Sources: r.Sources, Watch: r.Watch,
 		Location: loc, From: from, To: to, Known: r.Known,
 	}
 	detectors := r.Detectors

@@ -3,6 +3,7 @@ package detect
 import (
 	"trustwatch"
 	"trustwatch/detect/burst"
+	"trustwatch/detect/health"
 	"trustwatch/detect/ledger"
 	"trustwatch/detect/metric"
 	"trustwatch/detect/sla"
@@ -20,6 +21,7 @@ var all = []trustwatch.Detector{
 	terms.Detector{},
 	ledger.Detector{},
 	voice.Detector{},
+	health.Detector{},
 }
 
 // kinds indexes every kind of every detector.

@@ -13,6 +13,7 @@
 //	nickname the evidence linking a new term to a person (used by terms)
 //	ledger   claims against evidence (the trust ledger), say-do gaps
 //	voice    how predictable a spokesperson's voice became, reply fatigue
+//	health   live sources gone silent, failing, or feeding bad input
 //
 // # Adding a detector
 //

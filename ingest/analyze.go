@@ -48,3 +48,7 @@ func (a *Analyzer) analyzeAll(items []trustwatch.Item, workers int) {
 	}
 	wg.Wait()
 }
+
+// AnalyzeAll analyses items in place on workers goroutines, as ingest does
+// with each batch.
+func (a *Analyzer) AnalyzeAll(items []trustwatch.Item, workers int) { a.analyzeAll(items, workers) }

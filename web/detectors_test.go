@@ -660,7 +660,7 @@ func TestAPIDetectors(t *testing.T) {
 				}
 			}
 		}
-		if fmt.Sprint(spikes) != "[volume.spike 声量激增 medium sentiment.spike 负面激增 medium]" || len(got.Detectors) != 7 {
+		if fmt.Sprint(spikes) != "[volume.spike 声量激增 medium sentiment.spike 负面激增 medium]" || len(got.Detectors) != 8 { // health joined the registry
 			t.Errorf("detectors %+v", got.Detectors)
 		}
 	})

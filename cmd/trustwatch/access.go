@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"trustwatch/auth"
 	"trustwatch/ingest"
 	"trustwatch/label"
+	"trustwatch/monitor"
 	"trustwatch/reader"
 	"trustwatch/sqlite"
 	"trustwatch/web"
@@ -30,13 +32,65 @@ func newAuthService(db *sqlite.DB, w *trustwatch.Watch) *auth.Service {
 }
 
 // pushIngest reads pushed bodies as `trustwatch ingest` reads files: same
-// readers, analysis and quarantine; the answer is its --json summary.
-func pushIngest(db *sqlite.DB, an *ingest.Analyzer, loc *time.Location) web.IngestFunc {
+// readers, analysis and quarantine; the answer is its --json summary. When
+// the daemon runs (a.monitor), the oldest item a push stored widens its
+// next pass to that item's day, as a dir source's would.
+func pushIngest(db *sqlite.DB, an *ingest.Analyzer, loc *time.Location, touch func(time.Time)) web.IngestFunc {
 	return func(ctx context.Context, p web.Push) (web.PushResult, error) {
-		in := &ingest.Ingester{Store: db, Analyzer: an, Options: reader.Options{Format: p.Format, Map: p.Map, Location: loc}}
+		var st ingest.Store = db
+		if touch != nil {
+			st = &earliestStored{Store: db, touch: touch}
+		}
+		in := &ingest.Ingester{Store: st, Analyzer: an, Options: reader.Options{Format: p.Format, Map: p.Map, Location: loc}}
 		sum, err := in.IngestReader(ctx, p.Name, p.Body)
 		return web.PushResult{Read: sum.Read, Stored: sum.Stored, Duplicates: sum.Duplicates,
 			Quarantined: sum.Quarantined, Failed: sum.Failed, Summary: sum}, err
+	}
+}
+
+// touch is the daemon's Monitor.Touch, nil when no daemon runs.
+func (a *app) touch() func(time.Time) {
+	if a.monitor == nil {
+		return nil
+	}
+	return a.monitor.Touch
+}
+
+// earliestStored tells touch the time of the oldest item of every batch
+// that stored something.
+type earliestStored struct {
+	ingest.Store
+	touch func(time.Time)
+}
+
+func (s *earliestStored) PutItems(ctx context.Context, items []trustwatch.Item) (int, int, error) {
+	stored, dup, err := s.Store.PutItems(ctx, items)
+	if stored > 0 {
+		oldest := items[0].Time
+		for _, it := range items[1:] {
+			if it.Time.Before(oldest) {
+				oldest = it.Time
+			}
+		}
+		s.touch(oldest)
+	}
+	return stored, dup, err
+}
+
+// pushRounds tells the metrics and, under the daemon, the monitor of every
+// push, so that a silent push source raises source.silent too.
+type pushRounds struct {
+	metrics trustwatch.RoundRecorder
+	monitor *monitor.Monitor
+	log     *slog.Logger
+}
+
+func (p pushRounds) Round(r trustwatch.SourceRound) {
+	p.metrics.Round(r)
+	if p.monitor != nil {
+		if err := p.monitor.RecordPush(context.Background(), r); err != nil {
+			p.log.Error("push round", "source", r.Source, "err", err)
+		}
 	}
 }
 

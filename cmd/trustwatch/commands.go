@@ -16,4 +16,5 @@ var coreCommands = []func(*app) *cobra.Command{
 	newAnalyzeCmd,
 	newUserCmd,
 	newTokenCmd,
+	newRunCmd,
 }

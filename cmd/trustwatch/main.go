@@ -18,6 +18,7 @@ import (
 
 	"trustwatch"
 	"trustwatch/metrics"
+	"trustwatch/monitor"
 )
 
 // Exit codes.
@@ -80,6 +81,10 @@ type app struct {
 	// (nil when no daemon runs: /readyz then checks the store only).
 	metrics   *metrics.Metrics
 	lastRound func() time.Time
+
+	// monitor is the daemon's scheduler under `run` (nil otherwise); a
+	// push is one of its rounds.
+	monitor *monitor.Monitor
 
 	// access is how serve lets people in (serve.go).
 	access accessFlags

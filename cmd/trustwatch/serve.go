@@ -114,7 +114,7 @@ func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr
 	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: logger, ReportFile: reportFile,
 		Cut: seg.Words, Known: seg.Known, Metrics: a.metricsFor(db, logger).Handler(), LastRound: a.lastRound,
 		Auth: newAuthService(db, w), Access: db, Anonymous: anonymous, SecureCookies: a.access.secureCookies,
-		Ingest: pushIngest(db, an, loc), Rounds: a.metricsFor(db, logger)}
+		Ingest: pushIngest(db, an, loc, a.touch()), Rounds: pushRounds{metrics: a.metricsFor(db, logger), monitor: a.monitor, log: logger}}
 	if lex, err := aspect.Default().With(w.Aspects); err == nil {
 		srv.AspectName = lex.Name
 	}

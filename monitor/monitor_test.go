@@ -1,0 +1,97 @@
+package monitor_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"trustwatch"
+	"trustwatch/alert"
+	"trustwatch/analyze"
+	"trustwatch/detect/health"
+	"trustwatch/monitor"
+	"trustwatch/source"
+	"trustwatch/sqlite"
+)
+
+func line(i int) string {
+	return fmt.Sprintf(`{"id": "%d", "platform": "weibo", "text": "第%d条", "time": %q}`+"\n", i, i, time.Now().Format(time.RFC3339))
+}
+
+// A source that falls silent gets a source.silent alert, which is resolved
+// when it stores data again; push rounds are recorded; OnRound and
+// LastRound follow the passes.
+func TestSilenceAndPush(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a.jsonl")
+	os.WriteFile(file, []byte(line(1)), 0o644)
+	srcs := []trustwatch.Source{
+		{ID: "crawl", Kind: "dir", Path: dir, Interval: trustwatch.Duration(40 * time.Millisecond), Expect: trustwatch.Duration(400 * time.Millisecond)},
+		{ID: "hook", Kind: "push", TokenEnv: "X"},
+	}
+	w := &trustwatch.Watch{Sources: srcs}
+	eng := &alert.Engine{Store: db}
+	var passes atomic.Int64
+	m := &monitor.Monitor{
+		Sources: srcs, Dir: &source.Dir{Store: db}, Feed: &source.Feed{Store: db}, Rounds: db,
+		Runner:  &analyze.Runner{Store: db, Watch: w, Engine: eng, Sources: db},
+		Health:  health.Detector{FirstDay: 100 * time.Millisecond},
+		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		OnRound: func(context.Context, time.Time) { passes.Add(1) },
+	}
+	done := make(chan error)
+	go func() { done <- m.Run(ctx) }()
+
+	alerts := func(open bool) []trustwatch.Alert {
+		as, _, err := db.FindAlerts(ctx, trustwatch.AlertFilter{Kind: health.KindSilent, Open: open})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return as
+	}
+	wait := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if cond() {
+				return
+			}
+		}
+		t.Fatalf("timed out waiting for %s", what)
+	}
+	wait("source.silent", func() bool { return len(alerts(true)) == 1 })
+	if a := alerts(true)[0]; a.Subject != "crawl" || a.Entity != "" {
+		t.Errorf("silent alert on %q/%q, want subject crawl", a.Entity, a.Subject)
+	}
+	f, _ := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(line(2))
+	f.Close()
+	wait("the silence resolved", func() bool { return len(alerts(true)) == 0 && len(alerts(false)) == 1 })
+
+	if err := m.RecordPush(ctx, trustwatch.SourceRound{Source: "hook", Started: time.Now(), Read: 3, Stored: 2, Quarantined: 1}); err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := db.SourceRounds(ctx, trustwatch.SourceRoundFilter{Source: "hook"})
+	if len(rs) != 1 || rs[0].Kind != trustwatch.SourcePush || rs[0].Stored != 2 {
+		t.Errorf("push rounds %+v", rs)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	if passes.Load() == 0 || m.LastRound().IsZero() {
+		t.Errorf("%d passes, last round %v", passes.Load(), m.LastRound())
+	}
+}
