@@ -35,6 +35,10 @@ type Monitor struct {
 	// Interval is used for sources without one (DefaultInterval when zero).
 	Interval time.Duration
 	Recorder trustwatch.RoundRecorder
+	// Pending, when set, keeps the window the detectors still have to cover
+	// in the store, so that a kill between storing data and detecting over
+	// it loses no alert: the next process's first pass covers it.
+	Pending PendingStore
 	// OnRound is called after every pass with its time.
 	OnRound func(ctx context.Context, now time.Time)
 	Log     *slog.Logger
@@ -46,6 +50,14 @@ type Monitor struct {
 	lastRound time.Time
 }
 
+// PendingStore keeps the detectors' pending window across restarts; the
+// SQLite store is one (CommitSource marks it with the records it stores).
+type PendingStore interface {
+	MarkPending(ctx context.Context, t time.Time) error
+	Pending(ctx context.Context) (since time.Time, seq int64, ok bool, err error)
+	ClearPending(ctx context.Context, seq int64) error
+}
+
 // LastRound is when the last pass ended; zero before the first.
 func (m *Monitor) LastRound() time.Time {
 	m.mu.Lock()
@@ -53,10 +65,17 @@ func (m *Monitor) LastRound() time.Time {
 	return m.lastRound
 }
 
-// Touch widens the next pass to start at t's day.
+// Touch widens the next pass to start at t's day (and, with Pending, the
+// passes of a restarted process: a push's items were committed by
+// another transaction).
 func (m *Monitor) Touch(t time.Time) {
 	if t.IsZero() {
 		return
+	}
+	if m.Pending != nil {
+		if err := m.Pending.MarkPending(context.Background(), t); err != nil {
+			m.log().Error("marking pending detection", "err", err)
+		}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -198,14 +217,33 @@ func (m *Monitor) pass(ctx context.Context) {
 				items = append(items, d)
 			}
 		}
+		var seq int64
+		persisted := false
+		if m.Pending != nil {
+			since, s, ok, err := m.Pending.Pending(ctx)
+			switch {
+			case err != nil:
+				m.log().Error("reading pending detection", "err", err)
+			case ok:
+				persisted, seq = true, s
+				if from.IsZero() || since.Before(from) {
+					from = since
+				}
+			}
+		}
 		if !from.IsZero() {
 			f := from.In(loc)
-			m.run(ctx, time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc), now, items)
+			err := m.run(ctx, time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc), now, items)
+			if err == nil && persisted {
+				if err := m.Pending.ClearPending(context.WithoutCancel(ctx), seq); err != nil {
+					m.log().Error("clearing pending detection", "err", err)
+				}
+			}
 		}
 		m.resolveSilence(ctx, flowed)
 		// A bounded replay: health judges at now, and a silence older than
 		// healthLookback was raised by an earlier pass.
-		m.run(ctx, now.Add(-healthLookback), now, hc)
+		_ = m.run(ctx, now.Add(-healthLookback), now, hc) // logged; health judges again next pass
 	}
 	if m.OnRound != nil {
 		m.OnRound(ctx, now)
@@ -215,9 +253,9 @@ func (m *Monitor) pass(ctx context.Context) {
 	m.mu.Unlock()
 }
 
-func (m *Monitor) run(ctx context.Context, from, to time.Time, ds []trustwatch.Detector) {
+func (m *Monitor) run(ctx context.Context, from, to time.Time, ds []trustwatch.Detector) error {
 	if len(ds) == 0 {
-		return
+		return nil
 	}
 	r := *m.Runner
 	r.From, r.To, r.Detectors = from, to, ds
@@ -230,6 +268,7 @@ func (m *Monitor) run(ctx context.Context, from, to time.Time, ds []trustwatch.D
 		m.log().Info("detectors", "from", from, "findings", rep.Detections, "new", len(rep.Result.New),
 			"updated", len(rep.Result.Updated), "duration", m.now().Sub(start).Round(time.Millisecond))
 	}
+	return err
 }
 
 // resolveSilence resolves the open source.silent alerts of sources that

@@ -95,3 +95,60 @@ func TestSilenceAndPush(t *testing.T) {
 		t.Errorf("%d passes, last round %v", passes.Load(), m.LastRound())
 	}
 }
+
+// recorder is a detector that records the periods it is asked about.
+type recorder struct{ from atomic.Int64 }
+
+func (*recorder) Name() string                      { return "recorder" }
+func (*recorder) Kinds() []trustwatch.DetectionKind { return nil }
+func (r *recorder) Detect(_ context.Context, in trustwatch.DetectInput) ([]trustwatch.Detection, error) {
+	if r.from.Load() == 0 {
+		r.from.Store(in.From.Unix())
+	}
+	return nil, nil
+}
+
+// TestPendingSurvivesARestart: a process killed after committing items
+// dated 05-01 and before detecting over them leaves the mark; the next
+// process's first pass starts at that day and clears it.
+func TestPendingSurvivesARestart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	loc := trustwatch.DefaultLocation()
+	if err := db.MarkPending(ctx, time.Date(2025, 5, 1, 15, 0, 0, 0, loc)); err != nil {
+		t.Fatal(err)
+	}
+	srcs := []trustwatch.Source{{ID: "crawl", Kind: "dir", Path: t.TempDir(), Interval: trustwatch.Duration(20 * time.Millisecond)}}
+	rec := &recorder{}
+	m := &monitor.Monitor{
+		Sources: srcs, Dir: &source.Dir{Store: db}, Rounds: db, Pending: db,
+		Runner: &analyze.Runner{Store: db, Watch: &trustwatch.Watch{Sources: srcs}, Location: loc,
+			Engine: &alert.Engine{Store: db}, Detectors: []trustwatch.Detector{rec}},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	done := make(chan error)
+	go func() { done <- m.Run(ctx) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for rec.from.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	for time.Now().Before(deadline) {
+		if _, _, ok, _ := db.Pending(ctx); !ok {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if got, want := time.Unix(rec.from.Load(), 0).In(loc), time.Date(2025, 5, 1, 0, 0, 0, 0, loc); !got.Equal(want) {
+		t.Errorf("first pass from %v, want %v", got, want)
+	}
+	if _, _, ok, _ := db.Pending(ctx); ok {
+		t.Error("the pending mark survived the pass that covered it")
+	}
+}

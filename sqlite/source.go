@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"trustwatch"
@@ -45,6 +47,17 @@ func (db *DB) CommitSource(ctx context.Context, c trustwatch.SourceCommit) (stor
 				return err
 			}
 			stored, duplicates = stored+s, duplicates+d
+		}
+		if stored > 0 && len(c.Items) > 0 {
+			oldest := c.Items[0].Time
+			for _, it := range c.Items[1:] {
+				if it.Time.Before(oldest) {
+					oldest = it.Time
+				}
+			}
+			if err := markPending(ctx, tx, oldest); err != nil {
+				return err
+			}
 		}
 		if f := c.File; f != nil {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO source_files (source, path, offset, size, mtime, lines, sum)
@@ -152,4 +165,40 @@ func (db *DB) SourceRounds(ctx context.Context, f trustwatch.SourceRoundFilter) 
 		out[i], out[j] = out[j], out[i]
 	}
 	return out, wrap("source rounds", rows.Err())
+}
+
+// markPending widens the detectors' pending window to t.
+func markPending(ctx context.Context, tx *Tx, t time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO detect_pending (id, since, seq) VALUES (1, ?, 1)
+		ON CONFLICT (id) DO UPDATE SET since = min(since, excluded.since), seq = seq + 1`, t.Unix())
+	return err
+}
+
+// MarkPending widens the window the daemon's next detector pass must cover
+// to t's time (a push, whose items were stored by another transaction).
+func (db *DB) MarkPending(ctx context.Context, t time.Time) error {
+	return db.update(ctx, "mark pending", func(tx *Tx) error { return markPending(ctx, tx, t) })
+}
+
+// Pending returns the oldest time the detectors still have to look at, and
+// the mark's sequence number; ok is false when nothing is pending.
+func (db *DB) Pending(ctx context.Context) (since time.Time, seq int64, ok bool, err error) {
+	var sec int64
+	err = db.db.QueryRowContext(ctx, `SELECT since, seq FROM detect_pending WHERE id = 1`).Scan(&sec, &seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, 0, false, nil
+	}
+	if err != nil {
+		return time.Time{}, 0, false, wrap("pending", err)
+	}
+	return time.Unix(sec, 0).UTC(), seq, true, nil
+}
+
+// ClearPending removes the mark a completed pass covered, unless data came
+// in since (its seq changed).
+func (db *DB) ClearPending(ctx context.Context, seq int64) error {
+	return db.update(ctx, "clear pending", func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM detect_pending WHERE id = 1 AND seq = ?`, seq)
+		return err
+	})
 }

@@ -2,10 +2,12 @@ package sqlite_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"trustwatch"
+	"trustwatch/sqlite"
 )
 
 func TestCommitSource(t *testing.T) {
@@ -46,5 +48,57 @@ func TestCommitSource(t *testing.T) {
 	rs, err := db.SourceRounds(ctx, trustwatch.SourceRoundFilter{Source: "crawl", Limit: 2})
 	if err != nil || len(rs) != 2 || rs[0].Read != 3 || rs[1].Read != 4 || rs[1].Err != "boom" || !rs[1].Started.Equal(at.Add(4*time.Minute)) {
 		t.Errorf("newest two rounds, oldest first: %+v, %v", rs, err)
+	}
+}
+
+// TestPending: the detectors' pending window starts at the oldest record
+// committed since the last completed pass, survives reopening the store,
+// and is cleared only by a pass that saw its latest mark.
+func TestPending(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.db")
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, err := db.Pending(ctx); ok || err != nil {
+		t.Fatalf("a new store has a pending window (%v)", err)
+	}
+	day := func(d int) time.Time { return time.Date(2025, 5, d, 10, 0, 0, 0, time.UTC) }
+	items := []trustwatch.Item{{Platform: "weibo", ID: "a", Time: day(3), Text: "a"}, {Platform: "weibo", ID: "b", Time: day(1), Text: "b"}}
+	if _, _, err := db.CommitSource(ctx, trustwatch.SourceCommit{Items: items}); err != nil {
+		t.Fatal(err)
+	}
+	// Duplicates store nothing and widen nothing.
+	if _, _, err := db.CommitSource(ctx, trustwatch.SourceCommit{Items: []trustwatch.Item{{Platform: "weibo", ID: "b", Time: day(1), Text: "b"}}}); err != nil {
+		t.Fatal(err)
+	}
+	since, seq, ok, err := db.Pending(ctx)
+	if err != nil || !ok || !since.Equal(day(1)) || seq != 1 {
+		t.Fatalf("pending %v seq %d ok %v err %v, want 05-01 10:00, seq 1", since, seq, ok, err)
+	}
+	db.Close()
+	if db, err = sqlite.Open(path); err != nil { // a restart
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.MarkPending(ctx, day(2)); err != nil { // a push, later than the mark
+		t.Fatal(err)
+	}
+	since, seq2, _, _ := db.Pending(ctx)
+	if !since.Equal(day(1)) || seq2 != 2 {
+		t.Fatalf("after a later mark: %v seq %d, want 05-01 and seq 2", since, seq2)
+	}
+	if err := db.ClearPending(ctx, seq); err != nil { // a pass that began before the push
+		t.Fatal(err)
+	}
+	if _, _, ok, _ := db.Pending(ctx); !ok {
+		t.Fatal("a pass that did not see the last mark cleared it")
+	}
+	if err := db.ClearPending(ctx, seq2); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, _ := db.Pending(ctx); ok {
+		t.Fatal("the mark survived the pass that covered it")
 	}
 }

@@ -344,19 +344,18 @@ rules:
 		}
 	}
 
-	// Push: without the token 401 and nothing stored; with it, the items
-	// once, and a resend only counts duplicates.
-	var pushed strings.Builder
-	for i := range 2 {
-		b, _ := json.Marshal(trustwatch.Item{Platform: "weibo", ID: fmt.Sprintf("push%d", i), Kind: trustwatch.KindPost,
-			Time: end.Add(-10 * time.Minute), Text: fmt.Sprintf("曜川推送的第%d条", i)})
-		pushed.Write(append(b, '\n'))
+	// Push, as dataabc/weibo-crawler's post mode sends it (a GET with a
+	// JSON body and an api-token header): without the token 401 and nothing
+	// stored; with it, its three weibos once; a resend only duplicates.
+	weibo, err := os.ReadFile("../../web/testdata/weibocrawler_post.json")
+	if err != nil {
+		t.Fatal(err)
 	}
 	push := func(token string) (int, map[string]any) {
-		req, _ := http.NewRequest("POST", c.addr+"/api/v1/ingest?source=weibo", strings.NewReader(pushed.String()))
-		req.Header.Set("Content-Type", "application/x-ndjson")
+		req, _ := http.NewRequest("GET", c.addr+"/api/v1/ingest?source=weibo", strings.NewReader(string(weibo)))
+		req.Header.Set("Content-Type", "application/json")
 		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("api-token", token)
 		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -374,14 +373,14 @@ rules:
 	if code, _ := push("wrong"); code != http.StatusUnauthorized {
 		t.Errorf("push with a wrong token: %d, want 401", code)
 	}
-	if code, ans := push("e2e-push-secret"); code != 200 || ans["stored"] != float64(2) {
-		t.Errorf("push: %d %v, want 200 and 2 stored", code, ans)
+	if code, ans := push("e2e-push-secret"); code != 200 || ans["stored"] != float64(3) {
+		t.Errorf("push: %d %v, want 200 and 3 stored", code, ans)
 	}
-	if code, ans := push("e2e-push-secret"); code != 200 || ans["stored"] != float64(0) || ans["duplicates"] != float64(2) {
-		t.Errorf("push again: %d %v, want 2 duplicates", code, ans)
+	if code, ans := push("e2e-push-secret"); code != 200 || ans["stored"] != float64(0) || ans["duplicates"] != float64(3) {
+		t.Errorf("push again: %d %v, want 3 duplicates", code, ans)
 	}
-	if n := count(); n != before+2 {
-		t.Errorf("%d items after the pushes, want %d", n, before+2)
+	if n := count(); n != before+3 {
+		t.Errorf("%d items after the pushes, want %d", n, before+3)
 	}
 
 	// The directory stops growing: source.silent reaches the webhook.
@@ -406,10 +405,10 @@ rules:
 	c.cmd.Process.Signal(syscall.SIGKILL)
 	<-c.done
 	killed := readStore(t, db)
-	t.Logf("killed with %d of %d items stored", killed.items, baseline+2+30+1+2+3000)
+	t.Logf("killed with %d of %d items stored", killed.items, baseline+2+30+1+3+3000)
 
 	c = startRun(t, bin, args...)
-	want := int64(baseline + 2 + 30 + 1 + 2 + 3000)
+	want := int64(baseline + 2 + 30 + 1 + 3 + 3000)
 	waitFor(t, c, 30*time.Second, "every item after the restart", func() bool { return count() == want })
 	time.Sleep(3 * e2eInterval)
 	c.cmd.Process.Signal(syscall.SIGTERM)
