@@ -37,76 +37,7 @@ not committed.`,
 		Example: "  trustwatch run --db brand.db --config trustwatch.yaml --addr 127.0.0.1:8080",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
-			defer stop()
-			loc, err := location(a)
-			if err != nil {
-				return err
-			}
-			w, db, err := openWatchStore(a)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			an, _, err := newAnalyzer(w)
-			if err != nil {
-				return err
-			}
-			// Info, not the commands' Warn: one line per source and round.
-			logger := slog.New(slog.NewTextHandler(a.stderr, nil))
-			if a.logFormat == "json" {
-				logger = slog.New(slog.NewJSONHandler(a.stderr, nil))
-			}
-			runner := newRunner(a, db, w)
-			runner.Sources = db
-			opts := reader.Options{Location: loc}
-			for i, s := range w.Sources {
-				if s.Path != "" && !filepath.IsAbs(s.Path) {
-					// As for ingest: relative to the watch file.
-					w.Sources[i].Path = filepath.Join(filepath.Dir(a.configPath), s.Path)
-				}
-				if s.ID == "" {
-					w.Sources[i].ID = s.Path // a path-only source of an older watch file
-				}
-			}
-			m := &monitor.Monitor{
-				Sources:  w.Sources,
-				Dir:      &source.Dir{Store: db, Analyzer: an, Options: opts},
-				Feed:     &source.Feed{Store: db, Analyzer: an},
-				Rounds:   db,
-				Pending:  db,
-				Runner:   runner,
-				Interval: interval,
-				Log:      logger,
-			}
-			// The operations hooks serve reads: /metrics counts the rounds,
-			// /readyz checks the last one is recent; digests go out per pass.
-			m.Recorder = a.metricsFor(db, logger)
-			a.lastRound = m.LastRound
-			a.monitor = m // pushes are its rounds too
-			if len(w.Digests) > 0 {
-				n := &notify.Notifier{Channels: w.Channels, Getenv: os.Getenv, Log: logger, Location: loc}
-				g := &digest.Digests{Store: db, Sent: db, Deliveries: db, Watch: w, Sender: n, Location: loc, Log: logger}
-				m.OnRound = func(ctx context.Context, now time.Time) {
-					if err := g.Tick(ctx, now); err != nil {
-						logger.Error("digests", "err", err)
-					}
-				}
-			}
-			if firstDay > 0 {
-				m.Health = health.Detector{FirstDay: firstDay}
-			}
-			if len(w.Sources) == 0 {
-				logger.Warn("the watch file has no sources: serving only")
-			}
-			var wg sync.WaitGroup
-			mctx, cancel := context.WithCancel(ctx)
-			defer cancel()
-			wg.Go(func() { _ = m.Run(mctx) })
-			err = serve(ctx, a, db, w, addr, "")
-			cancel() // the server failed or ctx is done: stop after the current commit
-			wg.Wait()
-			return err
+			return daemon(cmd.Context(), a, addr, interval, firstDay)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
@@ -115,4 +46,79 @@ not committed.`,
 	cmd.Flags().DurationVar(&firstDay, "first-day", 0, "how long a new source never alarms (default 24h; tests shorten it)")
 	_ = cmd.Flags().MarkHidden("first-day")
 	return cmd
+}
+
+// daemon is `trustwatch run` (and `serve --watch`): the server plus the
+// scheduler of the watch file's sources, until SIGINT or SIGTERM.
+func daemon(ctx context.Context, a *app, addr string, interval, firstDay time.Duration) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
+	defer stop()
+	loc, err := location(a)
+	if err != nil {
+		return err
+	}
+	w, db, err := openWatchStore(a)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	an, _, err := newAnalyzer(w)
+	if err != nil {
+		return err
+	}
+	// Info, not the commands' Warn: one line per source and round.
+	logger := slog.New(slog.NewTextHandler(a.stderr, nil))
+	if a.logFormat == "json" {
+		logger = slog.New(slog.NewJSONHandler(a.stderr, nil))
+	}
+	runner := newRunner(a, db, w)
+	runner.Sources = db
+	opts := reader.Options{Location: loc}
+	for i, s := range w.Sources {
+		if s.Path != "" && !filepath.IsAbs(s.Path) {
+			// As for ingest: relative to the watch file.
+			w.Sources[i].Path = filepath.Join(filepath.Dir(a.configPath), s.Path)
+		}
+		if s.ID == "" {
+			w.Sources[i].ID = s.Path // a path-only source of an older watch file
+		}
+	}
+	m := &monitor.Monitor{
+		Sources:  w.Sources,
+		Dir:      &source.Dir{Store: db, Analyzer: an, Options: opts},
+		Feed:     &source.Feed{Store: db, Analyzer: an},
+		Rounds:   db,
+		Pending:  db,
+		Runner:   runner,
+		Interval: interval,
+		Log:      logger,
+	}
+	// The operations hooks serve reads: /metrics counts the rounds,
+	// /readyz checks the last one is recent; digests go out per pass.
+	m.Recorder = a.metricsFor(db, logger)
+	a.lastRound = m.LastRound
+	a.monitor = m // pushes are its rounds too
+	if len(w.Digests) > 0 {
+		n := &notify.Notifier{Channels: w.Channels, Getenv: os.Getenv, Log: logger, Location: loc}
+		g := &digest.Digests{Store: db, Sent: db, Deliveries: db, Watch: w, Sender: n, Location: loc, Log: logger}
+		m.OnRound = func(ctx context.Context, now time.Time) {
+			if err := g.Tick(ctx, now); err != nil {
+				logger.Error("digests", "err", err)
+			}
+		}
+	}
+	if firstDay > 0 {
+		m.Health = health.Detector{FirstDay: firstDay}
+	}
+	if len(w.Sources) == 0 {
+		logger.Warn("the watch file has no sources: serving only")
+	}
+	var wg sync.WaitGroup
+	mctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	wg.Go(func() { _ = m.Run(mctx) })
+	err = serve(ctx, a, db, w, addr, "")
+	cancel() // the server failed or ctx is done: stop after the current commit
+	wg.Wait()
+	return err
 }

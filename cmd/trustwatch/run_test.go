@@ -430,3 +430,42 @@ rules:
 		t.Errorf("no round log line; log:\n%s", tail(c.log(), 2000))
 	}
 }
+
+// TestServeWatch: `serve --watch` is the daemon: a file in a dir source
+// is read without any ingest command.
+func TestServeWatch(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "crawl")
+	os.Mkdir(data, 0o755)
+	appendFile(t, filepath.Join(data, "a.jsonl"), mediaCrawlerLine(1, time.Now().Add(-time.Hour), "曜川的车还行"))
+	watch := filepath.Join(dir, "trustwatch.yaml")
+	os.WriteFile(watch, []byte(fmt.Sprintf("entities:\n  - {id: yc, kind: brand, name: 曜川}\nsources:\n  - {id: crawl, path: %s, interval: 50ms}\n", data)), 0o644)
+	db := filepath.Join(dir, "t.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	var errb lockedWriter
+	errb.w = &strings.Builder{}
+	go func() {
+		done <- run(ctx, []string{"serve", "--watch", "--db", db, "--config", watch, "--addr", "127.0.0.1:0"}, strings.NewReader(""), pw, &errb)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() && !strings.HasPrefix(sc.Text(), "dashboard: ") {
+	}
+	go io.Copy(io.Discard, pr)
+	deadline := time.Now().Add(10 * time.Second)
+	for readStore(t, db).items != 1 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("serve --watch exited %d", code)
+	}
+	if st := readStore(t, db); st.items != 1 {
+		errb.mu.Lock()
+		defer errb.mu.Unlock()
+		t.Fatalf("%d items stored by serve --watch, want 1; stderr:\n%s", st.items, errb.w)
+	}
+}

@@ -13,18 +13,23 @@ import (
 
 	"trustwatch"
 	"trustwatch/aspect"
+	"trustwatch/monitor"
 	"trustwatch/sqlite"
 	"trustwatch/web"
 )
 
 func newServeCmd(a *app) *cobra.Command {
 	var addr string
+	var watch bool
 	cmd := &cobra.Command{
 		Use:     "serve",
-		Short:   "Serve the dashboard and the JSON API",
+		Short:   "Serve the dashboard and the JSON API (with --watch, also read the sources: trustwatch run)",
 		Example: "  trustwatch serve --db brand.db --config trustwatch.yaml --addr 127.0.0.1:8080",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if watch {
+				return daemon(cmd.Context(), a, addr, monitor.DefaultInterval, 0)
+			}
 			w, db, err := openWatchStore(a)
 			if err != nil {
 				return err
@@ -34,6 +39,7 @@ func newServeCmd(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().BoolVar(&watch, "watch", false, "also read the watch file's sources as they grow and alert, as trustwatch run does")
 	addAccessFlags(cmd.Flags(), a)
 	return cmd
 }
