@@ -65,8 +65,8 @@ type AlertStore interface {
 	UpdateAlert(ctx context.Context, id string, u AlertUpdate) (*Alert, error)
 }
 
-// Store is everything trustwatch keeps. The SQLite store is the default; a
-// PostgreSQL one implements the same interface.
+// Store is everything trustwatch keeps. The SQLite store implements it;
+// any other store must implement the same interface and pass storetest.
 type Store interface {
 	ItemStore
 	QuarantineStore
