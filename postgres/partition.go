@@ -16,7 +16,9 @@ func month(t time.Time) time.Time {
 }
 
 // partitionName names the items partition of the month starting at m.
-func partitionName(m time.Time) string { return fmt.Sprintf("items_%04d%02d", m.Year(), int(m.Month())) }
+func partitionName(m time.Time) string {
+	return fmt.Sprintf("items_%04d%02d", m.Year(), int(m.Month()))
+}
 
 // ensurePartitions makes sure an items partition exists for each month in
 // months. It runs in a transaction of its own, before PutItems' own:
