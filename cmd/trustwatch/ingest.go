@@ -22,6 +22,7 @@ func newIngestCmd(a *app) *cobra.Command {
 	var format string
 	var maps []string
 	var platform string
+	var busURL string
 	cmd := &cobra.Command{
 		Use:   "ingest [flags] [PATH...]",
 		Short: "Read crawler exports, CSV, metrics or events into the store",
@@ -54,6 +55,9 @@ goes on. Re-ingesting the same data stores nothing new.`,
 			runs, err := ingestRuns(a, w, args, opt)
 			if err != nil {
 				return err
+			}
+			if busURL != "" {
+				return ingestToBus(cmd.Context(), a, busURL, runs) // workers analyse and store (worker.go)
 			}
 			// Checked after loadWatch, which is what decides whether a watch
 			// file is read; metrics and events are never tagged.
@@ -90,6 +94,7 @@ goes on. Re-ingesting the same data stores nothing new.`,
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "auto", "input format: auto|items|mediacrawler|weibo-crawler|csv|metrics|events")
 	f.StringArrayVar(&maps, "map", nil, "for csv: canonical field=column (repeatable, or comma-separated)")
+	f.StringVar(&busURL, "bus", "", "publish the records to this NATS JetStream server (nats://HOST:PORT) instead of storing them; `trustwatch worker` stores them")
 	f.StringVar(&platform, "platform", "", "platform of the items when the data does not say (weibo, xhs, douyin, bilibili …)")
 	return cmd
 }

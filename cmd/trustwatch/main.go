@@ -137,7 +137,8 @@ func newRootCmd(a *app) *cobra.Command {
 
 // commands lists the subcommand constructors, one file each.
 var commands = []func(*app) *cobra.Command{newClassifyCmd, newTrainCmd, newEvalCmd, newHypeCmd, newLedgerCmd, newEvidenceCmd, newVoiceCmd, newReportCmd, newAlertsCmd, newTermsCmd,
-	newDigestCmd}
+	newDigestCmd,
+	newWorkerCmd}
 
 // isCobraUsage recognises cobra's argument-validation errors.
 func isCobraUsage(err error) bool {
