@@ -13,8 +13,10 @@ nats_dir=$(mktemp -d)
 nats_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
 nats-server -js -sd "$nats_dir" -a 127.0.0.1 -p "$nats_port" >"$nats_dir/server.log" 2>&1 &
 nats_pid=$!
-stop_nats() { kill "$nats_pid" 2>/dev/null; wait "$nats_pid" 2>/dev/null; rm -rf "$nats_dir"; }
-trap stop_nats EXIT
+stop_nats() { kill "$nats_pid" 2>/dev/null || true; wait "$nats_pid" 2>/dev/null || true; rm -rf "$nats_dir"; }
+# Chain onto an EXIT trap set before (postgres.sh's), rather than replace it.
+prev_exit_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
+trap "stop_nats${prev_exit_trap:+; $prev_exit_trap}" EXIT
 for _ in $(seq 50); do
 	(exec 3<>"/dev/tcp/127.0.0.1/$nats_port") 2>/dev/null && break
 	sleep 0.1
