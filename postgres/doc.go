@@ -32,12 +32,20 @@
 //     and applied in one transaction under an advisory lock, so processes
 //     starting together do not race.
 //
-// Only trustwatch.Store is implemented. The SQLite store's other
-// capabilities, used by the commands, are missing here: re-analysis
-// (ItemsAfter, UpdateAnalysis, trustwatch retag), rebuilding the rollups
-// when the zone changes (Open refuses a store cut in another zone),
-// sources, users, sessions and tokens, the alert audit trail's reader
-// (the trail is written), deliveries and the detectors' pending window.
+// Besides trustwatch.Store it keeps what access control and operations
+// need, with the SQLite store's method sets, so the commands find them by
+// the same type assertions: users, sessions, API and push tokens and the
+// audit trail (trustwatch.AccessStore, user.go; the trail is written by
+// UpdateAlert in its transaction, which locks the alert's row), and
+// deliveries, the digests' last periods, the ready check and the store's
+// size (trustwatch.DeliveryStore, DigestStore and HealthStore,
+// delivery.go; migration 0002). SizeBytes counts the tables of the store's
+// schema with their indexes and TOAST, not the whole database.
+//
+// The SQLite store's other capabilities, used by the commands, are
+// missing here: re-analysis (ItemsAfter, UpdateAnalysis, trustwatch
+// retag), rebuilding the rollups when the zone changes (Open refuses a
+// store cut in another zone), sources and the detectors' pending window.
 // cmd/trustwatch still opens *sqlite.DB and does not take postgres://
 // URLs yet; that needs it to depend on trustwatch.Store and those
 // capabilities first.
