@@ -19,8 +19,8 @@ import (
 // ItemsAfter returns up to n items in the order they were stored, starting
 // after the cursor after (0 for the first item), and the cursor of the last
 // one returned; at the end it returns no items and after. The cursor is
-// the item's pk (the order item_ids claimed it in), meaningful only to
-// ItemsAfter. Items come back as FindItems returns them, without Tokens.
+// the item's pk, the order item_ids claimed it in (batch by batch, and
+// within a batch by platform and id), meaningful only to ItemsAfter. Items come back as FindItems returns them, without Tokens.
 // Each call is its own read transaction, so a caller may write between
 // calls; items stored meanwhile come after every older one.
 func (db *DB) ItemsAfter(ctx context.Context, after int64, n int) ([]trustwatch.Item, int64, error) {
