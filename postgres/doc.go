@@ -1,8 +1,9 @@
 // Package postgres implements trustwatch.Store on PostgreSQL with pgx
 // (pgxpool): items with their analysis, a word index, hourly and daily
-// rollups maintained on ingest, quarantined input, metric points, events
-// and alerts. It passes the storetest conformance suite unchanged, as the
-// SQLite store does.
+// rollups maintained on ingest and on re-analysis, quarantined input,
+// metric points, events and alerts, live sources' positions and rounds,
+// and the detectors' pending window. It passes the storetest conformance
+// suite unchanged, as the SQLite store does.
 //
 // Design, where it differs from the SQLite store:
 //
@@ -28,16 +29,34 @@
 //     CONFLICT DO UPDATE SET count = count + excluded.count, rows in key
 //     order so concurrent writers cannot deadlock; they stay exact under
 //     concurrent writers (TestConcurrentWriters).
+//   - Items' analysis is updated in place by UpdateAnalysis (below); their
+//     identity, time, platform and kind never are.
 //   - Migrations (migration/*.sql, embedded) are recorded in schema_version
 //     and applied in one transaction under an advisory lock, so processes
 //     starting together do not race.
+//   - Live sources (source.go, migration 0003): CommitSource writes a
+//     read's quarantine records, items (through PutItems' path: staging,
+//     identity claiming, partitions, rollups), points, events, the
+//     detectors' pending mark, the file position and the feed validators
+//     in one transaction; a file's mtime is kept in nanoseconds (bigint),
+//     as the dir source compares it exactly. Round history, feed state and
+//     the pending window (MarkPending, Pending, ClearPending) are as in the
+//     SQLite store.
+//   - Re-analysis (analysis.go): ItemsAfter walks items in pk order;
+//     UpdateAnalysis copies the new analysis into a staging table, locks
+//     the stored rows in pk order (FOR UPDATE), rewrites the changed ones
+//     in place (entities, label, aspects, the tsvector) and moves their
+//     counts in the rollups in the same transaction, deleting rows that
+//     fall to 0, so the rollups equal a fresh ingest's (also under
+//     concurrent writers, TestConcurrentRetag). The tsvector is the words,
+//     so no words hash is kept: words change when their lexemes do.
 //
-// Only trustwatch.Store is implemented. The SQLite store's other
-// capabilities, used by the commands, are missing here: re-analysis
-// (ItemsAfter, UpdateAnalysis, trustwatch retag), rebuilding the rollups
-// when the zone changes (Open refuses a store cut in another zone),
-// sources, users, sessions and tokens, the alert audit trail's reader
-// (the trail is written), deliveries and the detectors' pending window.
+// Implemented beyond trustwatch.Store: trustwatch.SourceStore,
+// source.Store, monitor.PendingStore and ingest.RetagStore (asserted in
+// the tests). Still missing, of the SQLite store's capabilities used by
+// the commands: rebuilding the rollups when the zone changes (Open refuses
+// a store cut in another zone), users, sessions and tokens, the alert
+// audit trail's reader (the trail is written) and deliveries.
 // cmd/trustwatch still opens *sqlite.DB and does not take postgres://
 // URLs yet; that needs it to depend on trustwatch.Store and those
 // capabilities first.

@@ -17,7 +17,9 @@ import (
 // the items it stores, with INSERT ... ON CONFLICT DO UPDATE SET count =
 // count + excluded.count: the row lock that takes makes concurrent
 // increments of one row add up, so the rollups always equal a count over
-// the committed items. The counting rules (which periods, the one label of
+// the committed items. UpdateAnalysis moves a re-analysed item's counts
+// the same way (sub, then add) and deletes rows that fall to 0. The
+// counting rules (which periods, the one label of
 // an aspect) are the SQLite store's (sqlite/rollup.go); the suite holds
 // both to the same numbers.
 
