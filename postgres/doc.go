@@ -1,8 +1,9 @@
 // Package postgres implements trustwatch.Store on PostgreSQL with pgx
 // (pgxpool): items with their analysis, a word index, hourly and daily
-// rollups maintained on ingest, quarantined input, metric points, events
-// and alerts. It passes the storetest conformance suite unchanged, as the
-// SQLite store does.
+// rollups maintained on ingest and on re-analysis, quarantined input,
+// metric points, events and alerts, live sources' positions and rounds,
+// and the detectors' pending window. It passes the storetest conformance
+// suite unchanged, as the SQLite store does.
 //
 // Design, where it differs from the SQLite store:
 //
@@ -28,24 +29,43 @@
 //     CONFLICT DO UPDATE SET count = count + excluded.count, rows in key
 //     order so concurrent writers cannot deadlock; they stay exact under
 //     concurrent writers (TestConcurrentWriters).
+//   - Items' analysis is updated in place by UpdateAnalysis (below); their
+//     identity, time, platform and kind never are.
 //   - Migrations (migration/*.sql, embedded) are recorded in schema_version
 //     and applied in one transaction under an advisory lock, so processes
 //     starting together do not race.
+//   - Live sources (source.go, migration 0003): CommitSource writes a
+//     read's quarantine records, items (through PutItems' path: staging,
+//     identity claiming, partitions, rollups), points, events, the
+//     detectors' pending mark, the file position and the feed validators
+//     in one transaction; a file's mtime is kept in nanoseconds (bigint),
+//     as the dir source compares it exactly. Round history, feed state and
+//     the pending window (MarkPending, Pending, ClearPending) are as in the
+//     SQLite store.
+//   - Re-analysis (analysis.go): ItemsAfter walks items in pk order;
+//     UpdateAnalysis copies the new analysis into a staging table, locks
+//     the stored rows in pk order (FOR UPDATE), rewrites the changed ones
+//     in place (entities, label, aspects, the tsvector) and moves their
+//     counts in the rollups in the same transaction, deleting rows that
+//     fall to 0, so the rollups equal a fresh ingest's (also under
+//     concurrent writers, TestConcurrentRetag). The tsvector is the words,
+//     so no words hash is kept: words change when their lexemes do.
 //
-// Besides trustwatch.Store it keeps what access control and operations
-// need, with the SQLite store's method sets, so the commands find them by
-// the same type assertions: users, sessions, API and push tokens and the
-// audit trail (trustwatch.AccessStore, user.go; the trail is written by
-// UpdateAlert in its transaction, which locks the alert's row), and
-// deliveries, the digests' last periods, the ready check and the store's
-// size (trustwatch.DeliveryStore, DigestStore and HealthStore,
-// delivery.go; migration 0002). SizeBytes counts the tables of the store's
-// schema with their indexes and TOAST, not the whole database.
+// Besides trustwatch.Store it keeps, with the SQLite store's method sets
+// so the commands find them by the same type assertions:
+//   - access control: users, sessions, API and push tokens and the audit
+//     trail (trustwatch.AccessStore, user.go; the trail is written by
+//     UpdateAlert in its transaction, which locks the alert's row);
+//   - operations: deliveries, the digests' last periods, the ready check
+//     and the store's size (trustwatch.DeliveryStore, DigestStore and
+//     HealthStore, delivery.go; migration 0002). SizeBytes counts the
+//     tables of the store's schema with their indexes and TOAST;
+//   - live sources and re-analysis: trustwatch.SourceStore, source.Store,
+//     monitor.PendingStore and ingest.RetagStore (source.go, analysis.go;
+//     migration 0003; asserted in the tests).
 //
-// The SQLite store's other capabilities, used by the commands, are
-// missing here: re-analysis (ItemsAfter, UpdateAnalysis, trustwatch
-// retag), rebuilding the rollups when the zone changes (Open refuses a
-// store cut in another zone), sources and the detectors' pending window.
+// Still missing: rebuilding the rollups when the zone changes (Open
+// refuses a store cut in another zone).
 // cmd/trustwatch still opens *sqlite.DB and does not take postgres://
 // URLs yet; that needs it to depend on trustwatch.Store and those
 // capabilities first.

@@ -15,32 +15,45 @@ func (db *DB) PutEvents(ctx context.Context, evs []trustwatch.Event) (stored, du
 	if len(evs) == 0 {
 		return 0, 0, nil
 	}
-	for i, e := range evs {
-		if e.ID == "" {
-			return 0, 0, trustwatch.Errorf(trustwatch.EINVALID, "event %d: missing id", i)
-		} else if e.Time.IsZero() {
-			return 0, 0, trustwatch.Errorf(trustwatch.EINVALID, "event %d (%s): missing time", i, e.ID)
-		}
+	if err := checkEvents(evs); err != nil {
+		return 0, 0, err
 	}
-	err = db.update(ctx, "put events", func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		for _, e := range evs {
-			b.Queue(`INSERT INTO events AS o (id, time, entity, kind, title, text, url)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)
-				ON CONFLICT (id) DO UPDATE SET
-					time = excluded.time, entity = excluded.entity, kind = excluded.kind,
-					title = excluded.title, text = excluded.text, url = excluded.url
-				WHERE o.time <> excluded.time OR o.entity <> excluded.entity OR o.kind <> excluded.kind
-					OR o.title <> excluded.title OR o.text <> excluded.text OR o.url <> excluded.url`,
-				e.ID, utc(e.Time), e.Entity, e.Kind, e.Title, e.Text, e.URL)
-		}
-		stored, err = execBatch(ctx, tx, b)
+	err = db.update(ctx, "put events", func(tx pgx.Tx) (err error) {
+		stored, err = putEvents(ctx, tx, evs)
 		return err
 	})
 	if err != nil {
 		return 0, 0, err
 	}
 	return stored, len(evs) - stored, nil
+}
+
+// checkEvents refuses events that cannot be stored.
+func checkEvents(evs []trustwatch.Event) error {
+	for i, e := range evs {
+		if e.ID == "" {
+			return trustwatch.Errorf(trustwatch.EINVALID, "event %d: missing id", i)
+		} else if e.Time.IsZero() {
+			return trustwatch.Errorf(trustwatch.EINVALID, "event %d (%s): missing time", i, e.ID)
+		}
+	}
+	return nil
+}
+
+// putEvents writes checked events in tx and returns how many it stored.
+func putEvents(ctx context.Context, tx pgx.Tx, evs []trustwatch.Event) (stored int, err error) {
+	b := &pgx.Batch{}
+	for _, e := range evs {
+		b.Queue(`INSERT INTO events AS o (id, time, entity, kind, title, text, url)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (id) DO UPDATE SET
+				time = excluded.time, entity = excluded.entity, kind = excluded.kind,
+				title = excluded.title, text = excluded.text, url = excluded.url
+			WHERE o.time <> excluded.time OR o.entity <> excluded.entity OR o.kind <> excluded.kind
+				OR o.title <> excluded.title OR o.text <> excluded.text OR o.url <> excluded.url`,
+			e.ID, utc(e.Time), e.Entity, e.Kind, e.Title, e.Text, e.URL)
+	}
+	return execBatch(ctx, tx, b)
 }
 
 // FindEvents returns the events matching f, oldest first.

@@ -68,71 +68,96 @@ func (db *DB) PutItems(ctx context.Context, items []trustwatch.Item) (stored, du
 	if len(items) == 0 {
 		return 0, 0, nil
 	}
-	months := make(map[time.Time]bool)
-	for i := range items {
-		if items[i].ID == "" {
-			return 0, 0, trustwatch.Errorf(trustwatch.EINVALID, "item %d: missing id", i)
-		} else if items[i].Time.IsZero() {
-			return 0, 0, trustwatch.Errorf(trustwatch.EINVALID, "item %d (%s): missing time", i, items[i].ID)
-		}
-		months[month(items[i].Time)] = true
-	}
-	if err := db.ensurePartitions(ctx, months); err != nil {
+	b, err := db.prepareItems(ctx, items)
+	if err != nil {
 		return 0, 0, err
 	}
-
-	// The first occurrence of a key in the batch is the one stored.
-	type key struct{ platform, id string }
-	seen := make(map[key]bool, len(items))
-	entities := make([][]string, len(items))
-	rows := make([][]any, 0, len(items))
-	for i := range items {
-		it := &items[i]
-		k := key{it.Platform, it.ID}
-		if seen[k] {
-			duplicates++
-			continue
-		}
-		seen[k] = true
-		entities[i] = distinct(nil, it.Entities)
-		rows = append(rows, []any{int32(i), it.Platform, it.ID, string(it.Kind), it.ParentID, it.Author,
-			it.AuthorFollowers, it.Title, it.Text, utc(it.Time), it.URL, it.Likes, it.Reposts, it.Replies,
-			entities[i], string(it.Sentiment), it.PPos, encodeAspects(it.Aspects), aspectNames(it.Aspects),
-			it.Source, lexemes(it.Tokens)})
-	}
-
-	err = db.update(ctx, "put items", func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, createStage); err != nil {
-			return err
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"tw_stage"}, stageColumns, pgx.CopyFromRows(rows)); err != nil {
-			return err
-		}
-		newRows, err := tx.Query(ctx, claimIDs)
-		if err != nil {
-			return err
-		}
-		idxs, err := pgx.CollectRows(newRows, pgx.RowTo[int32])
-		if err != nil {
-			return err
-		}
-		if len(idxs) == 0 {
-			return nil
-		}
-		if _, err := tx.Exec(ctx, insertItems); err != nil {
-			return err
-		}
-		agg := newRollupAgg(db.location())
-		for _, i := range idxs {
-			agg.add(&items[i], entities[i])
-		}
-		stored = len(idxs)
-		return agg.flush(ctx, tx)
+	err = db.update(ctx, "put items", func(tx pgx.Tx) (err error) {
+		stored, err = b.put(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return 0, 0, err
 	}
 	return stored, len(items) - stored, nil
+}
+
+// itemBatch is a batch of items ready to be put in a transaction: checked,
+// their partitions made, their staging rows built.
+type itemBatch struct {
+	loc      *time.Location
+	items    []trustwatch.Item
+	entities [][]string // distinct entities, by index in items
+	rows     [][]any    // staging rows, the first occurrence of each key
+}
+
+// prepareItems checks items, makes the partitions they go in (each in a
+// short transaction of its own: a partition left empty by a failed put is
+// harmless) and builds their staging rows.
+func (db *DB) prepareItems(ctx context.Context, items []trustwatch.Item) (*itemBatch, error) {
+	months := make(map[time.Time]bool)
+	for i := range items {
+		if items[i].ID == "" {
+			return nil, trustwatch.Errorf(trustwatch.EINVALID, "item %d: missing id", i)
+		} else if items[i].Time.IsZero() {
+			return nil, trustwatch.Errorf(trustwatch.EINVALID, "item %d (%s): missing time", i, items[i].ID)
+		}
+		months[month(items[i].Time)] = true
+	}
+	if err := db.ensurePartitions(ctx, months); err != nil {
+		return nil, err
+	}
+
+	// The first occurrence of a key in the batch is the one stored.
+	type key struct{ platform, id string }
+	seen := make(map[key]bool, len(items))
+	b := &itemBatch{loc: db.location(), items: items, entities: make([][]string, len(items)),
+		rows: make([][]any, 0, len(items))}
+	for i := range items {
+		it := &items[i]
+		k := key{it.Platform, it.ID}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		b.entities[i] = distinct(nil, it.Entities)
+		b.rows = append(b.rows, []any{int32(i), it.Platform, it.ID, string(it.Kind), it.ParentID, it.Author,
+			it.AuthorFollowers, it.Title, it.Text, utc(it.Time), it.URL, it.Likes, it.Reposts, it.Replies,
+			b.entities[i], string(it.Sentiment), it.PPos, encodeAspects(it.Aspects), aspectNames(it.Aspects),
+			it.Source, lexemes(it.Tokens)})
+	}
+	return b, nil
+}
+
+// put stores the batch's new items in tx and adds them to the rollups; it
+// returns how many it stored. It runs once per transaction: the staging
+// table empties only at commit.
+func (b *itemBatch) put(ctx context.Context, tx pgx.Tx) (stored int, err error) {
+	if _, err := tx.Exec(ctx, createStage); err != nil {
+		return 0, err
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"tw_stage"}, stageColumns, pgx.CopyFromRows(b.rows)); err != nil {
+		return 0, err
+	}
+	newRows, err := tx.Query(ctx, claimIDs)
+	if err != nil {
+		return 0, err
+	}
+	idxs, err := pgx.CollectRows(newRows, pgx.RowTo[int32])
+	if err != nil {
+		return 0, err
+	}
+	if len(idxs) == 0 {
+		return 0, nil
+	}
+	if _, err := tx.Exec(ctx, insertItems); err != nil {
+		return 0, err
+	}
+	agg := newRollupAgg(b.loc)
+	for _, i := range idxs {
+		agg.add(&b.items[i], b.entities[i])
+	}
+	return len(idxs), agg.flush(ctx, tx)
 }
 
 // distinct appends to dst the non-empty strings of src, each once, in order.

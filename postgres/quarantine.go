@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"crypto/sha256"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -18,23 +19,26 @@ func (db *DB) PutQuarantine(ctx context.Context, qs []trustwatch.Quarantined) er
 		return nil
 	}
 	now := db.now()
-	return db.update(ctx, "put quarantine", func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		for _, q := range qs {
-			t := utc(q.Time)
-			if q.Time.IsZero() {
-				t = now
-			}
-			raw := q.Raw
-			if raw == nil {
-				raw = []byte{} // NOT NULL: no bytes is still a record
-			}
-			h := sha256.Sum256(raw)
-			b.Queue(`INSERT INTO quarantine (file, line, reason, raw, raw_hash, time) VALUES ($1, $2, $3, $4, $5, $6)
-				ON CONFLICT (file, line, reason, raw_hash) DO NOTHING`, q.File, q.Line, q.Reason, raw, h[:], t)
+	return db.update(ctx, "put quarantine", func(tx pgx.Tx) error { return putQuarantine(ctx, tx, qs, now) })
+}
+
+// putQuarantine keeps qs in tx; a zero Time is now.
+func putQuarantine(ctx context.Context, tx pgx.Tx, qs []trustwatch.Quarantined, now time.Time) error {
+	b := &pgx.Batch{}
+	for _, q := range qs {
+		t := utc(q.Time)
+		if q.Time.IsZero() {
+			t = now
 		}
-		return tx.SendBatch(ctx, b).Close()
-	})
+		raw := q.Raw
+		if raw == nil {
+			raw = []byte{} // NOT NULL: no bytes is still a record
+		}
+		h := sha256.Sum256(raw)
+		b.Queue(`INSERT INTO quarantine (file, line, reason, raw, raw_hash, time) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (file, line, reason, raw_hash) DO NOTHING`, q.File, q.Line, q.Reason, raw, h[:], t)
+	}
+	return tx.SendBatch(ctx, b).Close()
 }
 
 // FindQuarantine returns the records matching f in the order they were

@@ -17,7 +17,9 @@ import (
 // the items it stores, with INSERT ... ON CONFLICT DO UPDATE SET count =
 // count + excluded.count: the row lock that takes makes concurrent
 // increments of one row add up, so the rollups always equal a count over
-// the committed items. The counting rules (which periods, the one label of
+// the committed items. UpdateAnalysis moves a re-analysed item's counts
+// the same way (sub, then add) and deletes rows that fall to 0. The
+// counting rules (which periods, the one label of
 // an aspect) are the SQLite store's (sqlite/rollup.go); the suite holds
 // both to the same numbers.
 
@@ -41,17 +43,22 @@ type aspectKey struct {
 // tally is a count split by sentiment label.
 type tally struct{ count, pos, neg, neu int64 }
 
-func (t *tally) add(l trustwatch.Label) {
-	t.count++
+// add counts d items (d < 0 takes them away) with label l.
+func (t *tally) add(l trustwatch.Label, d int64) {
+	t.count += d
 	switch l {
 	case trustwatch.Positive:
-		t.pos++
+		t.pos += d
 	case trustwatch.Negative:
-		t.neg++
+		t.neg += d
 	case trustwatch.Neutral:
-		t.neu++
+		t.neu += d
 	}
 }
+
+// zero reports whether t changes nothing (an item counted out and back in
+// with the same label).
+func (t *tally) zero() bool { return *t == tally{} }
 
 // rollupAgg sums a batch in memory, so each rollup row is written once per
 // batch (ON CONFLICT DO UPDATE cannot touch one row twice in a statement).
@@ -86,7 +93,13 @@ func aspectLabel(pos, neg int) trustwatch.Label {
 }
 
 // add counts a stored item; entities are its distinct entities.
-func (a *rollupAgg) add(it *trustwatch.Item, entities []string) {
+func (a *rollupAgg) add(it *trustwatch.Item, entities []string) { a.count(it, entities, 1) }
+
+// sub takes back what add counted for an item (its analysis is replaced).
+func (a *rollupAgg) sub(it *trustwatch.Item, entities []string) { a.count(it, entities, -1) }
+
+// count adds d times an item to the sums.
+func (a *rollupAgg) count(it *trustwatch.Item, entities []string, d int64) {
 	hour, day := periodStarts(it.Time, a.loc)
 	periods := [2]struct {
 		period trustwatch.Period
@@ -99,7 +112,7 @@ func (a *rollupAgg) add(it *trustwatch.Item, entities []string) {
 			if a.items[k] == nil {
 				a.items[k] = new(tally)
 			}
-			a.items[k].add(it.Sentiment)
+			a.items[k].add(it.Sentiment, d)
 		}
 	}
 	labels := make(map[string][2]int) // per aspect: pos, neg hits
@@ -124,7 +137,7 @@ func (a *rollupAgg) add(it *trustwatch.Item, entities []string) {
 				if a.aspects[k] == nil {
 					a.aspects[k] = new(tally)
 				}
-				a.aspects[k].add(label)
+				a.aspects[k].add(label, d)
 			}
 		}
 	}
@@ -132,12 +145,19 @@ func (a *rollupAgg) add(it *trustwatch.Item, entities []string) {
 
 // flush adds the sums to the rollup tables, one statement per table. Rows
 // go in sorted by key (unnest keeps the arrays' order), so two writers
-// lock the rows they share in the same order and cannot deadlock.
+// lock the rows they share in the same order and cannot deadlock. Sums
+// that change nothing are not written. A row whose count falls to 0 (an
+// item's analysis moved it elsewhere) is deleted, as periods without items
+// are absent: the tables then hold exactly what counting the items afresh
+// would write. The delete runs while this transaction holds the row's
+// lock, and a concurrent writer waiting to add to the row inserts it anew.
 func (a *rollupAgg) flush(ctx context.Context, tx pgx.Tx) error {
 	if len(a.items) > 0 {
 		keys := make([]rollupKey, 0, len(a.items))
-		for k := range a.items {
-			keys = append(keys, k)
+		for k, t := range a.items {
+			if !t.zero() {
+				keys = append(keys, k)
+			}
 		}
 		slices.SortFunc(keys, func(x, y rollupKey) int {
 			return cmp.Or(cmp.Compare(x.period, y.period), cmp.Compare(x.entity, y.entity),
@@ -146,26 +166,42 @@ func (a *rollupAgg) flush(ctx context.Context, tx pgx.Tx) error {
 		var periods, entities, platforms, kinds []string
 		var starts []time.Time
 		var counts, pos, neg, neu []int64
+		shrunk := false
 		for _, k := range keys {
 			t := a.items[k]
 			periods, entities, starts = append(periods, string(k.period)), append(entities, k.entity), append(starts, k.start)
 			platforms, kinds = append(platforms, k.platform), append(kinds, k.kind)
 			counts, pos, neg, neu = append(counts, t.count), append(pos, t.pos), append(neg, t.neg), append(neu, t.neu)
+			shrunk = shrunk || t.count < 0
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO rollups AS r (period, entity, start, platform, kind, count, pos, neg, neu)
-			SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[],
-				$6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
-			ON CONFLICT (period, entity, start, platform, kind) DO UPDATE SET
-				count = r.count + excluded.count, pos = r.pos + excluded.pos,
-				neg = r.neg + excluded.neg, neu = r.neu + excluded.neu`,
-			periods, entities, starts, platforms, kinds, counts, pos, neg, neu); err != nil {
-			return err
+		if len(keys) > 0 {
+			if _, err := tx.Exec(ctx, `INSERT INTO rollups AS r (period, entity, start, platform, kind, count, pos, neg, neu)
+				SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[],
+					$6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
+				ON CONFLICT (period, entity, start, platform, kind) DO UPDATE SET
+					count = r.count + excluded.count, pos = r.pos + excluded.pos,
+					neg = r.neg + excluded.neg, neu = r.neu + excluded.neu`,
+				periods, entities, starts, platforms, kinds, counts, pos, neg, neu); err != nil {
+				return err
+			}
+		}
+		if shrunk {
+			if _, err := tx.Exec(ctx, `DELETE FROM rollups r
+				USING unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::bigint[])
+					AS k (period, entity, start, platform, kind, count)
+				WHERE k.count < 0 AND r.count = 0 AND r.period = k.period AND r.entity = k.entity
+					AND r.start = k.start AND r.platform = k.platform AND r.kind = k.kind`,
+				periods, entities, starts, platforms, kinds, counts); err != nil {
+				return err
+			}
 		}
 	}
 	if len(a.aspects) > 0 {
 		keys := make([]aspectKey, 0, len(a.aspects))
-		for k := range a.aspects {
-			keys = append(keys, k)
+		for k, t := range a.aspects {
+			if !t.zero() {
+				keys = append(keys, k)
+			}
 		}
 		slices.SortFunc(keys, func(x, y aspectKey) int {
 			return cmp.Or(cmp.Compare(x.period, y.period), cmp.Compare(x.entity, y.entity),
@@ -174,19 +210,33 @@ func (a *rollupAgg) flush(ctx context.Context, tx pgx.Tx) error {
 		var periods, entities, aspects []string
 		var starts []time.Time
 		var counts, pos, neg, neu []int64
+		shrunk := false
 		for _, k := range keys {
 			t := a.aspects[k]
 			periods, entities, aspects, starts = append(periods, string(k.period)), append(entities, k.entity), append(aspects, k.aspect), append(starts, k.start)
 			counts, pos, neg, neu = append(counts, t.count), append(pos, t.pos), append(neg, t.neg), append(neu, t.neu)
+			shrunk = shrunk || t.count < 0
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO aspect_rollups AS r (period, entity, aspect, start, count, pos, neg, neu)
-			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[],
-				$5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
-			ON CONFLICT (period, entity, aspect, start) DO UPDATE SET
-				count = r.count + excluded.count, pos = r.pos + excluded.pos,
-				neg = r.neg + excluded.neg, neu = r.neu + excluded.neu`,
-			periods, entities, aspects, starts, counts, pos, neg, neu); err != nil {
-			return err
+		if len(keys) > 0 {
+			if _, err := tx.Exec(ctx, `INSERT INTO aspect_rollups AS r (period, entity, aspect, start, count, pos, neg, neu)
+				SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[],
+					$5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
+				ON CONFLICT (period, entity, aspect, start) DO UPDATE SET
+					count = r.count + excluded.count, pos = r.pos + excluded.pos,
+					neg = r.neg + excluded.neg, neu = r.neu + excluded.neu`,
+				periods, entities, aspects, starts, counts, pos, neg, neu); err != nil {
+				return err
+			}
+		}
+		if shrunk {
+			if _, err := tx.Exec(ctx, `DELETE FROM aspect_rollups r
+				USING unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[])
+					AS k (period, entity, aspect, start, count)
+				WHERE k.count < 0 AND r.count = 0 AND r.period = k.period AND r.entity = k.entity
+					AND r.aspect = k.aspect AND r.start = k.start`,
+				periods, entities, aspects, starts, counts); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -17,37 +17,50 @@ func (db *DB) PutPoints(ctx context.Context, pts []trustwatch.Point) (stored, du
 	if len(pts) == 0 {
 		return 0, 0, nil
 	}
-	for i, p := range pts {
-		switch {
-		case p.Series == "":
-			return 0, 0, trustwatch.Errorf(trustwatch.EINVALID, "point %d: missing series", i)
-		case p.Time.IsZero():
-			return 0, 0, trustwatch.Errorf(trustwatch.EINVALID, "point %d (%s): missing time", i, p.Series)
-		case math.IsNaN(p.Value) || math.IsNaN(p.Count) || math.IsNaN(p.Sample):
-			return 0, 0, trustwatch.Errorf(trustwatch.EINVALID, "point %d (%s): value is not a number", i, p.Series)
-		}
+	if err := checkPoints(pts); err != nil {
+		return 0, 0, err
 	}
-	err = db.update(ctx, "put points", func(tx pgx.Tx) error {
-		// The WHERE makes an identical re-put change no row, which is how
-		// it is told apart from a replacement: only written rows return.
-		b := &pgx.Batch{}
-		for _, p := range pts {
-			b.Queue(`INSERT INTO points AS o (series, time, batch, value, entity, unit, count, sample)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-				ON CONFLICT (series, time, batch) DO UPDATE SET
-					value = excluded.value, entity = excluded.entity, unit = excluded.unit,
-					count = excluded.count, sample = excluded.sample
-				WHERE o.value <> excluded.value OR o.entity <> excluded.entity OR o.unit <> excluded.unit
-					OR o.count <> excluded.count OR o.sample <> excluded.sample`,
-				p.Series, utc(p.Time), p.Batch, p.Value, p.Entity, p.Unit, p.Count, p.Sample)
-		}
-		stored, err = execBatch(ctx, tx, b)
+	err = db.update(ctx, "put points", func(tx pgx.Tx) (err error) {
+		stored, err = putPoints(ctx, tx, pts)
 		return err
 	})
 	if err != nil {
 		return 0, 0, err
 	}
 	return stored, len(pts) - stored, nil
+}
+
+// checkPoints refuses points that cannot be stored.
+func checkPoints(pts []trustwatch.Point) error {
+	for i, p := range pts {
+		switch {
+		case p.Series == "":
+			return trustwatch.Errorf(trustwatch.EINVALID, "point %d: missing series", i)
+		case p.Time.IsZero():
+			return trustwatch.Errorf(trustwatch.EINVALID, "point %d (%s): missing time", i, p.Series)
+		case math.IsNaN(p.Value) || math.IsNaN(p.Count) || math.IsNaN(p.Sample):
+			return trustwatch.Errorf(trustwatch.EINVALID, "point %d (%s): value is not a number", i, p.Series)
+		}
+	}
+	return nil
+}
+
+// putPoints writes checked points in tx and returns how many it stored.
+func putPoints(ctx context.Context, tx pgx.Tx, pts []trustwatch.Point) (stored int, err error) {
+	// The WHERE makes an identical re-put change no row, which is how it
+	// is told apart from a replacement: only written rows return.
+	b := &pgx.Batch{}
+	for _, p := range pts {
+		b.Queue(`INSERT INTO points AS o (series, time, batch, value, entity, unit, count, sample)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (series, time, batch) DO UPDATE SET
+				value = excluded.value, entity = excluded.entity, unit = excluded.unit,
+				count = excluded.count, sample = excluded.sample
+			WHERE o.value <> excluded.value OR o.entity <> excluded.entity OR o.unit <> excluded.unit
+				OR o.count <> excluded.count OR o.sample <> excluded.sample`,
+			p.Series, utc(p.Time), p.Batch, p.Value, p.Entity, p.Unit, p.Count, p.Sample)
+	}
+	return execBatch(ctx, tx, b)
 }
 
 // execBatch sends b and returns how many rows its statements wrote.
