@@ -128,7 +128,7 @@ func lockDetectors(cmd *cobra.Command, db trustwatch.Store) (unlock func(), err 
 		return nil, err
 	}
 	if !ok {
-		return nil, trustwatch.Errorf(trustwatch.ECONFLICT, "%s: another trustwatch process is running the detectors on this store (an analyze, or a pass of trustwatch run); try again when it is done", cmd.CommandPath())
+		return nil, trustwatch.Errorf(trustwatch.ECONFLICT, "%s: another trustwatch process is running the detectors on this store (an analyze, or a pass of trustwatch run); try again when it is done", cmd.Name())
 	}
 	return unlock, nil
 }
