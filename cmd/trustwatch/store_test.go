@@ -192,6 +192,18 @@ func TestPostgresUnsupported(t *testing.T) {
 	if code != exitFail || errb.String() != "trustwatch user add: the postgres store does not support users yet\n" {
 		t.Errorf("user add on postgres: exit %d, stderr %q", code, errb.String())
 	}
+	config, _ := spikeFixture(t)
+	for _, c := range []struct{ args, want string }{
+		{"retag", "trustwatch retag: the postgres store does not support retag yet\n"},
+		{"serve --addr 127.0.0.1:0", "trustwatch serve: the postgres store does not support users and sign-in yet\n"},
+		{"run --addr 127.0.0.1:0", "trustwatch run: the postgres store does not support sources yet\n"},
+		{"token list", "trustwatch token list: the postgres store does not support API tokens yet\n"},
+	} {
+		code, _, errs := runCmd(t, append(strings.Fields(c.args), "--db", db, "--config", config)...)
+		if code != exitFail || errs != c.want {
+			t.Errorf("%s on postgres: exit %d, stderr %q, want %q", c.args, code, errs, c.want)
+		}
+	}
 }
 
 // TRUSTWATCH_DB is --db when the flag is not given.
