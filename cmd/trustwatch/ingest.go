@@ -64,7 +64,7 @@ goes on. Re-ingesting the same data stores nothing new.`,
 			if a.configPath == "" && format != reader.FormatMetrics && format != reader.FormatEvents {
 				fmt.Fprintln(a.stderr, "trustwatch: warning: no watch file (--config), so no entity will be tagged; `trustwatch retag --config FILE` can tag the stored items later")
 			}
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
@@ -144,7 +144,7 @@ func printSummary(a *app, sum ingest.Summary) error {
 		fmt.Fprintf(a.stdout, "%d records were read but not written (see the error below); run the same ingest again to store them\n", sum.Failed)
 	}
 	if sum.Quarantined > 0 {
-		fmt.Fprintf(a.stdout, "quarantined lines are listed by `trustwatch quarantine --db %s` and on the dashboard\n", a.dbPath)
+		fmt.Fprintf(a.stdout, "quarantined lines are listed by `trustwatch quarantine --db %s` and on the dashboard\n", a.shownDB())
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ func newWorkerCmd(a *app) *cobra.Command {
 	var batch, threads int
 	var ackWait time.Duration
 	cmd := &cobra.Command{
-		Use:   "worker --bus nats://HOST:PORT [--db FILE] [--config FILE]",
+		Use:   "worker --bus nats://HOST:PORT [--db postgres://…|FILE] [--config FILE]",
 		Short: "Analyse and store the records `ingest --bus` published, until stopped",
 		Long: `Consume the records that ` + "`trustwatch ingest --bus`" + ` published: fetch a batch from the
 shared durable consumer, analyse its items with the watch file, write it to
@@ -28,7 +28,7 @@ same bus; a batch whose worker dies is delivered again to another after
 --ack-wait, and the store counts it as duplicates.
 
 SIGINT or SIGTERM stop the worker after the batch in hand is stored and acked.`,
-		Example: `  trustwatch worker --bus nats://127.0.0.1:4222 --db brand.db --config trustwatch.yaml`,
+		Example: `  trustwatch worker --bus nats://127.0.0.1:4222 --db postgres://trustwatch@db:5432/trustwatch --config trustwatch.yaml`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if url == "" {
@@ -38,7 +38,7 @@ SIGINT or SIGTERM stop the worker after the batch in hand is stored and acked.`,
 			// (docker stop, systemd).
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 			defer stop()
-			w, db, err := openWatchStore(a)
+			w, db, err := openWatchStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
