@@ -156,7 +156,9 @@ func searchQueries(base []trustwatch.Item) (common, titles []string) {
 	for w := range df {
 		words = append(words, w)
 	}
-	sort.Slice(words, func(i, j int) bool { return df[words[i]] > df[words[j]] || df[words[i]] == df[words[j]] && words[i] < words[j] })
+	sort.Slice(words, func(i, j int) bool {
+		return df[words[i]] > df[words[j]] || df[words[i]] == df[words[j]] && words[i] < words[j]
+	})
 	top := words[:min(6, len(words))]
 	for i := range top {
 		for j := i + 1; j < len(top); j++ {
