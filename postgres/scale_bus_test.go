@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"trustwatch"
@@ -68,6 +69,20 @@ func scaleBus(t *testing.T, natsURL, path string, an *ingest.Analyzer, workers, 
 		t.Fatal(err)
 	}
 
+	in := &ingest.Ingester{Store: &bus.Publisher{JS: js}, Options: reader.Options{Format: reader.FormatCSV, Map: map[string]string{"text": "title", "time": "date"}}}
+	var sum ingest.Summary
+	// Split: publish everything first, then start the workers, so that the
+	// workers' CPU (this process's) and the server's are theirs alone.
+	split := os.Getenv("TRUSTWATCH_PG_BUS_SPLIT") != ""
+	if split {
+		t0 := time.Now()
+		if sum, err = in.Ingest(ctx, []string{path}, nil); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("published before the workers start: %.1f s", time.Since(t0).Seconds())
+	}
+	cpu0, srv0 := cpuTime(), serverCPU(ctx, t, probe)
+
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	var wg sync.WaitGroup
@@ -84,10 +99,10 @@ func scaleBus(t *testing.T, natsURL, path string, an *ingest.Analyzer, workers, 
 		wg.Add(1)
 		go func() { defer wg.Done(); errs[i] = ws[i].Run(wctx) }()
 	}
-	in := &ingest.Ingester{Store: &bus.Publisher{JS: js}, Options: reader.Options{Format: reader.FormatCSV, Map: map[string]string{"text": "title", "time": "date"}}}
-	sum, err := in.Ingest(ctx, []string{path}, nil)
-	if err != nil {
-		t.Fatal(err)
+	if !split {
+		if sum, err = in.Ingest(ctx, []string{path}, nil); err != nil {
+			t.Fatal(err)
+		}
 	}
 	published := time.Since(start)
 	var n int64
@@ -104,6 +119,7 @@ func scaleBus(t *testing.T, natsURL, path string, an *ingest.Analyzer, workers, 
 		time.Sleep(500 * time.Millisecond)
 	}
 	all := time.Since(start)
+	cpu, srv := cpuTime()-cpu0, serverCPU(ctx, t, probe)-srv0
 	stop()
 	wg.Wait()
 	for i, w := range ws {
@@ -114,7 +130,37 @@ func scaleBus(t *testing.T, natsURL, path string, an *ingest.Analyzer, workers, 
 	}
 	t.Logf("%d workers: %+v published in %.1f s; all %d stored in %.1f s: %.0f stored items/s",
 		workers, sum, published.Seconds(), n, all.Seconds(), float64(n)/all.Seconds())
+	t.Logf("CPU while consuming: this process (workers%s) %.1f s, %.0f items/cpu-s; PostgreSQL %.1f s, %.0f items/server-cpu-s",
+		map[bool]string{false: " and publisher"}[split], cpu.Seconds(), float64(n)/cpu.Seconds(), srv.Seconds(), float64(n)/srv.Seconds())
 	if n != int64(want) {
 		t.Errorf("stored %d, want %d", n, want)
 	}
+}
+
+// serverCPU is the CPU time of the PostgreSQL server's processes that
+// pg_stat_activity lists (backends and background processes), read from
+// /proc: the server must run on this machine. Backends that ended between
+// two readings are missing from the difference.
+func serverCPU(ctx context.Context, t *testing.T, db *DB) time.Duration {
+	rows, err := db.pool.Query(ctx, `SELECT pid FROM pg_stat_activity`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ticks int64
+	for _, pid := range pids {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(int(pid)) + "/stat")
+		if err != nil {
+			continue
+		}
+		// The fields after the command (which may hold spaces) in ")".
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		s, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += u + s
+	}
+	return time.Duration(ticks) * time.Second / 100 // USER_HZ, 100 on Linux
 }
