@@ -18,12 +18,14 @@ import (
 	"trustwatch/reader"
 )
 
-// Store is what ingest writes to.
+// Store is what ingest writes to: the four writes of trustwatch.Store and
+// nothing else, so that something other than a store (the bus publisher in
+// package bus) can take the records an Ingester reads.
 type Store interface {
-	trustwatch.ItemStore
-	trustwatch.QuarantineStore
-	trustwatch.SeriesStore
-	trustwatch.EventStore
+	PutItems(ctx context.Context, items []trustwatch.Item) (stored, duplicates int, err error)
+	PutQuarantine(ctx context.Context, q []trustwatch.Quarantined) error
+	PutPoints(ctx context.Context, pts []trustwatch.Point) (stored, duplicates int, err error)
+	PutEvents(ctx context.Context, evs []trustwatch.Event) (stored, duplicates int, err error)
 }
 
 // Ingester reads inputs into a store.

@@ -39,6 +39,12 @@ type Monitor struct {
 	// in the store, so that a kill between storing data and detecting over
 	// it loses no alert: the next process's first pass covers it.
 	Pending PendingStore
+	// Lock, when set, is taken for the detectors and digests of every
+	// pass, so that of several processes over one store one runs them: a
+	// pass that finds it held still reads its sources, keeps the window it
+	// did not cover for the next pass (and, with Pending, for the holder),
+	// and logs that it skipped.
+	Lock trustwatch.DetectorLock
 	// OnRound is called after every pass with its time.
 	OnRound func(ctx context.Context, now time.Time)
 	Log     *slog.Logger
@@ -196,6 +202,22 @@ func (m *Monitor) record(ctx context.Context, res source.Result) error {
 // health detector; and resolves the silence of sources that flowed again.
 func (m *Monitor) pass(ctx context.Context) {
 	now := m.now()
+	if m.Lock != nil {
+		unlock, ok, err := m.Lock.LockDetectors(ctx)
+		switch {
+		case err != nil:
+			m.log().Error("detector lock: skipping the detectors this pass", "err", err)
+		case !ok:
+			m.log().Info("detector lock held by another process: skipping the detectors this pass")
+		}
+		if err != nil || !ok {
+			m.mu.Lock()
+			m.lastRound = m.now() // the sources were read
+			m.mu.Unlock()
+			return
+		}
+		defer unlock()
+	}
 	m.mu.Lock()
 	from, flowed := m.pending, m.flowed
 	m.pending, m.flowed = time.Time{}, nil

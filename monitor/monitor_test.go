@@ -152,3 +152,73 @@ func TestPendingSurvivesARestart(t *testing.T) {
 		t.Error("the pending mark survived the pass that covered it")
 	}
 }
+
+// TestPassSkipsWhileLocked: while another process holds the detector
+// lock, passes still read the sources but run no detector, digest or
+// clearing of the pending window; once it is released, the next pass
+// covers the whole window.
+func TestPassSkipsWhileLocked(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := sqlite.Open(path) // the other process
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	unlock, ok, err := other.LockDetectors(ctx)
+	if err != nil || !ok {
+		t.Fatalf("lock: ok %v, err %v", ok, err)
+	}
+	loc := trustwatch.DefaultLocation()
+	if err := db.MarkPending(ctx, time.Date(2025, 5, 1, 15, 0, 0, 0, loc)); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte(line(1)), 0o644)
+	srcs := []trustwatch.Source{{ID: "crawl", Kind: "dir", Path: dir, Interval: trustwatch.Duration(20 * time.Millisecond)}}
+	rec := &recorder{}
+	var passes atomic.Int64
+	m := &monitor.Monitor{
+		Sources: srcs, Dir: &source.Dir{Store: db}, Rounds: db, Pending: db, Lock: db,
+		Runner: &analyze.Runner{Store: db, Watch: &trustwatch.Watch{Sources: srcs}, Location: loc,
+			Engine: &alert.Engine{Store: db}, Detectors: []trustwatch.Detector{rec}},
+		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		OnRound: func(context.Context, time.Time) { passes.Add(1) },
+	}
+	done := make(chan error)
+	go func() { done <- m.Run(ctx) }()
+	wait := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if cond() {
+				return
+			}
+		}
+		t.Fatalf("timed out waiting for %s", what)
+	}
+	wait("the source read and passes made", func() bool {
+		_, n, _ := db.FindItems(ctx, trustwatch.ItemFilter{})
+		return n == 1 && !m.LastRound().IsZero()
+	})
+	time.Sleep(100 * time.Millisecond) // a few more passes
+	if rec.from.Load() != 0 || passes.Load() != 0 {
+		t.Fatalf("detectors ran (%v) or OnRound was called %d times while another held the lock", rec.from.Load() != 0, passes.Load())
+	}
+	if _, _, ok, _ := db.Pending(ctx); !ok {
+		t.Fatal("a skipped pass cleared the pending window")
+	}
+	unlock()
+	wait("a pass with the lock", func() bool { return rec.from.Load() != 0 && passes.Load() > 0 })
+	wait("the pending window cleared", func() bool { _, _, ok, _ := db.Pending(ctx); return !ok })
+	cancel()
+	<-done
+	if got, want := time.Unix(rec.from.Load(), 0).In(loc), time.Date(2025, 5, 1, 0, 0, 0, 0, loc); !got.Equal(want) {
+		t.Errorf("first detector pass from %v, want %v", got, want)
+	}
+}

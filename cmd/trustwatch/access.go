@@ -12,7 +12,6 @@ import (
 	"trustwatch/label"
 	"trustwatch/monitor"
 	"trustwatch/reader"
-	"trustwatch/sqlite"
 	"trustwatch/web"
 )
 
@@ -20,8 +19,9 @@ import (
 // source's token may also be in the environment variable its watch-file
 // entry names, read at each request so a rotated variable needs no restart
 // of the process that sets it.
-func newAuthService(db *sqlite.DB, w *trustwatch.Watch) *auth.Service {
-	return &auth.Service{Users: db, Tokens: db, SourceSecret: func(id string) string {
+// Either store may be nil for a command that uses only the other.
+func newAuthService(users trustwatch.UserStore, tokens trustwatch.TokenStore, w *trustwatch.Watch) *auth.Service {
+	return &auth.Service{Users: users, Tokens: tokens, SourceSecret: func(id string) string {
 		for _, src := range w.Sources {
 			if src.ID == id && src.SourceKind() == trustwatch.SourcePush && src.TokenEnv != "" {
 				return os.Getenv(src.TokenEnv)
@@ -35,7 +35,7 @@ func newAuthService(db *sqlite.DB, w *trustwatch.Watch) *auth.Service {
 // readers, analysis and quarantine; the answer is its --json summary. When
 // the daemon runs (a.monitor), the oldest item a push stored widens its
 // next pass to that item's day, as a dir source's would.
-func pushIngest(db *sqlite.DB, an *ingest.Analyzer, loc *time.Location, touch func(time.Time)) web.IngestFunc {
+func pushIngest(db ingest.Store, an *ingest.Analyzer, loc *time.Location, touch func(time.Time)) web.IngestFunc {
 	return func(ctx context.Context, p web.Push) (web.PushResult, error) {
 		var st ingest.Store = db
 		if touch != nil {

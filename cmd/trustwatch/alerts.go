@@ -24,7 +24,7 @@ func newAlertsCmd(a *app) *cobra.Command {
 		if f.Since, err = parseSince(since, loc, time.Now()); err != nil {
 			return err
 		}
-		db, err := openStore(a)
+		db, err := openStore(cmd.Context(), a)
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func newAlertUpdateCmd(a *app, verb, short string, u trustwatch.AlertUpdate) *co
 		Short: short,
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}

@@ -13,7 +13,6 @@ import (
 	"trustwatch/analyze"
 	"trustwatch/notify"
 	"trustwatch/segment"
-	"trustwatch/sqlite"
 )
 
 func newAnalyzeCmd(a *app) *cobra.Command {
@@ -35,11 +34,16 @@ sent to the rules' channels. Running it twice raises nothing new.`,
 			if err != nil {
 				return err
 			}
-			w, db, err := openWatchStore(a)
+			w, db, err := openWatchStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			unlock, err := lockDetectors(cmd, db)
+			if err != nil {
+				return err
+			}
+			defer unlock()
 			r := newRunner(a, db, w)
 			if r.From, r.To, err = parseSpan(from, to, loc); err != nil {
 				return err
@@ -63,10 +67,15 @@ sent to the rules' channels. Running it twice raises nothing new.`,
 
 // newRunner wires the detectors to the alert engine and the watch file's
 // notification channels.
-func newRunner(a *app, db *sqlite.DB, w *trustwatch.Watch) *analyze.Runner {
+func newRunner(a *app, db trustwatch.Store, w *trustwatch.Watch) *analyze.Runner {
 	loc, _ := location(a)
 	logger := a.logger()
-	eng := &alert.Engine{Store: db, Rules: w.Rules, Log: logger, Location: loc, Deliveries: db}
+	eng := &alert.Engine{Store: db, Rules: w.Rules, Log: logger, Location: loc}
+	if ds, ok := db.(trustwatch.DeliveryStore); ok {
+		eng.Deliveries = ds
+	} else if len(w.Channels) > 0 {
+		logger.Warn("the " + storeName(db) + " store does not keep delivery records yet: alerts are sent, their delivery attempts are not recorded")
+	}
 	if len(w.Channels) > 0 {
 		eng.Notifier = &notify.Notifier{Channels: w.Channels, Getenv: os.Getenv, Log: logger, Location: loc}
 	}
@@ -105,4 +114,21 @@ func printAnalyze(a *app, rep *analyze.Report) error {
 		fmt.Fprintf(a.stdout, "  delivery: %+v\n", d)
 	}
 	return nil
+}
+
+// lockDetectors takes the store's detector lock for a command that runs
+// the detectors, or says who holds it.
+func lockDetectors(cmd *cobra.Command, db trustwatch.Store) (unlock func(), err error) {
+	lock, err := need[trustwatch.DetectorLock](cmd, db, "the detector lock")
+	if err != nil {
+		return nil, err
+	}
+	unlock, ok, err := lock.LockDetectors(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, trustwatch.Errorf(trustwatch.ECONFLICT, "%s: another trustwatch process is running the detectors on this store (an analyze, or a pass of trustwatch run); try again when it is done", cmd.Name())
+	}
+	return unlock, nil
 }

@@ -14,12 +14,11 @@ import (
 	"trustwatch/ingest"
 	"trustwatch/reader"
 	"trustwatch/report"
-	"trustwatch/sqlite"
 	"trustwatch/watchfile"
 )
 
 // writeDemoReport writes the report of the scenario's last 30 days.
-func writeDemoReport(ctx context.Context, db *sqlite.DB, w *trustwatch.Watch, loc *time.Location, path string) error {
+func writeDemoReport(ctx context.Context, db trustwatch.Store, w *trustwatch.Watch, loc *time.Location, path string) error {
 	_, last, _, err := db.Span(ctx)
 	if err != nil {
 		return err
@@ -64,7 +63,7 @@ and serve the dashboard.`,
 				}
 				dir = d
 			}
-			if !cmd.Flags().Changed("db") {
+			if !cmd.Flags().Changed("db") && !a.dbFromEnv {
 				a.dbPath = filepath.Join(dir, "demo.db")
 			}
 			fmt.Fprintf(a.stdout, "generating the demo scenario in %s …\n", dir)
@@ -77,7 +76,7 @@ and serve the dashboard.`,
 			if err != nil {
 				return err
 			}
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
@@ -129,7 +128,7 @@ and serve the dashboard.`,
 			// while it has no users, everyone may also act on its alerts, so
 			// that the two-command start needs no account. serve says so.
 			a.access.demoRole = trustwatch.RoleAnalyst
-			return serve(ctx, a, db, w, addr, reportPath)
+			return serve(ctx, cmd, a, db, w, addr, reportPath)
 		},
 	}
 	f := cmd.Flags()

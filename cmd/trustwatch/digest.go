@@ -38,11 +38,15 @@ sent already, and records the period and the delivery attempts; the daemon
 					return usageError{err}
 				}
 			}
-			w, db, err := openWatchStore(a)
+			w, db, err := openWatchStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			dst, err := need[digestStore](cmd, db, "digests")
+			if err != nil {
+				return err
+			}
 			var ds []trustwatch.Digest
 			for _, d := range w.Digests {
 				if id == "" || d.ID == id {
@@ -54,7 +58,7 @@ sent already, and records the period and the delivery attempts; the daemon
 			}
 			logger := a.logger()
 			n := &notify.Notifier{Channels: w.Channels, Getenv: os.Getenv, Log: logger, Location: loc}
-			g := &digest.Digests{Store: db, Sent: db, Deliveries: db, Watch: w, Sender: n, Location: loc, Log: logger}
+			g := &digest.Digests{Store: db, Sent: dst, Deliveries: dst, Watch: w, Sender: n, Location: loc, Log: logger}
 			type result struct {
 				Digest     string                `json:"digest"`
 				Period     string                `json:"period"`
@@ -86,7 +90,7 @@ sent already, and records the period and the delivery attempts; the daemon
 							return err
 						}
 						dl := n.SendMessage(ctx, m, []string{ch})[0]
-						if err := db.PutDeliveries(ctx, dl.Records("digest:"+d.ID+":"+p.Key, time.Now())); err != nil {
+						if err := dst.PutDeliveries(ctx, dl.Records("digest:"+d.ID+":"+p.Key, time.Now())); err != nil {
 							return err
 						}
 						r.Deliveries = append(r.Deliveries, dl)
@@ -95,7 +99,7 @@ sent already, and records the period and the delivery attempts; the daemon
 							r.Errors = append(r.Errors, dl.Err.Error())
 							continue
 						}
-						if err := db.MarkDigestSent(ctx, d.ID, ch, p.Key, now); err != nil {
+						if err := dst.MarkDigestSent(ctx, d.ID, ch, p.Key, now); err != nil {
 							return err
 						}
 					}
@@ -143,4 +147,11 @@ func parseAt(s string, loc *time.Location) (time.Time, error) {
 		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("invalid --at %q (want 2006-01-02 15:04)", s)
+}
+
+// digestStore is what sending digests keeps: the periods sent and the
+// delivery attempts.
+type digestStore interface {
+	trustwatch.DigestStore
+	trustwatch.DeliveryStore
 }

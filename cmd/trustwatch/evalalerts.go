@@ -66,7 +66,7 @@ reported as redundant, apart from the false alarms. See docs/validity.md.`,
 			if err != nil {
 				return usageError{trustwatch.Errorf(trustwatch.EINVALID, "unknown time zone %q", tz)}
 			}
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
@@ -88,7 +88,7 @@ reported as redundant, apart from the false alarms. See docs/validity.md.`,
 			if a.jsonOut {
 				return printJSON(a, rep)
 			}
-			fmt.Fprintf(a.stdout, "%s against %s\n", a.dbPath, expected)
+			fmt.Fprintf(a.stdout, "%s against %s\n", a.shownDB(), expected)
 			rep.WriteText(a.stdout, list)
 			return nil
 		},

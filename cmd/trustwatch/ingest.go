@@ -22,6 +22,7 @@ func newIngestCmd(a *app) *cobra.Command {
 	var format string
 	var maps []string
 	var platform string
+	var busURL string
 	cmd := &cobra.Command{
 		Use:   "ingest [flags] [PATH...]",
 		Short: "Read crawler exports, CSV, metrics or events into the store",
@@ -55,12 +56,15 @@ goes on. Re-ingesting the same data stores nothing new.`,
 			if err != nil {
 				return err
 			}
+			if busURL != "" {
+				return ingestToBus(cmd.Context(), a, busURL, runs) // workers analyse and store (worker.go)
+			}
 			// Checked after loadWatch, which is what decides whether a watch
 			// file is read; metrics and events are never tagged.
 			if a.configPath == "" && format != reader.FormatMetrics && format != reader.FormatEvents {
 				fmt.Fprintln(a.stderr, "trustwatch: warning: no watch file (--config), so no entity will be tagged; `trustwatch retag --config FILE` can tag the stored items later")
 			}
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
@@ -90,6 +94,7 @@ goes on. Re-ingesting the same data stores nothing new.`,
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "auto", "input format: auto|items|mediacrawler|weibo-crawler|csv|metrics|events")
 	f.StringArrayVar(&maps, "map", nil, "for csv: canonical field=column (repeatable, or comma-separated)")
+	f.StringVar(&busURL, "bus", "", "publish the records to this NATS JetStream server (nats://HOST:PORT) instead of storing them; `trustwatch worker` stores them")
 	f.StringVar(&platform, "platform", "", "platform of the items when the data does not say (weibo, xhs, douyin, bilibili …)")
 	return cmd
 }
@@ -139,7 +144,7 @@ func printSummary(a *app, sum ingest.Summary) error {
 		fmt.Fprintf(a.stdout, "%d records were read but not written (see the error below); run the same ingest again to store them\n", sum.Failed)
 	}
 	if sum.Quarantined > 0 {
-		fmt.Fprintf(a.stdout, "quarantined lines are listed by `trustwatch quarantine --db %s` and on the dashboard\n", a.dbPath)
+		fmt.Fprintf(a.stdout, "quarantined lines are listed by `trustwatch quarantine --db %s` and on the dashboard\n", a.shownDB())
 	}
 	return nil
 }

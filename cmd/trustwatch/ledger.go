@@ -58,7 +58,7 @@ file after ingest apply to items already stored.`,
 			} else {
 				when = when.AddDate(0, 0, 1).Add(-time.Nanosecond) // the end of that day
 			}
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
@@ -139,7 +139,7 @@ func newEvidenceCmd(a *app) *cobra.Command {
 			if !to.IsZero() {
 				to = to.AddDate(0, 0, 1)
 			}
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}

@@ -52,6 +52,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitOK
 	}
 	var ue usageError
+	var unsupported unsupportedError
+	if errors.As(err, &unsupported) {
+		fmt.Fprintln(stderr, unsupported.Error())
+		return exitFail
+	}
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		fmt.Fprintf(stderr, "trustwatch: %v\n", err)
 		return exitUsage
@@ -70,6 +75,7 @@ type app struct {
 	stdout, stderr io.Writer
 
 	dbPath     string
+	dbFromEnv  bool // dbPath is $TRUSTWATCH_DB
 	configPath string
 	jsonOut    bool
 	tz         string
@@ -98,7 +104,7 @@ func newRootCmd(a *app) *cobra.Command {
 		SilenceErrors: true,
 	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.dbPath, "db", "trustwatch.db", "store file (SQLite)")
+	pf.StringVar(&a.dbPath, "db", "trustwatch.db", "store: a SQLite file, or postgres://USER@HOST:PORT/DB (default $TRUSTWATCH_DB, else trustwatch.db)")
 	pf.StringVar(&a.configPath, "config", "", "watch file (trustwatch.yaml)")
 	pf.BoolVar(&a.jsonOut, "json", false, "machine-readable JSON output")
 	pf.StringVar(&a.tz, "tz", trustwatch.DefaultTimezone, "time zone for naive times and for periods")
@@ -109,6 +115,9 @@ func newRootCmd(a *app) *cobra.Command {
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		if a.logFormat != "text" && a.logFormat != "json" {
 			return usageError{fmt.Errorf("unknown --log-format %q (want text or json)", a.logFormat)}
+		}
+		if v := os.Getenv("TRUSTWATCH_DB"); v != "" && !cmd.Flags().Changed("db") {
+			a.dbPath, a.dbFromEnv = v, true
 		}
 		if a.cpuProfile == "" {
 			return nil
@@ -137,7 +146,8 @@ func newRootCmd(a *app) *cobra.Command {
 
 // commands lists the subcommand constructors, one file each.
 var commands = []func(*app) *cobra.Command{newClassifyCmd, newTrainCmd, newEvalCmd, newHypeCmd, newLedgerCmd, newEvidenceCmd, newVoiceCmd, newReportCmd, newAlertsCmd, newTermsCmd,
-	newDigestCmd}
+	newDigestCmd,
+	newWorkerCmd}
 
 // isCobraUsage recognises cobra's argument-validation errors.
 func isCobraUsage(err error) bool {

@@ -43,7 +43,7 @@ func BenchmarkPushIngest(b *testing.B) {
 		b.Fatal(err)
 	}
 	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: slog.New(slog.DiscardHandler),
-		Auth: newAuthService(db, w), Access: db, Ingest: pushIngest(db, an, loc, nil)}
+		Auth: newAuthService(db, db, w), Access: db, Ingest: pushIngest(db, an, loc, nil)}
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 

@@ -15,7 +15,7 @@ func newQuarantineCmd(a *app) *cobra.Command {
 		Short: "List input lines that could not be read, with file, line and reason",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}

@@ -61,7 +61,7 @@ The period is compared with the one of the same length before it.`,
 			if format != "html" && format != "md" && format != "xlsx" {
 				return usageError{fmt.Errorf("unknown --format %q (want html, md or xlsx)", format)}
 			}
-			w, db, err := openWatchStore(a)
+			w, db, err := openWatchStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}

@@ -28,16 +28,20 @@ the job. A retag with an unchanged watch file changes nothing.`,
 			if a.configPath == "" {
 				return usageError{fmt.Errorf("retag needs the watch file: --config trustwatch.yaml")}
 			}
-			w, db, err := openWatchStore(a)
+			w, db, err := openWatchStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			rs, err := need[ingest.RetagStore](cmd, db, "retag")
+			if err != nil {
+				return err
+			}
 			an, _, err := newAnalyzer(w)
 			if err != nil {
 				return err
 			}
-			sum, err := (&ingest.Retagger{Store: db, Analyzer: an}).Retag(cmd.Context())
+			sum, err := (&ingest.Retagger{Store: rs, Analyzer: an}).Retag(cmd.Context())
 			if err != nil {
 				if sum.Read > 0 {
 					fmt.Fprintf(a.stderr, "retag stopped after %d items (those are saved); run it again to finish\n", sum.Read)

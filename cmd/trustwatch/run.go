@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"trustwatch"
 	"trustwatch/detect/health"
 	"trustwatch/digest"
 	"trustwatch/monitor"
@@ -37,7 +38,7 @@ not committed.`,
 		Example: "  trustwatch run --db brand.db --config trustwatch.yaml --addr 127.0.0.1:8080",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return daemon(cmd.Context(), a, addr, interval, firstDay)
+			return daemon(cmd.Context(), cmd, a, addr, interval, firstDay)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
@@ -50,18 +51,37 @@ not committed.`,
 
 // daemon is `trustwatch run` (and `serve --watch`): the server plus the
 // scheduler of the watch file's sources, until SIGINT or SIGTERM.
-func daemon(ctx context.Context, a *app, addr string, interval, firstDay time.Duration) error {
+// cmd is the command (run, or serve --watch), for the messages.
+func daemon(ctx context.Context, cmd *cobra.Command, a *app, addr string, interval, firstDay time.Duration) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
 	defer stop()
 	loc, err := location(a)
 	if err != nil {
 		return err
 	}
-	w, db, err := openWatchStore(a)
+	w, db, err := openWatchStore(cmd.Context(), a)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	// Everything the daemon needs, checked before it starts anything.
+	ds, err := need[daemonStore](cmd, db, "sources")
+	if err != nil {
+		return err
+	}
+	lock, err := need[trustwatch.DetectorLock](cmd, db, "the detector lock")
+	if err != nil {
+		return err
+	}
+	if _, err := need[trustwatch.AccessStore](cmd, db, "users and sign-in"); err != nil {
+		return err
+	}
+	var dst digestStore
+	if len(w.Digests) > 0 {
+		if dst, err = need[digestStore](cmd, db, "digests"); err != nil {
+			return err
+		}
+	}
 	an, _, err := newAnalyzer(w)
 	if err != nil {
 		return err
@@ -72,7 +92,7 @@ func daemon(ctx context.Context, a *app, addr string, interval, firstDay time.Du
 		logger = slog.New(slog.NewJSONHandler(a.stderr, nil))
 	}
 	runner := newRunner(a, db, w)
-	runner.Sources = db
+	runner.Sources = ds
 	opts := reader.Options{Location: loc}
 	for i, s := range w.Sources {
 		if s.Path != "" && !filepath.IsAbs(s.Path) {
@@ -85,10 +105,11 @@ func daemon(ctx context.Context, a *app, addr string, interval, firstDay time.Du
 	}
 	m := &monitor.Monitor{
 		Sources:  w.Sources,
-		Dir:      &source.Dir{Store: db, Analyzer: an, Options: opts},
-		Feed:     &source.Feed{Store: db, Analyzer: an},
-		Rounds:   db,
-		Pending:  db,
+		Dir:      &source.Dir{Store: ds, Analyzer: an, Options: opts},
+		Feed:     &source.Feed{Store: ds, Analyzer: an},
+		Rounds:   ds,
+		Pending:  ds,
+		Lock:     lock,
 		Runner:   runner,
 		Interval: interval,
 		Log:      logger,
@@ -100,7 +121,7 @@ func daemon(ctx context.Context, a *app, addr string, interval, firstDay time.Du
 	a.monitor = m // pushes are its rounds too
 	if len(w.Digests) > 0 {
 		n := &notify.Notifier{Channels: w.Channels, Getenv: os.Getenv, Log: logger, Location: loc}
-		g := &digest.Digests{Store: db, Sent: db, Deliveries: db, Watch: w, Sender: n, Location: loc, Log: logger}
+		g := &digest.Digests{Store: db, Sent: dst, Deliveries: dst, Watch: w, Sender: n, Location: loc, Log: logger}
 		m.OnRound = func(ctx context.Context, now time.Time) {
 			if err := g.Tick(ctx, now); err != nil {
 				logger.Error("digests", "err", err)
@@ -117,8 +138,17 @@ func daemon(ctx context.Context, a *app, addr string, interval, firstDay time.Du
 	mctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	wg.Go(func() { _ = m.Run(mctx) })
-	err = serve(ctx, a, db, w, addr, "")
+	err = serve(ctx, cmd, a, db, w, addr, "")
 	cancel() // the server failed or ctx is done: stop after the current commit
 	wg.Wait()
 	return err
+}
+
+// daemonStore is what the daemon's scheduler keeps beyond a
+// trustwatch.Store: how far each source was read (and the records of a
+// round with it), the rounds, and the detectors' pending window.
+type daemonStore interface {
+	source.Store
+	trustwatch.SourceStore
+	monitor.PendingStore
 }

@@ -43,7 +43,7 @@ into words the same way as the stored text, so 刹车异响 finds items with bot
 				return usageError{fmt.Errorf("query %q has no words", args[0])}
 			}
 			f.Query = strings.Join(words, " ")
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}

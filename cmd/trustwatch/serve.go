@@ -14,7 +14,6 @@ import (
 	"trustwatch"
 	"trustwatch/aspect"
 	"trustwatch/monitor"
-	"trustwatch/sqlite"
 	"trustwatch/web"
 )
 
@@ -28,14 +27,14 @@ func newServeCmd(a *app) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if watch {
-				return daemon(cmd.Context(), a, addr, monitor.DefaultInterval, 0)
+				return daemon(cmd.Context(), cmd, a, addr, monitor.DefaultInterval, 0)
 			}
-			w, db, err := openWatchStore(a)
+			w, db, err := openWatchStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			return serve(cmd.Context(), a, db, w, addr, "")
+			return serve(cmd.Context(), cmd, a, db, w, addr, "")
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
@@ -94,8 +93,13 @@ func isLoopback(addr net.Addr) bool {
 
 // serve listens on addr, prints the dashboard's address and serves until
 // ctx is done. reportFile, if not empty, is linked from the report page.
-func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr, reportFile string) error {
+// cmd is the command that serves, for the messages.
+func serve(ctx context.Context, cmd *cobra.Command, a *app, db trustwatch.Store, w *trustwatch.Watch, addr, reportFile string) error {
 	loc, err := location(a)
+	if err != nil {
+		return err
+	}
+	access, err := need[trustwatch.AccessStore](cmd, db, "users and sign-in")
 	if err != nil {
 		return err
 	}
@@ -105,7 +109,7 @@ func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr
 		return trustwatch.Errorf(trustwatch.EINVALID, "listen on %s: %v", addr, err)
 	}
 	defer ln.Close() // after a refusal; Serve closes it otherwise
-	users, err := db.CountUsers(ctx)
+	users, err := access.CountUsers(ctx)
 	if err != nil {
 		return err
 	}
@@ -119,7 +123,7 @@ func serve(ctx context.Context, a *app, db *sqlite.DB, w *trustwatch.Watch, addr
 	}
 	srv := &web.Server{Store: db, Watch: w, Location: loc, Logger: logger, ReportFile: reportFile,
 		Cut: seg.Words, Known: seg.Known, Metrics: a.metricsFor(db, logger).Handler(), LastRound: a.lastRound,
-		Auth: newAuthService(db, w), Access: db, Anonymous: anonymous, SecureCookies: a.access.secureCookies,
+		Auth: newAuthService(access, access, w), Access: access, Anonymous: anonymous, SecureCookies: a.access.secureCookies,
 		Ingest: pushIngest(db, an, loc, a.touch()), Rounds: pushRounds{metrics: a.metricsFor(db, logger), monitor: a.monitor, log: logger}}
 	if lex, err := aspect.Default().With(w.Aspects); err == nil {
 		srv.AspectName = lex.Name

@@ -36,7 +36,7 @@ func newStatsCmd(a *app) *cobra.Command {
 			if f.From, f.To, err = parseSpan(from, to, loc); err != nil {
 				return err
 			}
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}

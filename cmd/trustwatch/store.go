@@ -1,20 +1,43 @@
 package main
 
 import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/spf13/cobra"
+
 	"trustwatch"
 	"trustwatch/aspect"
 	"trustwatch/ingest"
+	"trustwatch/postgres"
 	"trustwatch/segment"
 	"trustwatch/sentiment"
 	"trustwatch/sqlite"
 )
 
-// openStore opens the SQLite store named by --db, cutting rollup periods
-// in --tz.
-func openStore(a *app) (*sqlite.DB, error) {
+// isPostgresURL says whether a --db value names a PostgreSQL database
+// rather than a SQLite file.
+func isPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// openStore opens the store named by --db (or TRUSTWATCH_DB): PostgreSQL
+// for a postgres:// or postgresql:// URL, else the SQLite file; rollup
+// periods are cut in --tz. Commands take it as a trustwatch.Store and ask
+// for the capabilities they need beyond it with need.
+func openStore(ctx context.Context, a *app) (trustwatch.Store, error) {
 	loc, err := location(a)
 	if err != nil {
 		return nil, err
+	}
+	if isPostgresURL(a.dbPath) {
+		db := postgres.NewDB(a.dbPath)
+		db.Location = loc
+		if err := db.Open(ctx); err != nil {
+			return nil, err
+		}
+		return db, nil
 	}
 	db := sqlite.NewDB(a.dbPath)
 	db.Location = loc
@@ -22,6 +45,48 @@ func openStore(a *app) (*sqlite.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// shownDB is --db for messages: a URL without its password.
+func (a *app) shownDB() string {
+	if isPostgresURL(a.dbPath) {
+		if u, err := url.Parse(a.dbPath); err == nil {
+			return u.Redacted()
+		}
+	}
+	return a.dbPath
+}
+
+// storeName names the kind of a store in messages.
+func storeName(st trustwatch.Store) string {
+	switch st.(type) {
+	case *postgres.DB:
+		return "postgres"
+	case *sqlite.DB:
+		return "sqlite"
+	}
+	return "this"
+}
+
+// unsupportedError says a command needs a capability its store lacks. It
+// is printed as it is: "trustwatch retag: the postgres store does not
+// support retag yet".
+type unsupportedError struct {
+	command, store, what string
+}
+
+func (e unsupportedError) Error() string {
+	return e.command + ": the " + e.store + " store does not support " + e.what + " yet"
+}
+
+// need returns st as the capability T the command cmd needs (what names
+// it in the error), or an unsupportedError.
+func need[T any](cmd *cobra.Command, st trustwatch.Store, what string) (T, error) {
+	c, ok := st.(T)
+	if !ok {
+		return c, unsupportedError{command: cmd.CommandPath(), store: storeName(st), what: what}
+	}
+	return c, nil
 }
 
 // newAnalyzer builds the per-item analysis for a watch file: words and

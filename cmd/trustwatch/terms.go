@@ -61,7 +61,7 @@ func newTermsCmd(a *app) *cobra.Command {
 				return err
 			}
 			opt.Known = seg.Known
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}

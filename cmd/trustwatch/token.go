@@ -45,12 +45,16 @@ printed once, when it is made.`,
 					return trustwatch.Errorf(trustwatch.EINVALID, "%s has no push source %q", a.configPath, source)
 				}
 			}
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			secret, t, err := newAuthService(db, &trustwatch.Watch{}).AddToken(cmd.Context(), cmp.Or(name, source), trustwatch.Role(role), source)
+			tokens, err := need[trustwatch.TokenStore](cmd, db, "API tokens")
+			if err != nil {
+				return err
+			}
+			secret, t, err := newAuthService(nil, tokens, &trustwatch.Watch{}).AddToken(cmd.Context(), cmp.Or(name, source), trustwatch.Role(role), source)
 			if err != nil {
 				return err
 			}
@@ -71,12 +75,16 @@ printed once, when it is made.`,
 		Short: "List tokens (never their secrets)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			ts, err := db.FindTokens(cmd.Context())
+			tokens, err := need[trustwatch.TokenStore](cmd, db, "API tokens")
+			if err != nil {
+				return err
+			}
+			ts, err := tokens.FindTokens(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -110,12 +118,16 @@ printed once, when it is made.`,
 			if err != nil {
 				return usageError{fmt.Errorf("token id %q is not a number (see token list)", args[0])}
 			}
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			if err := db.RevokeToken(cmd.Context(), id, time.Now()); err != nil {
+			tokens, err := need[trustwatch.TokenStore](cmd, db, "API tokens")
+			if err != nil {
+				return err
+			}
+			if err := tokens.RevokeToken(cmd.Context(), id, time.Now()); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "token %d revoked\n", id)

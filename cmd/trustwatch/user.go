@@ -38,12 +38,16 @@ also manages users and tokens.`,
 			if err != nil {
 				return err
 			}
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			u, err := newAuthService(db, &trustwatch.Watch{}).AddUser(cmd.Context(), args[0], r, password)
+			users, err := need[trustwatch.UserStore](cmd, db, "users")
+			if err != nil {
+				return err
+			}
+			u, err := newAuthService(users, nil, &trustwatch.Watch{}).AddUser(cmd.Context(), args[0], r, password)
 			if err != nil {
 				return err
 			}
@@ -61,12 +65,16 @@ also manages users and tokens.`,
 		Short: "List users",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			us, err := db.FindUsers(cmd.Context())
+			users, err := need[trustwatch.UserStore](cmd, db, "users")
+			if err != nil {
+				return err
+			}
+			us, err := users.FindUsers(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -87,12 +95,16 @@ also manages users and tokens.`,
 		Short: "Remove a user and sign out its sessions",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := openStore(a)
+			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			if err := db.DeleteUser(cmd.Context(), args[0]); err != nil {
+			users, err := need[trustwatch.UserStore](cmd, db, "users")
+			if err != nil {
+				return err
+			}
+			if err := users.DeleteUser(cmd.Context(), args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "user %s removed\n", args[0])

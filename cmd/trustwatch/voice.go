@@ -36,7 +36,7 @@ imitations of the signature phrases).`,
 			if opt.From, opt.To, err = parseSpan(from, to, loc); err != nil {
 				return err
 			}
-			w, db, err := openWatchStore(a)
+			w, db, err := openWatchStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}

@@ -1,13 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"time"
 
 	"trustwatch"
 	"trustwatch/metrics"
-	"trustwatch/sqlite"
 	"trustwatch/watchfile"
 )
 
@@ -59,12 +59,12 @@ func printJSON(a *app, v any) error {
 
 // openWatchStore loads the watch file and opens the store; the caller
 // closes the store.
-func openWatchStore(a *app) (*trustwatch.Watch, *sqlite.DB, error) {
+func openWatchStore(ctx context.Context, a *app) (*trustwatch.Watch, trustwatch.Store, error) {
 	w, err := loadWatch(a)
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := openStore(a)
+	db, err := openStore(ctx, a)
 	if err != nil {
 		return nil, nil, err
 	}
