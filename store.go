@@ -65,8 +65,8 @@ type AlertStore interface {
 	UpdateAlert(ctx context.Context, id string, u AlertUpdate) (*Alert, error)
 }
 
-// Store is everything trustwatch keeps. The SQLite store implements it;
-// any other store must implement the same interface and pass storetest.
+// Store is everything trustwatch keeps. The SQLite store (the default) and
+// the PostgreSQL store implement it, and both pass storetest.
 type Store interface {
 	ItemStore
 	QuarantineStore

@@ -1,7 +1,7 @@
 // Package web serves the dashboard (server-rendered HTML pages with SVG
 // charts) and the JSON API under /api/v1/ over a trustwatch.Store.
 //
-// It must not know which store it talks to (SQLite or a test's fake):
+// It must not know which store it talks to (SQLite, PostgreSQL or a fake):
 // it uses the trustwatch interfaces and domain types only, and it does no
 // text analysis of its own. Charts are drawn by package chart.
 //
