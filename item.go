@@ -169,3 +169,15 @@ type QuarantineFilter struct {
 	Offset int
 	Limit  int
 }
+
+// OldestTime is the earliest Time of items, zero for none: where a batch
+// that stored something sends the detectors back to.
+func OldestTime(items []Item) time.Time {
+	var oldest time.Time
+	for _, it := range items {
+		if oldest.IsZero() || it.Time.Before(oldest) {
+			oldest = it.Time
+		}
+	}
+	return oldest
+}

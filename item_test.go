@@ -59,3 +59,19 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestOldestTime(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2025, 5, d, 0, 0, 0, 0, time.UTC) }
+	for _, tt := range []struct {
+		items []trustwatch.Item
+		want  time.Time
+	}{
+		{nil, time.Time{}},
+		{[]trustwatch.Item{{Time: day(3)}, {Time: day(1)}, {Time: day(2)}}, day(1)},
+		{[]trustwatch.Item{{Time: day(2)}}, day(2)},
+	} {
+		if got := trustwatch.OldestTime(tt.items); !got.Equal(tt.want) {
+			t.Errorf("OldestTime(%v) = %v, want %v", tt.items, got, tt.want)
+		}
+	}
+}

@@ -68,13 +68,7 @@ func (db *DB) CommitSource(ctx context.Context, c trustwatch.SourceCommit) (stor
 		// As in the SQLite store: a commit that stored anything and read
 		// items widens the window to its oldest item.
 		if stored > 0 && len(c.Items) > 0 {
-			oldest := c.Items[0].Time
-			for _, it := range c.Items[1:] {
-				if it.Time.Before(oldest) {
-					oldest = it.Time
-				}
-			}
-			if err := markPending(ctx, tx, oldest); err != nil {
+			if err := markPending(ctx, tx, trustwatch.OldestTime(c.Items)); err != nil {
 				return err
 			}
 		}

@@ -49,13 +49,7 @@ func (db *DB) CommitSource(ctx context.Context, c trustwatch.SourceCommit) (stor
 			stored, duplicates = stored+s, duplicates+d
 		}
 		if stored > 0 && len(c.Items) > 0 {
-			oldest := c.Items[0].Time
-			for _, it := range c.Items[1:] {
-				if it.Time.Before(oldest) {
-					oldest = it.Time
-				}
-			}
-			if err := markPending(ctx, tx, oldest); err != nil {
+			if err := markPending(ctx, tx, trustwatch.OldestTime(c.Items)); err != nil {
 				return err
 			}
 		}

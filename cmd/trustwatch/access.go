@@ -66,13 +66,7 @@ type earliestStored struct {
 func (s *earliestStored) PutItems(ctx context.Context, items []trustwatch.Item) (int, int, error) {
 	stored, dup, err := s.Store.PutItems(ctx, items)
 	if stored > 0 {
-		oldest := items[0].Time
-		for _, it := range items[1:] {
-			if it.Time.Before(oldest) {
-				oldest = it.Time
-			}
-		}
-		s.touch(oldest)
+		s.touch(trustwatch.OldestTime(items))
 	}
 	return stored, dup, err
 }

@@ -87,10 +87,7 @@ func daemon(ctx context.Context, cmd *cobra.Command, a *app, addr string, interv
 		return err
 	}
 	// Info, not the commands' Warn: one line per source and round.
-	logger := slog.New(slog.NewTextHandler(a.stderr, nil))
-	if a.logFormat == "json" {
-		logger = slog.New(slog.NewJSONHandler(a.stderr, nil))
-	}
+	logger := a.loggerAt(slog.LevelInfo)
 	runner := newRunner(a, db, w)
 	runner.Sources = ds
 	opts := reader.Options{Location: loc}

@@ -22,8 +22,11 @@ func loadWatch(a *app) (*trustwatch.Watch, error) {
 
 // logger is every command's logger: warnings and errors on stderr, as
 // text or, with --log-format json, one JSON object a line.
-func (a *app) logger() *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelWarn}
+func (a *app) logger() *slog.Logger { return a.loggerAt(slog.LevelWarn) }
+
+// loggerAt is logger at another level: the daemon logs its rounds at Info.
+func (a *app) loggerAt(level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
 	if a.logFormat == "json" {
 		return slog.New(slog.NewJSONHandler(a.stderr, opts))
 	}
