@@ -19,12 +19,18 @@ const (
 	KindReview    Kind = "review"
 	KindNews      Kind = "news"
 	KindStatement Kind = "statement"
+	// KindRepost is a share of another item (its ParentID) with or without
+	// words of its own; Via holds the chain it came through.
+	KindRepost Kind = "repost"
 )
+
+// Kinds lists the item kinds in the order they are offered to users.
+var Kinds = []Kind{KindPost, KindComment, KindRepost, KindReview, KindNews, KindStatement}
 
 // Valid reports whether k is one of the known kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPost, KindComment, KindReview, KindNews, KindStatement:
+	case KindPost, KindComment, KindRepost, KindReview, KindNews, KindStatement:
 		return true
 	}
 	return false
@@ -56,6 +62,20 @@ type Item struct {
 	Likes           int64     `json:"likes,omitempty"`
 	Reposts         int64     `json:"reposts,omitempty"`
 	Replies         int64     `json:"replies,omitempty"`
+	Views           int64     `json:"views,omitempty"`
+	Favorites       int64     `json:"favorites,omitempty"`
+
+	// Tags are the platform's own tags or topics (#话题#, tag_list).
+	Tags []string `json:"tags,omitempty"`
+	// Keyword is the search query that found the item, when a crawler
+	// searched for it (MediaCrawler's source_keyword).
+	Keyword string `json:"keyword,omitempty"`
+	// Lang is the item's language as a BCP 47 tag ("zh", "zh-Hant", "en");
+	// analysis fills it when the source does not say.
+	Lang string `json:"lang,omitempty"`
+	// Via is, for a repost, the accounts it passed through on its way from
+	// the original (the "//@name:" chain of its text), nearest first.
+	Via []string `json:"via,omitempty"`
 
 	// Filled by analysis on ingest.
 	Tokens    []string    `json:"tokens,omitempty"`

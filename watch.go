@@ -30,6 +30,12 @@ const (
 	EntityBrand   = "brand"
 	EntityPerson  = "person"
 	EntityProduct = "product"
+	// EntityCompetitor is a brand watched for comparison (share of voice),
+	// not as our own.
+	EntityCompetitor = "competitor"
+	// EntityTopic is a saved query: its items are the ones the query
+	// matches, not the ones naming it.
+	EntityTopic = "topic"
 )
 
 // Entity is a watched brand, person or product.
@@ -42,6 +48,8 @@ type Entity struct {
 	Parent string `yaml:"parent,omitempty" json:"parent,omitempty"`
 	// Accounts are the author names under which the entity itself posts.
 	Accounts []string `yaml:"accounts,omitempty" json:"accounts,omitempty"`
+	// Query is a topic's query (docs/query.md); only topics have one.
+	Query string `yaml:"query,omitempty" json:"query,omitempty"`
 }
 
 // Names returns the entity's name followed by its aliases.

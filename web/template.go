@@ -217,7 +217,7 @@ func (s *Server) funcs() template.FuncMap {
 		},
 		"tzName": func() string { return s.Location.String() },
 		"kinds": func() []trustwatch.Kind {
-			return []trustwatch.Kind{trustwatch.KindPost, trustwatch.KindComment, trustwatch.KindReview, trustwatch.KindNews, trustwatch.KindStatement}
+			return trustwatch.Kinds
 		},
 		"labels": func() []trustwatch.Label {
 			return []trustwatch.Label{trustwatch.Positive, trustwatch.Neutral, trustwatch.Negative}
