@@ -17,9 +17,14 @@ type Analyzer struct {
 	Aspects   func(text string) []trustwatch.AspectHit
 }
 
-// Analyze sets Tokens, Entities, Sentiment, PPos and Aspects of it.
+// Analyze sets Tokens, Entities, Sentiment, PPos and Aspects of it, and
+// its Lang when the source did not say.
 func (a *Analyzer) Analyze(it *trustwatch.Item) {
-	res := a.Matcher.Analyze(it.FullText())
+	text := it.FullText()
+	if it.Lang == "" {
+		it.Lang = segment.Lang(text)
+	}
+	res := a.Matcher.Analyze(text)
 	it.Tokens = res.Tokens
 	it.Entities = res.Entities
 	if a.Sentiment != nil {

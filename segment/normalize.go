@@ -9,7 +9,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Normalize folds full-width forms (NFKC), lower-cases Latin letters,
+// Normalize folds full-width forms (NFKC) and Traditional Chinese to
+// Simplified (ToSimplified), lower-cases Latin letters,
 // strips HTML tags and entities and collapses runs of white space to one
 // space. It is what every analysis sees, so that "ＳＵ７", "Su7" and "su7"
 // are one word and markup in scraped text never becomes words.
@@ -45,7 +46,7 @@ func normalizeOnce(s string) string {
 		return r
 	}, s)
 	if !isASCII(s) {
-		s = norm.NFKC.String(s)
+		s = ToSimplified(norm.NFKC.String(s))
 	}
 	var b strings.Builder
 	b.Grow(len(s))

@@ -23,6 +23,10 @@ func TestNormalize(t *testing.T) {
 		{"literal less-than kept", "价格<30万", "价格<30万"},
 		{"zero-width space", "雷\u200b总", "雷总"},
 		{"empty", "", ""},
+		{"traditional folded", "小米汽車剎車異響", "小米汽车刹车异响"},
+		{"traditional phrase kept by its dictionary", "乾隆年間頭髮很乾", "乾隆年间头发很干"},
+		{"simplified unchanged", "著名的刹车问题", "著名的刹车问题"},
+		{"compatibility ideograph", "\uf900", "岂"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,7 +101,7 @@ func TestKnown(t *testing.T) {
 }
 
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"<a href=x>雷总</a>", "ＳＵ７", "<script>", "价格<30万", "&amp;&#x4e00;", "\xff\xfe"} {
+	for _, s := range []string{"<a href=x>雷总</a>", "ＳＵ７", "<script>", "价格<30万", "&amp;&#x4e00;", "\xff\xfe", "小米汽車剎車異響", "乾隆頭髮"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

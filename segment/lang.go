@@ -1,0 +1,67 @@
+package segment
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Lang guesses the language of raw text from its scripts, as a BCP 47 tag:
+// "zh" (Simplified or undetermined Chinese), "zh-Hant" (Traditional), "ja"
+// (kana among the Han characters), "ko" (Hangul), "en" (Latin letters
+// only, nearly all ASCII) or "" when the text has too few letters to say.
+// It is a script count, not a language model: it tells a Hong Kong post
+// from a mainland one and an English review from both, which is what
+// filtering a stream of Chinese social media needs.
+func Lang(text string) string {
+	var han, kana, hangul, latin, ascii int
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.In(r, unicode.Hiragana, unicode.Katakana):
+			kana++
+		case unicode.Is(unicode.Hangul, r):
+			hangul++
+		case unicode.Is(unicode.Latin, r):
+			latin++
+			if r < utf8.RuneSelf {
+				ascii++
+			}
+		}
+	}
+	switch {
+	case hangul > 0 && hangul >= han+kana:
+		return "ko"
+	case kana > 0 && kana*10 >= han:
+		return "ja"
+	case han > 0 && han*4 >= latin:
+		if traditional(text, han) {
+			return "zh-Hant"
+		}
+		return "zh"
+	case latin >= 3 && ascii*10 >= latin*9:
+		return "en"
+	}
+	return ""
+}
+
+// traditional reports whether enough of the text's han Han characters
+// change under ToSimplified: one stray character that OpenCC would fold
+// (a name, a quoted title) does not make a Simplified text Traditional.
+func traditional(text string, han int) bool {
+	simple := ToSimplified(text)
+	if simple == text {
+		return false
+	}
+	diff := 0
+	a, b := text, simple
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			diff++
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return diff >= max(1, han/20)
+}
