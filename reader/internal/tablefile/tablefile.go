@@ -114,7 +114,7 @@ func WriteSQLite(path string, tables ...Table) error {
 		marks := make([]string, len(t.Head))
 		hasID := false
 		for i, h := range t.Head {
-			cols[i] = `"` + h + `"`
+			cols[i] = quote(h)
 			marks[i] = "?"
 			hasID = hasID || h == "id"
 		}
@@ -122,10 +122,10 @@ func WriteSQLite(path string, tables ...Table) error {
 		if !hasID {
 			ddl = "id INTEGER PRIMARY KEY, " + ddl
 		}
-		if _, err := db.Exec(`CREATE TABLE "` + t.Name + `" (` + ddl + `)`); err != nil {
+		if _, err := db.Exec(`CREATE TABLE ` + quote(t.Name) + ` (` + ddl + `)`); err != nil {
 			return err
 		}
-		ins := `INSERT INTO "` + t.Name + `" (` + strings.Join(cols, ", ") + `) VALUES (` + strings.Join(marks, ", ") + `)`
+		ins := `INSERT INTO ` + quote(t.Name) + ` (` + strings.Join(cols, ", ") + `) VALUES (` + strings.Join(marks, ", ") + `)`
 		for _, r := range t.Rows {
 			args := make([]any, len(r))
 			for i, c := range r {
@@ -138,3 +138,5 @@ func WriteSQLite(path string, tables ...Table) error {
 	}
 	return nil
 }
+
+func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
