@@ -48,7 +48,7 @@ type Options struct {
 	Format   string            // "auto" (default) | "items" | "mediacrawler" | "weibo-crawler" | "csv" | "metrics" | "events"
 	Location *time.Location    // naive times are read in this zone (default Asia/Shanghai)
 	Map      map[string]string // for "csv": canonical field -> column name, e.g. text=content,time=date
-	Platform string            // platform hint when the data does not say (weibo, xhs, douyin, bilibili)
+	Platform string            // the platform of a MediaCrawler file (weibo, xhs, douyin, bilibili, kuaishou, tieba, zhihu): it wins over the fields; a SQLite table names its own
 	MaxField int               // bytes; default 1 MiB: a longer field refuses the record
 	Now      time.Time         // the reference for relative times ("3分钟前"); default time.Now()
 }
