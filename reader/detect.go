@@ -66,7 +66,8 @@ func detectHeader(h map[string]bool) string {
 	switch {
 	case weibocrawler.IsPostHeader(h) || weibocrawler.IsCommentHeader(h):
 		return FormatWeiboCrawler
-	case hasAny(h, "note_id", "aweme_id", "video_id") && hasAny(h, "comment_id", "liked_count", "like_count", "last_modify_ts", "nickname", "creator_hash", "ip_location", "create_time"):
+	case hasAny(h, "note_id", "aweme_id", "video_id", "content_id") && hasAny(h, "comment_id", "liked_count", "like_count",
+		"last_modify_ts", "nickname", "user_nickname", "creator_hash", "ip_location", "create_time", "publish_time", "created_time", "source_keyword"):
 		return FormatMediaCrawler
 	case h["series"] && (h["value"] || h["count"]):
 		return FormatMetrics

@@ -17,7 +17,9 @@ import (
 	"trustwatch/reader/mediacrawler"
 	"trustwatch/reader/metrics"
 	"trustwatch/reader/record"
+	"trustwatch/reader/sqlitedb"
 	"trustwatch/reader/weibocrawler"
+	"trustwatch/reader/xlsx"
 )
 
 // Format names.
@@ -46,7 +48,7 @@ type Options struct {
 	Format   string            // "auto" (default) | "items" | "mediacrawler" | "weibo-crawler" | "csv" | "metrics" | "events"
 	Location *time.Location    // naive times are read in this zone (default Asia/Shanghai)
 	Map      map[string]string // for "csv": canonical field -> column name, e.g. text=content,time=date
-	Platform string            // platform hint when the data does not say (weibo, xhs, douyin, bilibili)
+	Platform string            // the platform of a MediaCrawler file (weibo, xhs, douyin, bilibili, kuaishou, tieba, zhihu): it wins over the fields; a SQLite table names its own
 	MaxField int               // bytes; default 1 MiB: a longer field refuses the record
 	Now      time.Time         // the reference for relative times ("3分钟前"); default time.Now()
 }
@@ -67,7 +69,8 @@ type Info struct {
 
 // Read detects encoding and format from a bounded prefix (name is used in
 // messages and for its extension: .jsonl .json .csv .tsv .txt; a ".gz"
-// name, or gzip magic bytes, is gunzipped), then calls fn for every record,
+// name, or gzip magic bytes, is gunzipped; an Excel workbook or a SQLite
+// database is told by its first bytes), then calls fn for every record,
 // in order. A record error never stops the run; only I/O errors, an
 // undetectable format, a CSV header that lacks what the format needs, or
 // fn's error do (fn's error is returned as is).
@@ -86,6 +89,29 @@ func Read(name string, r io.Reader, opt Options, fn func(Record) error) (Info, e
 	}
 	raw, err := peek(br)
 	if err != nil {
+		return info, fmt.Errorf("reader: %s: %w", name, err)
+	}
+	cfg := record.Config{Location: opt.Location, Now: opt.Now, Map: opt.Map, Platform: opt.Platform, MaxField: opt.MaxField}
+	if xlsx.Magic(raw) || sqlitedb.Magic(raw) {
+		var fnErr error
+		keep := func(rec Record) error {
+			if err := fn(rec); err != nil {
+				fnErr = err
+				return err
+			}
+			return nil
+		}
+		if sqlitedb.Magic(raw) {
+			info, err = readSQLite(base, br, cfg, keep)
+		} else {
+			info, err = readXLSX(base, br, opt, cfg, keep)
+		}
+		switch {
+		case err == nil:
+			return info, nil
+		case fnErr != nil && errors.Is(err, fnErr):
+			return info, fnErr
+		}
 		return info, fmt.Errorf("reader: %s: %w", name, err)
 	}
 	info.Encoding = encoding.Detect(raw)
@@ -111,7 +137,6 @@ func Read(name string, r io.Reader, opt Options, fn func(Record) error) (Info, e
 	}
 	info.Format = format
 
-	cfg := record.Config{Location: opt.Location, Now: opt.Now, Map: opt.Map, Platform: opt.Platform, MaxField: opt.MaxField}
 	if strings.EqualFold(path.Ext(base), ".tsv") {
 		cfg.Comma = '\t'
 	}

@@ -78,7 +78,7 @@ func TestDetect(t *testing.T) {
 		{"mediacrawler/testdata/new_bilibili_comments.csv", "mediacrawler", "utf-8-bom", 2, 0},
 		{"weibocrawler/testdata/1749127163.csv", "weibo-crawler", "utf-8-bom", 3, 0},
 		{"weibocrawler/testdata/1749127163.json", "weibo-crawler", "utf-8", 2, 0},
-		{"weibocrawler/testdata/search_小米SU7.csv", "weibo-crawler", "utf-8-bom", 2, 0},
+		{"weibocrawler/testdata/search_小米SU7.csv", "weibo-crawler", "utf-8-bom", 3, 0},
 		{"weibocrawler/testdata/comments_5018791034438415.csv", "weibo-crawler", "utf-8", 2, 1},
 		{"csvfile/testdata/items.tsv", "csv", "utf-8", 2, 0},
 		{"csvfile/testdata/semicolon.csv", "csv", "utf-8", 1, 0},

@@ -26,7 +26,7 @@ type Config struct {
 	Location *time.Location    // naive times are read in this zone
 	Now      time.Time         // the reference for relative times ("3分钟前")
 	Map      map[string]string // canonical field -> column name
-	Platform string            // platform hint when the data does not say
+	Platform string            // the platform, when the user names one: it wins over what the fields say
 	MaxField int               // bytes; a longer field refuses the record
 	Comma    rune              // CSV delimiter; 0 detects it from the header line
 }

@@ -8,6 +8,16 @@
 // id, bid, root_id, created_at, weibo_id, user_id, user_screen_name, text,
 // like_count ...).
 //
-// Every item is on platform weibo, with the crawler's id. It is a pure
-// reader: no storage, deduplication or analysis.
+// ParseTable reads the same columns as the rows of its SQLite database's
+// weibo, comments and reposts tables.
+//
+// Every item is on platform weibo, with the crawler's id (Weibo's posts,
+// comments and reposts share one id space). A weibo that reposts another
+// (是否原创 False with 源微博id, weibo-search's retweet_id, the JSON's
+// "retweet", the table's retweet_id) and every row of the reposts table is
+// an item of kind repost whose ParentID is the reposted weibo, with Text
+// as written and Via the "//@name:" chain in it (record.RepostChain). A
+// comment whose root_id is another comment's id is that comment's child.
+// 话题/topics become Tags. It is a pure reader: no storage, deduplication
+// or analysis.
 package weibocrawler

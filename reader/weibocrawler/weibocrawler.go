@@ -43,17 +43,43 @@ func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 	for _, c := range t.Header {
 		h[c] = true
 	}
-	var adapt func([]string) (*trustwatch.Item, string)
+	var table string
 	switch {
 	case IsPostHeader(h):
-		adapt = postAdapter(t, &cfg)
+		table = TableWeibo
 	case IsCommentHeader(h):
-		adapt = commentAdapter(t, &cfg)
+		table = TableComments
 	default:
 		return fmt.Errorf("%s: header is neither a weibo nor a comment file (%s)", Format, strings.Join(t.Header, ", "))
 	}
+	return ParseTable(table, t, cfg, fn)
+}
+
+// The tables of the crawler's SQLite database that hold items.
+const (
+	TableWeibo    = "weibo"
+	TableComments = "comments"
+	TableReposts  = "reposts"
+)
+
+// ParseTable calls fn for every row of rows, read as the crawler's table
+// (TableWeibo, TableComments or TableReposts, whose columns its CSV files
+// share): a CSV file or a table of its SQLite database.
+func ParseTable(table string, rows record.Rows, cfg record.Config, fn func(record.Record) error) error {
+	cfg = cfg.WithDefaults()
+	var adapt func([]string) (*trustwatch.Item, string)
+	switch table {
+	case TableWeibo:
+		adapt = postAdapter(rows.Head(), &cfg)
+	case TableComments:
+		adapt = commentAdapter(rows.Head(), &cfg, trustwatch.KindComment)
+	case TableReposts:
+		adapt = commentAdapter(rows.Head(), &cfg, trustwatch.KindRepost)
+	default:
+		return fmt.Errorf("%s: no table %q", Format, table)
+	}
 	for {
-		line, fields, raw, reason, err := t.Next()
+		line, fields, raw, reason, err := rows.Next()
 		if err == io.EOF {
 			return nil
 		} else if err != nil {
@@ -74,24 +100,41 @@ func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 
 // column reads one field of a row, naming a missing column.
 type column struct {
-	t *record.Table
-	i int
+	head []string
+	i    int // -1: the column is absent
+}
+
+func columnOf(head []string, names []string) column {
+	for _, n := range names {
+		for i, h := range head {
+			if strings.EqualFold(strings.TrimSpace(h), n) {
+				return column{head, i}
+			}
+		}
+	}
+	return column{head, -1}
 }
 
 func (c column) get(row []string, reason *string) string {
-	v, why := c.t.Field(row, c.i)
-	if why != "" && *reason == "" {
-		*reason = why
+	switch {
+	case c.i < 0:
+		return ""
+	case c.i >= len(row):
+		if *reason == "" {
+			*reason = fmt.Sprintf("row has %d fields, column %q is missing", len(row), c.head[c.i])
+		}
+		return ""
 	}
-	return v
+	return row[c.i]
 }
 
-func postAdapter(t *record.Table, cfg *record.Config) func([]string) (*trustwatch.Item, string) {
-	col := func(names []string) column { return column{t, t.Column(names...)} }
+func postAdapter(head []string, cfg *record.Config) func([]string) (*trustwatch.Item, string) {
+	col := func(names []string) column { return columnOf(head, names) }
 	id, bid, text, article := col(colID), col(colBID), col(colText), col(colArticle)
 	fullDate, date := col(colFullDate), col(colDate)
 	likes, replies, reposts := col(colLikes), col(colReplies), col(colReposts)
 	userID, nickname := col(colUserID), col(colNickname)
+	topics, original, retweet := col(colTopics), col(colOriginal), col(colRetweetID)
 	return func(row []string) (*trustwatch.Item, string) {
 		var reason string
 		w := rawWeibo{
@@ -106,27 +149,42 @@ func postAdapter(t *record.Table, cfg *record.Config) func([]string) (*trustwatc
 			RepostsCount:   record.Str(reposts.get(row, &reason)),
 			UserID:         record.Str(userID.get(row, &reason)),
 			ScreenName:     record.Str(nickname.get(row, &reason)),
+			Topics:         record.Str(topics.get(row, &reason)),
+		}
+		// The per-user CSV says 是否原创 False and gives 源微博id; weibo-search
+		// and the SQLite table give retweet_id.
+		src := strings.TrimSpace(retweet.get(row, &reason))
+		if o := strings.TrimSpace(original.get(row, &reason)); !strings.EqualFold(o, "false") && original.i >= 0 {
+			src = ""
 		}
 		if reason != "" {
 			return nil, reason
+		}
+		if src != "" {
+			w.Retweet = &rawRetweet{ID: record.Str(src)}
 		}
 		return adaptWeibo(&w, nil, cfg)
 	}
 }
 
-func commentAdapter(t *record.Table, cfg *record.Config) func([]string) (*trustwatch.Item, string) {
-	col := func(names []string) column { return column{t, t.Column(names...)} }
-	id, weibo, user, userID := col(colID), col(colCommentWeibo), col(colCommentUser), col(colCommentUserID)
+func commentAdapter(head []string, cfg *record.Config, kind trustwatch.Kind) func([]string) (*trustwatch.Item, string) {
+	col := func(names []string) column { return columnOf(head, names) }
+	id, weibo, root, user, userID := col(colID), col(colCommentWeibo), col(colCommentRoot), col(colCommentUser), col(colCommentUserID)
 	text, created, likes := col(colCommentText), col(colCommentTime), col(colCommentLikes)
 	return func(row []string) (*trustwatch.Item, string) {
 		var reason string
 		it := &trustwatch.Item{
 			Platform: Platform,
-			Kind:     trustwatch.KindComment,
+			Kind:     kind,
 			ID:       strings.TrimSpace(id.get(row, &reason)),
 			ParentID: strings.TrimSpace(weibo.get(row, &reason)),
 			Author:   strings.TrimSpace(user.get(row, &reason)),
 			Text:     text.get(row, &reason),
+		}
+		// root_id is the top comment of a thread; a top comment has its
+		// own id there, a reply the one it sits under.
+		if r := strings.TrimSpace(root.get(row, &reason)); r != "" && r != it.ID && kind == trustwatch.KindComment {
+			it.ParentID = r
 		}
 		if it.Author == "" {
 			it.Author = strings.TrimSpace(userID.get(row, &reason))
@@ -137,6 +195,12 @@ func commentAdapter(t *record.Table, cfg *record.Config) func([]string) (*trustw
 		}
 		if it.ID == "" {
 			return nil, "missing id"
+		}
+		if kind == trustwatch.KindRepost {
+			if it.ParentID == "" {
+				return nil, "missing weibo_id"
+			}
+			it.Via = record.RepostChain(it.Text)
 		}
 		if it.Likes, reason = record.Count("like_count", likeText); reason != "" {
 			return nil, reason
@@ -166,6 +230,14 @@ func adaptWeibo(w *rawWeibo, user *rawUser, cfg *record.Config) (*trustwatch.Ite
 	}
 	if it.ID == "" {
 		return nil, "missing id"
+	}
+	it.Tags = record.SplitList(string(w.Topics))
+	if w.Retweet != nil && w.Retweet.ID.Trim() != "" {
+		// A repost keeps its text as written; the //@ chain in it is the
+		// way it came.
+		it.Kind = trustwatch.KindRepost
+		it.ParentID = w.Retweet.ID.Trim()
+		it.Via = record.RepostChain(it.Text)
 	}
 	userID := w.UserID.Trim()
 	var reason string

@@ -3,6 +3,7 @@ package weibocrawler_test
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,8 @@ type want struct {
 	likes, replies, reposts int64
 	followers               int64
 	err                     string
+	kind                    trustwatch.Kind // post, or comment when parent is set, unless given
+	via, tags               []string
 }
 
 func parse(t *testing.T, path string) []record.Record {
@@ -46,23 +49,30 @@ func TestParse(t *testing.T) {
 	}{
 		{"1749127163.csv", []want{
 			// The id column ends with a TAB; the author is not in the file.
-			{line: 2, id: "5018791034438415", url: "https://m.weibo.cn/status/O7abcdEFg", time: "2024-03-30 12:22:33", likes: 120000, replies: 30250, reposts: 9800},
-			{line: 3, id: "5018800000000002", url: "https://m.weibo.cn/status/O7bcdeFGh", time: "2024-03-31 09:05:00", likes: 5000, replies: 812, reposts: 301},
+			{line: 2, id: "5018791034438415", url: "https://m.weibo.cn/status/O7abcdEFg", time: "2024-03-30 12:22:33", likes: 120000, replies: 30250, reposts: 9800, tags: []string{"小米SU7"}},
+			// 是否原创 False: a repost of 源微博id, come through @小米汽车.
+			{line: 3, id: "5018800000000002", parent: "5018790000000001", kind: trustwatch.KindRepost, via: []string{"小米汽车"},
+				url: "https://m.weibo.cn/status/O7bcdeFGh", time: "2024-03-31 09:05:00", likes: 5000, replies: 812, reposts: 301},
 			// 正文 spans two lines inside quotes.
 			{line: 4, id: "5018900000000003", url: "https://m.weibo.cn/status/O7cdefGHi", time: "2024-04-01 20:00:00"},
 		}},
 		{"search_小米SU7.csv", []want{
-			{line: 2, id: "5018791034438415", author: "雷军", url: "https://weibo.com/1749127163/O7abcdEFg", time: "2024-03-30 12:22:00", likes: 120000, replies: 30250, reposts: 9800},
+			{line: 2, id: "5018791034438415", author: "雷军", url: "https://weibo.com/1749127163/O7abcdEFg", time: "2024-03-30 12:22:00", likes: 120000, replies: 30250, reposts: 9800, tags: []string{"小米SU7"}},
 			{line: 3, id: "5018791034438499", author: "车主", url: "https://weibo.com/2000000001/O7zzzzZZz", time: "2024-03-30 18:00:00", likes: 2, replies: 1},
+			// retweet_id: a repost; the chain, nearest first, with a full-width colon at its end.
+			{line: 4, id: "5018791034438500", parent: "5018791034438499", kind: trustwatch.KindRepost, via: []string{"车主", "雷军"}, tags: []string{"小米SU7", "雷军"},
+				author: "转发的人", url: "https://weibo.com/2000000002/O7rpstAAA", time: "2024-03-30 19:30:00", likes: 5},
 		}},
 		{"1749127163.json", []want{
-			{line: 26, id: "5018791034438415", author: "雷军", url: "https://weibo.com/1749127163/O7abcdEFg", time: "2024-03-30 12:22:33", likes: 120000, replies: 30250, reposts: 9800, followers: 24000000},
-			{line: 45, id: "5018800000000002", author: "雷军", url: "https://weibo.com/ttarticle/p/show?id=123", time: "2024-03-31 09:05:00", likes: 5000, replies: 812, reposts: 301, followers: 24000000},
+			{line: 26, id: "5018791034438415", author: "雷军", url: "https://weibo.com/1749127163/O7abcdEFg", time: "2024-03-30 12:22:33", likes: 120000, replies: 30250, reposts: 9800, followers: 24000000, tags: []string{"小米SU7"}},
+			// "retweet" holds the reposted weibo; its text has no //@ chain.
+			{line: 45, id: "5018800000000002", parent: "5018790000000001", kind: trustwatch.KindRepost, author: "雷军", url: "https://weibo.com/ttarticle/p/show?id=123", time: "2024-03-31 09:05:00", likes: 5000, replies: 812, reposts: 301, followers: 24000000},
 		}},
 		{"comments_5018791034438415.csv", []want{
 			{line: 2, id: "5018791212345678", parent: "5018791034438415", author: "路人甲", time: "2024-03-30 12:29:00", likes: 137},
 			// No screen name: the user id stands in.
-			{line: 3, id: "5018791212345679", parent: "5018791034438415", author: "3000000002", time: "2024-03-30 12:30:00", likes: 12000},
+			// root_id names the first comment: the reply nests under it.
+			{line: 3, id: "5018791212345679", parent: "5018791212345678", author: "3000000002", time: "2024-03-30 12:30:00", likes: 12000},
 			{line: 4, err: "weibo-crawler: line 4: missing text"},
 		}},
 	}
@@ -88,8 +98,14 @@ func TestParse(t *testing.T) {
 				}
 				it := r.Item
 				kind := trustwatch.KindPost
-				if w.parent != "" {
+				switch {
+				case w.kind != "":
+					kind = w.kind
+				case w.parent != "":
 					kind = trustwatch.KindComment
+				}
+				if !slices.Equal(it.Via, w.via) || !slices.Equal(it.Tags, w.tags) {
+					t.Errorf("record %d: via %q tags %q, want %q %q", i, it.Via, it.Tags, w.via, w.tags)
 				}
 				if it.ID != w.id || it.ParentID != w.parent || it.Author != w.author || it.URL != w.url || it.Platform != "weibo" || it.Kind != kind {
 					t.Errorf("record %d: %q %q %q %q %q %q; want %q %q %q %q weibo %q", i, it.ID, it.ParentID, it.Author, it.URL, it.Platform, it.Kind, w.id, w.parent, w.author, w.url, kind)
