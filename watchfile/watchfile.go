@@ -16,6 +16,7 @@ import (
 
 	"trustwatch"
 	"trustwatch/detect"
+	"trustwatch/query"
 )
 
 // Example is the commented watch file `trustwatch init` writes.
@@ -175,6 +176,9 @@ func check(f *file, root *yaml.Node) error {
 		ids[e.ID] = true
 	}
 	topicIDs := map[string]bool{}
+	for _, t := range f.Topics {
+		topicIDs[t.ID] = true
+	}
 	for i, t := range f.Topics {
 		switch {
 		case t.ID == "":
@@ -186,11 +190,11 @@ func check(f *file, root *yaml.Node) error {
 		case strings.TrimSpace(t.Query) == "":
 			fail("topics", i, "topic %q has no query", t.ID)
 		default:
-			if msg := checkQuery(t.Query); msg != "" {
+			if msg := checkQuery(t.Query, topicIDs); msg != "" {
 				fail("topics", i, "topic %q: query %s", t.ID, msg)
 			}
 		}
-		ids[t.ID], topicIDs[t.ID] = true, true
+		ids[t.ID] = true
 	}
 	for i, e := range w.Entities {
 		switch {
@@ -409,7 +413,43 @@ func entryNode(root *yaml.Node, name string, i int) *yaml.Node {
 	return nil
 }
 
-// checkQuery says what is wrong with a topic's query, "" if nothing.
-func checkQuery(q string) string {
+// checkQuery says what is wrong with a topic's query, "" if nothing: a
+// syntax error with its column, or a query that asks for a topic (which
+// would make a topic's items depend on the order topics are matched in).
+func checkQuery(s string, topicIDs map[string]bool) string {
+	q, err := query.Parse(s, query.Options{})
+	if err != nil {
+		return err.Error()
+	}
+	if q.Uses("topic") {
+		return "uses topic:, which a topic's query may not"
+	}
+	var other string
+	eachField(q.Root, func(f *query.Field) {
+		if f.Name == "entity" && topicIDs[f.Value] && other == "" {
+			other = f.Value
+		}
+	})
+	if other != "" {
+		return fmt.Sprintf("asks for entity:%s, which is a topic; a topic's query may not use topics", other)
+	}
 	return ""
+}
+
+// eachField calls fn with every field comparison of a query.
+func eachField(n query.Node, fn func(*query.Field)) {
+	switch n := n.(type) {
+	case *query.And:
+		for _, c := range n.Nodes {
+			eachField(c, fn)
+		}
+	case *query.Or:
+		for _, c := range n.Nodes {
+			eachField(c, fn)
+		}
+	case *query.Not:
+		eachField(n.Node, fn)
+	case *query.Field:
+		fn(n)
+	}
 }

@@ -44,14 +44,14 @@ func TestParseDigestsAndEmail(t *testing.T) {
 
 func TestParseTopics(t *testing.T) {
 	src := "entities:\n  - {id: yc, kind: brand, name: 曜川}\n  - {id: rival, kind: competitor, name: 对手汽车}\n" +
-		"topics:\n  - {id: brakes, name: 刹车问题, query: '刹车 OR 刹停'}\n" +
+		"topics:\n  - {id: brakes, name: 刹车问题, query: '刹车 OR 刹停'}\n  - {id: rival-brakes, name: 对手刹车, query: 'entity:rival 刹车 sentiment:neg'}\n" +
 		"rules:\n  - {id: r, entity: brakes, detector: volume.spike}\n"
 	w, err := watchfile.Parse("w.yaml", strings.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := trustwatch.Entity{ID: "brakes", Kind: trustwatch.EntityTopic, Name: "刹车问题", Query: "刹车 OR 刹停"}
-	if len(w.Entities) != 3 || !reflect.DeepEqual(w.Entities[2], want) {
+	if len(w.Entities) != 4 || !reflect.DeepEqual(w.Entities[2], want) || w.Entities[3].Query != "entity:rival 刹车 sentiment:neg" {
 		t.Errorf("entities = %+v, want the topic last as %+v", w.Entities, want)
 	}
 	if w.Entity("rival").Kind != trustwatch.EntityCompetitor {
@@ -98,6 +98,10 @@ func TestParseErrors(t *testing.T) {
 		{"query on an entity", "entities:\n  - {id: a, kind: brand, name: A, query: x}\n", `line 2: entity "a": only topics have a query`},
 		{"claim on a topic", "entities: []\ntopics:\n  - {id: t, name: T, query: x}\nclaims:\n  - {id: c, entity: t, text: x, date: 2024-01-01}\n", `line 5: claim "c": entity "t" is a topic`},
 		{"parent a topic", "entities:\n  - {id: a, kind: product, name: A, parent: t}\ntopics:\n  - {id: t, name: T, query: x}\n", `line 2: entity "a": parent "t" is a topic`},
+		{"topic query syntax names the column", "entities: []\ntopics:\n  - {id: t, name: T, query: '刹车)'}\n", `line 3: topic "t": query column 3: unmatched )`},
+		{"topic query bad field value", "entities: []\ntopics:\n  - {id: t, name: T, query: '刹车 sentiment:bad'}\n", `line 3: topic "t": query column 14: sentiment is pos, neg or neu`},
+		{"topic query uses topic:", "entities: []\ntopics:\n  - {id: t, name: T, query: 'topic:u 刹车'}\n  - {id: u, name: U, query: x}\n", `line 3: topic "t": query uses topic:, which a topic's query may not`},
+		{"topic query names a topic as entity", "entities: []\ntopics:\n  - {id: t, name: T, query: '刹车 -entity:u'}\n  - {id: u, name: U, query: x}\n", `line 3: topic "t": query asks for entity:u, which is a topic`},
 		{"bad base_url", "entities: []\nbase_url: localhost:8080\n", `base_url "localhost:8080" is not an http(s) address`},
 	}
 	for _, tt := range tests {
