@@ -14,7 +14,8 @@ func TestParseExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(w.Entities) != 3 || w.Entity("y9").Parent != "yaochuan" {
+	if len(w.Entities) != 5 || w.Entity("y9").Parent != "yaochuan" || w.Entity("brake-safety").Kind != trustwatch.EntityTopic ||
+		w.Entity("brake-safety").Query != `刹车 OR 刹停 OR "刹车失灵"` {
 		t.Errorf("entities = %+v", w.Entities)
 	}
 	c := w.Claims[0]
