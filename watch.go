@@ -52,8 +52,14 @@ type Entity struct {
 	Query string `yaml:"query,omitempty" json:"query,omitempty"`
 }
 
-// Names returns the entity's name followed by its aliases.
+// Names returns the names under which text mentions the entity: its name
+// followed by its aliases. A topic has none: its items are the ones its
+// query matches, and its name is only a label, so nothing that finds
+// entities in text (the matcher, claim scopes, new terms) sees it.
 func (e *Entity) Names() []string {
+	if e.Kind == EntityTopic {
+		return nil
+	}
 	return append([]string{e.Name}, e.Aliases...)
 }
 

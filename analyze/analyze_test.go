@@ -47,8 +47,12 @@ func TestDemoAlertsOnTheRightDays(t *testing.T) {
 	}
 	lex, _ := aspect.Default().With(w.Aspects)
 	model := sentiment.Default()
+	topics, err := ingest.CompileTopics(w, seg.Words)
+	if err != nil {
+		t.Fatal(err)
+	}
 	an := &ingest.Analyzer{Matcher: segment.NewMatcher(seg, w), Sentiment: model.ClassifyTokens,
-		Aspects: func(s string) []trustwatch.AspectHit { return lex.Find(s, model) }}
+		Aspects: func(s string) []trustwatch.AspectHit { return lex.Find(s, model) }, Topics: topics}
 	for format, paths := range map[string][]string{"auto": files.Items, "metrics": {files.Metrics, files.Defects}, "events": {files.Events}} {
 		in := &ingest.Ingester{Store: db, Analyzer: an, Options: reader.Options{Format: format}}
 		if _, err := in.Ingest(ctx, paths, nil); err != nil {

@@ -170,7 +170,7 @@ func expand(p string) ([]string, error) {
 
 func ingestible(name string) bool {
 	name = strings.ToLower(strings.TrimSuffix(strings.ToLower(name), ".gz"))
-	for _, ext := range []string{".jsonl", ".json", ".ndjson", ".csv", ".tsv", ".txt"} {
+	for _, ext := range []string{".jsonl", ".json", ".ndjson", ".csv", ".tsv", ".txt", ".xlsx", ".db", ".sqlite", ".sqlite3"} {
 		if strings.HasSuffix(name, ext) {
 			return true
 		}

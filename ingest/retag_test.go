@@ -72,11 +72,16 @@ func analyzerFor(t testing.TB, w *trustwatch.Watch) *ingest.Analyzer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	topics, err := ingest.CompileTopics(w, seg.Words)
+	if err != nil {
+		t.Fatal(err)
+	}
 	model := sentiment.Default()
 	return &ingest.Analyzer{
 		Matcher:   segment.NewMatcher(seg, w),
 		Sentiment: model.ClassifyTokens,
 		Aspects:   func(text string) []trustwatch.AspectHit { return lex.Find(text, model) },
+		Topics:    topics,
 	}
 }
 

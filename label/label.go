@@ -1,6 +1,6 @@
 // Package label names the domain's values in the words trustwatch's users
 // read: severities, alert kinds, item kinds, sentiment labels, claim
-// statuses, evidence stances and series kinds, in Chinese. The dashboard
+// statuses, evidence stances, series kinds and entity kinds, in Chinese. The dashboard
 // and the report both speak through it, so a kind is called the same on
 // the screen and on paper.
 //
@@ -52,6 +52,23 @@ func ItemKind(k trustwatch.Kind) string {
 		return "声明"
 	}
 	return string(k)
+}
+
+// EntityKind names an entity kind: 品牌, 人物, 产品, 竞品, 话题.
+func EntityKind(k string) string {
+	switch k {
+	case trustwatch.EntityBrand:
+		return "品牌"
+	case trustwatch.EntityPerson:
+		return "人物"
+	case trustwatch.EntityProduct:
+		return "产品"
+	case trustwatch.EntityCompetitor:
+		return "竞品"
+	case trustwatch.EntityTopic:
+		return "话题"
+	}
+	return k
 }
 
 // Sentiment names a label: 正面, 负面, 中性; an item without one is 未标注.

@@ -16,6 +16,8 @@ func TestNames(t *testing.T) {
 		{label.AlertKind("custom.kind"), "custom.kind"},
 		{label.ItemKind(trustwatch.KindComment), "评论"},
 		{label.Sentiment(trustwatch.Negative), "负面"},
+		{label.EntityKind(trustwatch.EntityTopic), "话题"},
+		{label.EntityKind(trustwatch.EntityCompetitor), "竞品"},
 		{label.Sentiment(""), "未标注"},
 		{label.ClaimStatus("defaulting"), "违约中"},
 		{label.Stance("contradicts"), "反驳"},

@@ -2,6 +2,7 @@ package segment_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -129,5 +130,20 @@ func BenchmarkNormalize(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		segment.Normalize(text)
+	}
+}
+
+// A topic's name is a label: an item is the topic's when the topic's query
+// matches it (ingest), never because its text contains the name.
+func TestTopicNameIsNoMention(t *testing.T) {
+	w := &trustwatch.Watch{Entities: append(slices.Clone(watch.Entities),
+		trustwatch.Entity{ID: "brakes", Kind: trustwatch.EntityTopic, Name: "刹车", Query: "刹车 OR 刹停"})}
+	seg, err := segment.ForWatch(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := segment.NewMatcher(seg, w).Analyze("小米的刹车有点软")
+	if want := []string{"xiaomi"}; !reflect.DeepEqual(a.Entities, want) {
+		t.Errorf("entities = %q, want %q", a.Entities, want)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"trustwatch"
 	"trustwatch/detect"
+	"trustwatch/query"
 )
 
 // Example is the commented watch file `trustwatch init` writes.
@@ -40,18 +41,37 @@ func Parse(name string, r io.Reader) (*trustwatch.Watch, error) {
 		return nil, trustwatch.Errorf(trustwatch.EINVALID, "%s: %v", name, err)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var w trustwatch.Watch
+	var f file
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&w); err != nil && !errors.Is(err, io.EOF) {
+	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
 		return nil, trustwatch.Errorf(trustwatch.EINVALID, "%s: %s", name, yamlMessage(err))
 	}
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root)
-	if err := check(&w, &root); err != nil {
+	if err := check(&f, &root); err != nil {
 		return nil, trustwatch.Errorf(trustwatch.EINVALID, "%s: %v", name, err)
 	}
+	w := f.Watch
+	for _, t := range f.Topics {
+		w.Entities = append(w.Entities, trustwatch.Entity{ID: t.ID, Kind: trustwatch.EntityTopic, Name: t.Name, Query: t.Query})
+	}
 	return &w, nil
+}
+
+// file is the watch file as written: the Watch, and topics, which the
+// loader turns into entities of kind topic so that everything downstream
+// (tagging, rollups, detectors, pages) sees one kind of thing.
+type file struct {
+	trustwatch.Watch `yaml:",inline"`
+	Topics           []topic `yaml:"topics,omitempty"`
+}
+
+// topic is a saved query: its items are the ones the query matches.
+type topic struct {
+	ID    string `yaml:"id"`
+	Name  string `yaml:"name"`
+	Query string `yaml:"query"`
 }
 
 // yamlMessage turns yaml.v3's "yaml: unmarshal errors:\n  line 7: field x
@@ -99,13 +119,17 @@ func section(typ string) string {
 		return "a source"
 	case "Digest":
 		return "a digest"
+	case "topic":
+		return "a topic"
+	case "file":
+		return "the top level"
 	}
 	return typ
 }
 
 // Known vocabularies.
 var (
-	entityKinds = set(trustwatch.EntityBrand, trustwatch.EntityPerson, trustwatch.EntityProduct)
+	entityKinds = set(trustwatch.EntityBrand, trustwatch.EntityPerson, trustwatch.EntityProduct, trustwatch.EntityCompetitor)
 	claimKinds  = set("", "performance", "safety", "quality", "price", "service", "design", "value")
 	seriesKinds = set("", trustwatch.SeriesPrice, trustwatch.SeriesMarketCap, trustwatch.SeriesFollowers,
 		trustwatch.SeriesOrders, trustwatch.SeriesResponseSeconds, trustwatch.SeriesDefects, "other")
@@ -123,7 +147,8 @@ func set(xs ...string) map[string]bool {
 
 // check validates references and vocabularies, naming the line of the
 // offending entry when the YAML tree has it.
-func check(w *trustwatch.Watch, root *yaml.Node) error {
+func check(f *file, root *yaml.Node) error {
+	w := &f.Watch
 	var errs []string
 	fail := func(sectionName string, i int, format string, args ...any) {
 		loc := ""
@@ -139,16 +164,44 @@ func check(w *trustwatch.Watch, root *yaml.Node) error {
 			fail("entities", i, "entity without id")
 		case ids[e.ID]:
 			fail("entities", i, "entity id %q used twice", e.ID)
+		case e.Kind == trustwatch.EntityTopic:
+			fail("entities", i, "entity %q: a topic is declared under topics: with a query, not as an entity", e.ID)
 		case !entityKinds[e.Kind]:
-			fail("entities", i, "entity %q: kind %q is not brand, person or product", e.ID, e.Kind)
+			fail("entities", i, "entity %q: kind %q is not brand, person, product or competitor", e.ID, e.Kind)
+		case e.Query != "":
+			fail("entities", i, "entity %q: only topics have a query (declare it under topics:)", e.ID)
 		case strings.TrimSpace(e.Name) == "":
 			fail("entities", i, "entity %q has no name", e.ID)
 		}
 		ids[e.ID] = true
 	}
+	topicIDs := map[string]bool{}
+	for _, t := range f.Topics {
+		topicIDs[t.ID] = true
+	}
+	for i, t := range f.Topics {
+		switch {
+		case t.ID == "":
+			fail("topics", i, "topic without id")
+		case ids[t.ID]:
+			fail("topics", i, "topic id %q used twice (ids are shared by entities and topics)", t.ID)
+		case strings.TrimSpace(t.Name) == "":
+			fail("topics", i, "topic %q has no name", t.ID)
+		case strings.TrimSpace(t.Query) == "":
+			fail("topics", i, "topic %q has no query", t.ID)
+		default:
+			if msg := checkQuery(t.Query, topicIDs); msg != "" {
+				fail("topics", i, "topic %q: query %s", t.ID, msg)
+			}
+		}
+		ids[t.ID] = true
+	}
 	for i, e := range w.Entities {
-		if e.Parent != "" && !ids[e.Parent] {
+		switch {
+		case e.Parent != "" && !ids[e.Parent]:
 			fail("entities", i, "entity %q: parent %q is not an entity", e.ID, e.Parent)
+		case topicIDs[e.Parent]:
+			fail("entities", i, "entity %q: parent %q is a topic, not an entity", e.ID, e.Parent)
 		}
 	}
 	for i, a := range w.Aspects {
@@ -163,6 +216,8 @@ func check(w *trustwatch.Watch, root *yaml.Node) error {
 			fail("claims", i, "claim id %q missing or used twice", c.ID)
 		case !ids[c.Entity]:
 			fail("claims", i, "claim %q: entity %q is not declared", c.ID, c.Entity)
+		case topicIDs[c.Entity]:
+			fail("claims", i, "claim %q: entity %q is a topic; a claim is made by a brand, person or product", c.ID, c.Entity)
 		case strings.TrimSpace(c.Text) == "":
 			fail("claims", i, "claim %q has no text", c.ID)
 		case c.Date.IsZero():
@@ -173,8 +228,8 @@ func check(w *trustwatch.Watch, root *yaml.Node) error {
 		claimIDs[c.ID] = true
 	}
 	for i, v := range w.Values {
-		if v.ID == "" || !ids[v.Entity] || strings.TrimSpace(v.Text) == "" {
-			fail("values", i, "value %q needs an id, a declared entity and a text", v.ID)
+		if v.ID == "" || !ids[v.Entity] || topicIDs[v.Entity] || strings.TrimSpace(v.Text) == "" {
+			fail("values", i, "value %q needs an id, a declared entity (not a topic) and a text", v.ID)
 		}
 	}
 	seriesIDs := map[string]bool{}
@@ -182,7 +237,7 @@ func check(w *trustwatch.Watch, root *yaml.Node) error {
 		switch {
 		case s.ID == "" || seriesIDs[s.ID]:
 			fail("series", i, "series id %q missing or used twice", s.ID)
-		case s.Entity != "" && !ids[s.Entity]:
+		case s.Entity != "" && (!ids[s.Entity] || topicIDs[s.Entity]):
 			fail("series", i, "series %q: entity %q is not declared", s.ID, s.Entity)
 		case !seriesKinds[s.Kind]:
 			fail("series", i, "series %q: unknown kind %q", s.ID, s.Kind)
@@ -356,4 +411,45 @@ func entryNode(root *yaml.Node, name string, i int) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// checkQuery says what is wrong with a topic's query, "" if nothing: a
+// syntax error with its column, or a query that asks for a topic (which
+// would make a topic's items depend on the order topics are matched in).
+func checkQuery(s string, topicIDs map[string]bool) string {
+	q, err := query.Parse(s, query.Options{})
+	if err != nil {
+		return err.Error()
+	}
+	if q.Uses("topic") {
+		return "uses topic:, which a topic's query may not"
+	}
+	var other string
+	eachField(q.Root, func(f *query.Field) {
+		if f.Name == "entity" && topicIDs[f.Value] && other == "" {
+			other = f.Value
+		}
+	})
+	if other != "" {
+		return fmt.Sprintf("asks for entity:%s, which is a topic; a topic's query may not use topics", other)
+	}
+	return ""
+}
+
+// eachField calls fn with every field comparison of a query.
+func eachField(n query.Node, fn func(*query.Field)) {
+	switch n := n.(type) {
+	case *query.And:
+		for _, c := range n.Nodes {
+			eachField(c, fn)
+		}
+	case *query.Or:
+		for _, c := range n.Nodes {
+			eachField(c, fn)
+		}
+	case *query.Not:
+		eachField(n.Node, fn)
+	case *query.Field:
+		fn(n)
+	}
 }

@@ -1,6 +1,7 @@
 package watchfile_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -13,7 +14,8 @@ func TestParseExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(w.Entities) != 3 || w.Entity("y9").Parent != "yaochuan" {
+	if len(w.Entities) != 5 || w.Entity("y9").Parent != "yaochuan" || w.Entity("brake-safety").Kind != trustwatch.EntityTopic ||
+		w.Entity("brake-safety").Query != `刹车 OR 刹停 OR "刹车失灵"` {
 		t.Errorf("entities = %+v", w.Entities)
 	}
 	c := w.Claims[0]
@@ -41,13 +43,30 @@ func TestParseDigestsAndEmail(t *testing.T) {
 	}
 }
 
+func TestParseTopics(t *testing.T) {
+	src := "entities:\n  - {id: yc, kind: brand, name: 曜川}\n  - {id: rival, kind: competitor, name: 对手汽车}\n" +
+		"topics:\n  - {id: brakes, name: 刹车问题, query: '刹车 OR 刹停'}\n  - {id: rival-brakes, name: 对手刹车, query: 'entity:rival 刹车 sentiment:neg'}\n" +
+		"rules:\n  - {id: r, entity: brakes, detector: volume.spike}\n"
+	w, err := watchfile.Parse("w.yaml", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := trustwatch.Entity{ID: "brakes", Kind: trustwatch.EntityTopic, Name: "刹车问题", Query: "刹车 OR 刹停"}
+	if len(w.Entities) != 4 || !reflect.DeepEqual(w.Entities[2], want) || w.Entities[3].Query != "entity:rival 刹车 sentiment:neg" {
+		t.Errorf("entities = %+v, want the topic last as %+v", w.Entities, want)
+	}
+	if w.Entity("rival").Kind != trustwatch.EntityCompetitor {
+		t.Errorf("rival = %+v", w.Entity("rival"))
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string
 	}{
 		{"unknown key names line", "entities:\n  - id: a\n    kind: brand\n    name: A\n    alias: [x]\n", `line 5: unknown key "alias" (in an entity)`},
 		{"unknown top-level key", "entities: []\nrulez: []\n", `line 2: unknown key "rulez" (in the top level)`},
-		{"bad kind", "entities:\n  - {id: a, kind: company, name: A}\n", `line 2: entity "a": kind "company"`},
+		{"bad kind", "entities:\n  - {id: a, kind: company, name: A}\n", `line 2: entity "a": kind "company" is not brand, person, product or competitor`},
 		{"dangling claim entity", "entities:\n  - {id: a, kind: brand, name: A}\nclaims:\n  - {id: c, entity: b, text: x, date: 2024-01-01}\n", `line 4: claim "c": entity "b" is not declared`},
 		{"rule needs series", "entities: []\nrules:\n  - {id: r, detector: low, series: nope}\n", `line 3: rule "r": detector low needs a declared series`},
 		{"unknown detector", "entities: []\nrules:\n  - {id: r, detector: magic}\n", `unknown detector "magic"`},
@@ -71,6 +90,19 @@ func TestParseErrors(t *testing.T) {
 		{"digest unknown channel", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com, to: [b@example.com]}\n" + "digests:\n  - {id: d, every: daily, channels: [m]}\n  - {id: w, every: weekly, channels: [x]}\n", `line 6: digest "w": channel "x" is not declared`},
 		{"digest bad format", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com, to: [b@example.com]}\n" + "digests:\n  - {id: d, every: daily, format: pdf, channels: [m]}\n", `format "pdf" is not html or markdown`},
 		{"digest twice", "entities: []\nchannels:\n  - {id: m, type: email, smtp: 'smtp.example.com:587', from: a@example.com, to: [b@example.com]}\n" + "digests:\n  - {id: d, every: daily, channels: [m]}\n  - {id: d, every: weekly, channels: [m]}\n", `line 6: digest id "d" missing or used twice`},
+		{"topic id taken by an entity", "entities:\n  - {id: a, kind: brand, name: A}\ntopics:\n  - {id: a, name: T, query: x}\n", `line 4: topic id "a" used twice (ids are shared by entities and topics)`},
+		{"topic id twice", "entities: []\ntopics:\n  - {id: t, name: T, query: x}\n  - {id: t, name: U, query: y}\n", `line 4: topic id "t" used twice`},
+		{"topic without query", "entities: []\ntopics:\n  - {id: t, name: T}\n", `line 3: topic "t" has no query`},
+		{"topic without name", "entities: []\ntopics:\n  - {id: t, query: x}\n", `line 3: topic "t" has no name`},
+		{"topic unknown key", "entities: []\ntopics:\n  - {id: t, name: T, query: x, aliases: [y]}\n", `line 3: unknown key "aliases" (in a topic)`},
+		{"topic as an entity", "entities:\n  - {id: t, kind: topic, name: T, query: x}\n", `line 2: entity "t": a topic is declared under topics:`},
+		{"query on an entity", "entities:\n  - {id: a, kind: brand, name: A, query: x}\n", `line 2: entity "a": only topics have a query`},
+		{"claim on a topic", "entities: []\ntopics:\n  - {id: t, name: T, query: x}\nclaims:\n  - {id: c, entity: t, text: x, date: 2024-01-01}\n", `line 5: claim "c": entity "t" is a topic`},
+		{"parent a topic", "entities:\n  - {id: a, kind: product, name: A, parent: t}\ntopics:\n  - {id: t, name: T, query: x}\n", `line 2: entity "a": parent "t" is a topic`},
+		{"topic query syntax names the column", "entities: []\ntopics:\n  - {id: t, name: T, query: '刹车)'}\n", `line 3: topic "t": query column 3: unmatched )`},
+		{"topic query bad field value", "entities: []\ntopics:\n  - {id: t, name: T, query: '刹车 sentiment:bad'}\n", `line 3: topic "t": query column 14: sentiment is pos, neg or neu`},
+		{"topic query uses topic:", "entities: []\ntopics:\n  - {id: t, name: T, query: 'topic:u 刹车'}\n  - {id: u, name: U, query: x}\n", `line 3: topic "t": query uses topic:, which a topic's query may not`},
+		{"topic query names a topic as entity", "entities: []\ntopics:\n  - {id: t, name: T, query: '刹车 -entity:u'}\n  - {id: u, name: U, query: x}\n", `line 3: topic "t": query asks for entity:u, which is a topic`},
 		{"bad base_url", "entities: []\nbase_url: localhost:8080\n", `base_url "localhost:8080" is not an http(s) address`},
 	}
 	for _, tt := range tests {

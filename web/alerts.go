@@ -22,14 +22,17 @@ const alertsPageSize = 50
 const maxMarkers = 200
 
 type alertsPage struct {
-	Query    alertQuery
-	Alerts   []trustwatch.Alert
-	Total    int
-	Pager    pager
-	Back     string // where the ack and resolve forms return to
-	Kinds    []string
-	Entities []trustwatch.Entity
-	Summary  alertSummary
+	Query  alertQuery
+	Alerts []trustwatch.Alert
+	// Incidents are the competitors' alerts of this page, listed apart
+	// from ours (Alerts) as 竞品事件.
+	Incidents []trustwatch.Alert
+	Total     int
+	Pager     pager
+	Back      string // where the ack and resolve forms return to
+	Kinds     []string
+	Entities  []trustwatch.Entity
+	Summary   alertSummary
 }
 
 // alertAction is what the ack and resolve forms need; CanAct says the
@@ -41,9 +44,20 @@ type alertAction struct {
 	CanAct bool
 }
 
+// alertTableData is one table of /alerts: ours, or the competitors'
+// (Competitor, each row tagged 竞品).
+type alertTableData struct {
+	Alerts     []trustwatch.Alert
+	Competitor bool
+	Back       string
+	Page       *page
+}
+
 // alertSummary counts the alerts matching the filter by state.
 type alertSummary struct {
 	Open, Acked, Resolved int
+	// CompetitorOpen counts the open ones about a competitor, of Open.
+	CompetitorOpen int
 }
 
 // alertQuery is the filter of /alerts and /api/v1/alerts, as given.
@@ -105,6 +119,7 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	p.Alerts, p.Incidents = s.splitCompetitor(p.Alerts)
 	p.Pager = newPager("/alerts", q, page, alertsPageSize, p.Total)
 	// The state counts and kinds read the alerts' lifecycle only; a
 	// store holds hundreds of alerts, not millions.
@@ -130,6 +145,9 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request) {
 		switch alertState(a) {
 		case "open":
 			p.Summary.Open++
+			if s.competitorOf(a.Entity) != "" {
+				p.Summary.CompetitorOpen++
+			}
 		case "acked":
 			p.Summary.Acked++
 		default:

@@ -18,7 +18,9 @@ type entityPage struct {
 	Aspects   aspectTable
 
 	NegativeURL, SearchURL string
-	Negative, Latest       []trustwatch.Item
+	// QueryURL searches with a topic's query.
+	QueryURL         string
+	Negative, Latest []trustwatch.Item
 
 	// HasVoice links the voice page: the entity declares its accounts.
 	HasVoice bool
@@ -97,6 +99,9 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
 	from, to := win.From.In(s.Location).Format("2006-01-02"), win.LastDay().In(s.Location).Format("2006-01-02")
 	p.NegativeURL = searchURL("entity", id, "label", "neg", "order", "engagement", "from", from, "to", to)
 	p.SearchURL = searchURL("entity", id, "from", from, "to", to)
+	if e.Kind == trustwatch.EntityTopic && e.Query != "" {
+		p.QueryURL = searchURL("q", e.Query)
+	}
 	if p.Negative, _, err = s.Store.FindItems(ctx, trustwatch.ItemFilter{Entity: id, Label: trustwatch.Negative, Order: "engagement", From: win.From, To: win.To, Limit: 10}); err != nil {
 		s.error(w, r, err)
 		return

@@ -27,7 +27,15 @@ type overviewPage struct {
 	Sentiment     []entityCard
 
 	Latest, MostEngaged []trustwatch.Item
+
+	// Open alerts, ours apart from the competitors' (竞品事件): counts,
+	// and the first overviewAlerts of each, as FindAlerts orders them.
+	OwnOpen, CompetitorOpen int
+	OwnAlerts, Incidents    []trustwatch.Alert
 }
+
+// overviewAlerts is how many open alerts of each side the overview lists.
+const overviewAlerts = 5
 
 // entityPlatformRow is one entity's item count per platform in the window.
 type entityPlatformRow struct {
@@ -163,6 +171,14 @@ func (s *Server) overview(ctx context.Context, win window) (*overviewPage, error
 		}
 		p.Matrix = append(p.Matrix, row)
 	}
+
+	open, _, err := s.Store.FindAlerts(ctx, trustwatch.AlertFilter{Open: true, AwakeAt: s.Now()})
+	if err != nil {
+		return nil, err
+	}
+	own, theirs := s.splitCompetitor(open)
+	p.OwnOpen, p.CompetitorOpen = len(own), len(theirs)
+	p.OwnAlerts, p.Incidents = own[:min(len(own), overviewAlerts)], theirs[:min(len(theirs), overviewAlerts)]
 
 	if p.Latest, _, err = s.Store.FindItems(ctx, trustwatch.ItemFilter{Limit: 10}); err != nil {
 		return nil, err

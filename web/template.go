@@ -33,7 +33,7 @@ var staticFS embed.FS
 var views = []string{
 	"overview", "entity", "search", "item", "quarantine", "aspects", "storybook", "error",
 	"alerts", "alert", "serieslist", "series", "ledger", "claim", "terms", "voice", "report",
-	"login", "admin",
+	"login", "admin", "compare",
 }
 
 // common are the templates every view is parsed with.
@@ -186,6 +186,9 @@ func (s *Server) funcs() template.FuncMap {
 		"alertRow": func(a trustwatch.Alert, back string, p *page) alertAction {
 			return alertAction{Alert: a, Back: back, CSRF: p.CSRF, CanAct: p.Can("analyst")}
 		},
+		"alertTable": func(as []trustwatch.Alert, competitor bool, back string, p *page) alertTableData {
+			return alertTableData{Alerts: as, Competitor: competitor, Back: back, Page: p}
+		},
 		"roleName":    label.Role,
 		"auditAction": label.AuditAction,
 		"evidenceURL": func(e trustwatch.Evidence) string {
@@ -207,10 +210,22 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return a / b
 		},
-		"stanceName": label.Stance,
-		"statusName": label.ClaimStatus,
-		"seriesName": s.seriesName,
-		"seriesKind": label.SeriesKind,
+		"stanceName":     label.Stance,
+		"statusName":     label.ClaimStatus,
+		"seriesName":     s.seriesName,
+		"seriesKind":     label.SeriesKind,
+		"entityKindName": label.EntityKind,
+		// entityTag is the tag shown beside an entity that is not one of
+		// our own brands, people or products: 话题 or 竞品.
+		"entityTag": func(id string) string {
+			if s.competitorOf(id) != "" {
+				return label.EntityKind(trustwatch.EntityCompetitor)
+			}
+			if e := s.Watch.Entity(id); e != nil && e.Kind == trustwatch.EntityTopic {
+				return label.EntityKind(trustwatch.EntityTopic)
+			}
+			return ""
+		},
 		"isPerson": func(id string) bool {
 			e := s.Watch.Entity(id)
 			return e != nil && e.Kind == trustwatch.EntityPerson

@@ -90,8 +90,10 @@ func need[T any](cmd *cobra.Command, st trustwatch.Store, what string) (T, error
 }
 
 // newAnalyzer builds the per-item analysis for a watch file: words and
-// entities, sentiment from the embedded model, and aspects from the default
-// lexicon with the watch file's additions.
+// entities, sentiment from the embedded model, aspects from the default
+// lexicon with the watch file's additions, and the topics. Every path that
+// analyses items (ingest, retag, run, worker, serve's push, demo) builds
+// it here.
 func newAnalyzer(w *trustwatch.Watch) (*ingest.Analyzer, *segment.Segmenter, error) {
 	seg, err := segment.ForWatch(w)
 	if err != nil {
@@ -101,10 +103,15 @@ func newAnalyzer(w *trustwatch.Watch) (*ingest.Analyzer, *segment.Segmenter, err
 	if err != nil {
 		return nil, nil, trustwatch.Errorf(trustwatch.EINVALID, "aspects: %v", err)
 	}
+	topics, err := ingest.CompileTopics(w, seg.Words)
+	if err != nil {
+		return nil, nil, err
+	}
 	model := sentiment.Default()
 	return &ingest.Analyzer{
 		Matcher:   segment.NewMatcher(seg, w),
 		Sentiment: model.ClassifyTokens,
 		Aspects:   func(text string) []trustwatch.AspectHit { return lex.Find(text, model) },
+		Topics:    topics,
 	}, seg, nil
 }

@@ -3,6 +3,7 @@ package burst_test
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -330,5 +331,51 @@ func TestNoSpikeAgainstAGap(t *testing.T) {
 	}
 	if len(got) != 1 || !strings.Contains(got[0].Statement, "最近1天") {
 		t.Fatalf("got %+v, want the daily spike", got)
+	}
+}
+
+// TestTopicSpikes: a topic is an entity whose items are the ones its query
+// matched, so a rule without an entity watches it too, and its spike is an
+// alert about the topic: raised on its own, not folded into the brand
+// whose items it shares (a topic has no parent).
+func TestTopicSpikes(t *testing.T) {
+	loc := trustwatch.DefaultLocation()
+	now := time.Date(2025, 3, 12, 14, 20, 0, 0, loc)
+	end := now.Truncate(time.Hour)
+	st := &volumeStore{points: map[[2]string][]trustwatch.VolumePoint{}, first: end.Add(-15 * 24 * time.Hour)}
+	for h := 15 * 24; h >= 1; h-- {
+		at := end.Add(-time.Duration(h) * time.Hour)
+		brand, topic := int64(4), int64(1)
+		if h == 1 {
+			brand, topic = 60, 40
+		}
+		st.points[[2]string{"xiaomi", ""}] = append(st.points[[2]string{"xiaomi", ""}], trustwatch.VolumePoint{Period: at, Count: brand, Neu: brand})
+		st.points[[2]string{"brake-topic", ""}] = append(st.points[[2]string{"brake-topic", ""}], trustwatch.VolumePoint{Period: at, Count: topic, Neu: topic})
+	}
+	w := &trustwatch.Watch{Entities: []trustwatch.Entity{
+		{ID: "xiaomi", Name: "小米", Kind: trustwatch.EntityBrand},
+		{ID: "brake-topic", Name: "刹车", Kind: trustwatch.EntityTopic, Query: "刹车"},
+	}}
+	got, err := burst.DetectSpikes(context.Background(), st, w, now, []trustwatch.Rule{{Detector: burst.KindVolumeSpike}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ents []string
+	for _, d := range got {
+		if d.Subject == "" {
+			ents = append(ents, d.Entity)
+		}
+	}
+	slices.Sort(ents)
+	if !slices.Equal(ents, []string{"brake-topic", "xiaomi"}) {
+		t.Fatalf("spikes on %v, want the brand and the topic apart (%+v)", ents, got)
+	}
+	// A rule naming the topic watches the topic only.
+	got, err = burst.DetectSpikes(context.Background(), st, w, now, []trustwatch.Rule{{Detector: burst.KindVolumeSpike, Entity: "brake-topic"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || got[0].Entity != "brake-topic" || !strings.Contains(got[0].Statement, "刹车") {
+		t.Fatalf("got %+v, want a spike on the topic 刹车", got)
 	}
 }

@@ -479,3 +479,21 @@ func TestRulingDefaults(t *testing.T) {
 		t.Errorf("ruling before delivery: status %s, want open", row.Status)
 	}
 }
+
+// TestTopicNameIsNoMention: a topic's name is a label, not a name the text
+// uses for an entity. Were it one, "挖孔机盖问题" would take the bytes of
+// the hood's name and the item would be about no claim's entity.
+func TestTopicNameIsNoMention(t *testing.T) {
+	w := testWatch()
+	w.Entities = append(w.Entities, trustwatch.Entity{ID: "hood-issues", Kind: trustwatch.EntityTopic, Name: "挖孔机盖问题", Query: "机盖 风道"})
+	items := []trustwatch.Item{
+		item("topic", "2025-05-10", "挖孔机盖问题：风道就是个摆设", 0, "hood", "su7u", "mi", "hood-issues"),
+	}
+	ev, err := ledger.Options{}.Collect(w, w.Claims[0], items, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ids(ev), []string{"topic:contradicts"}; !slices.Equal(got, want) {
+		t.Fatalf("evidence = %v, want %v", got, want)
+	}
+}
