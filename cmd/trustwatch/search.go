@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -13,14 +14,21 @@ import (
 
 func newSearchCmd(a *app) *cobra.Command {
 	var f trustwatch.ItemFilter
-	var from, to string
+	var from, to, format, out string
 	cmd := &cobra.Command{
 		Use:   "search [flags] QUERY",
 		Short: "Find stored items by words",
 		Long: `Find stored items containing all the words of QUERY. The query is cut
 into words the same way as the stored text, so 刹车异响 finds items with both
-刹车 and 异响.`,
-		Example: "  trustwatch search --db su7.db --limit 5 雷总 --json",
+刹车 and 异响.
+
+--format csv and --format xlsx export the items (see README, "Export"):
+the newest --limit of them (0 for all, streamed), oldest first, with the
+same columns as the dashboard's export; xlsx adds a "query" sheet naming
+the query, the filters, the window and how many items matched.`,
+		Example: `  trustwatch search --db su7.db --limit 5 雷总 --json
+  trustwatch search --db su7.db --limit 0 --format csv 刹车 > brakes.csv
+  trustwatch search --db su7.db --limit 0 --from 2024-03-28 --to 2024-04-03 --out brakes.xlsx 刹车`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w, err := loadWatch(a)
@@ -32,6 +40,9 @@ into words the same way as the stored text, so 刹车异响 finds items with bot
 				return err
 			}
 			if f.From, f.To, err = parseSpan(from, to, loc); err != nil {
+				return err
+			}
+			if format, err = searchFormat(a, format, out); err != nil {
 				return err
 			}
 			seg, err := segment.ForWatch(w)
@@ -48,6 +59,19 @@ into words the same way as the stored text, so 刹车异响 finds items with bot
 				return err
 			}
 			defer db.Close()
+			if format == "csv" || format == "xlsx" {
+				return exportSearch(cmd.Context(), a, db, format, out, args[0], f, loc)
+			}
+			if out != "" && out != "-" {
+				file, err := os.Create(out)
+				if err != nil {
+					return fmt.Errorf("search: %w", err)
+				}
+				defer file.Close()
+				to := *a
+				to.stdout = file
+				a = &to
+			}
 			items, total, err := db.FindItems(cmd.Context(), f)
 			if err != nil {
 				return err
@@ -55,7 +79,7 @@ into words the same way as the stored text, so 刹车异响 finds items with bot
 			for i := range items {
 				items[i].Tokens = nil
 			}
-			if a.jsonOut {
+			if format == "json" {
 				if items == nil {
 					items = []trustwatch.Item{}
 				}
@@ -75,6 +99,8 @@ into words the same way as the stored text, so 刹车异响 finds items with bot
 	fl.StringVar(&from, "from", "", "first day (2006-01-02)")
 	fl.StringVar(&to, "to", "", "last day, inclusive (2006-01-02)")
 	fl.StringVar(&f.Order, "order", "time", "time|time_asc|engagement")
+	fl.StringVar(&format, "format", "", "text, json, csv or xlsx (default: json with --json, else from --out's extension, else text); csv and xlsx stream the newest --limit items in time order")
+	fl.StringVarP(&out, "out", "o", "", "file to write (default: stdout)")
 	return cmd
 }
 
