@@ -105,4 +105,3 @@ func WriteXLSX(w io.Writer, m Meta, items Items) (Result, error) {
 func wallClock(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 }
-

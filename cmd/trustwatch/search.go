@@ -29,7 +29,7 @@ the query, the filters, the window and how many items matched.`,
 		Example: `  trustwatch search --db su7.db --limit 5 雷总 --json
   trustwatch search --db su7.db --limit 0 --format csv 刹车 > brakes.csv
   trustwatch search --db su7.db --limit 0 --from 2024-03-28 --to 2024-04-03 --out brakes.xlsx 刹车`,
-		Args:    cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w, err := loadWatch(a)
 			if err != nil {
