@@ -75,6 +75,15 @@
 // The ledger, terms and voice pages compute on every request over bounded
 // default windows; Server.Cut and Server.Known pass them the segmenter.
 //
+// # Exports
+//
+// /export.csv and /export.xlsx (export.go, also under /api/v1/) write the
+// list /search finds with the same parameters (itemFilter), or an alert's
+// or a claim's evidence (alert=, claim=), through package export,
+// streaming, at most Server.ExportLimit rows (DefaultExportLimit,
+// 100,000): the newest when more match. List pages link them with the
+// "export" partial and the exportLinks function. Viewers may export.
+//
 // # Access
 //
 // identify (access.go) finds who asks: an API token (Authorization:

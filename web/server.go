@@ -69,6 +69,10 @@ type Server struct {
 	Rounds       trustwatch.RoundRecorder
 	MaxPushBytes int64
 
+	// ExportLimit is the most rows an export (/export.csv, /export.xlsx)
+	// holds; DefaultExportLimit when zero. See export.go.
+	ExportLimit int
+
 	memo  memo
 	once  sync.Once
 	views map[string]*view
@@ -126,6 +130,8 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /voice/{entity}", Handler: s.handleVoice},
 		{Pattern: "GET /report/print", Handler: s.handleReportPrint},
 		{Pattern: "GET /report/file", Handler: s.handleReportFile},
+		{Pattern: "GET /export.csv", Handler: s.handleExport("csv")},
+		{Pattern: "GET /export.xlsx", Handler: s.handleExport("xlsx")},
 
 		{Pattern: "GET /api/v1/items", Handler: s.handleAPIItems},
 		{Pattern: "GET /api/v1/items/{id}", Handler: s.handleAPIItem},
@@ -143,6 +149,8 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /api/v1/series/{id}", Handler: s.handleAPISeries},
 		{Pattern: "GET /api/v1/ledger", Handler: s.handleAPILedger},
 		{Pattern: "GET /api/v1/terms", Handler: s.handleAPITerms},
+		{Pattern: "GET /api/v1/export.csv", Handler: s.handleExport("csv")},
+		{Pattern: "GET /api/v1/export.xlsx", Handler: s.handleExport("xlsx")},
 
 		// /healthz, /readyz and /metrics are for probes and scrapers: they
 		// must answer without a session (see ops.go).

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 
 func newSearchCmd(a *app) *cobra.Command {
 	var f trustwatch.ItemFilter
-	var from, to string
+	var from, to, format, out string
 	cmd := &cobra.Command{
 		Use:   "search [flags] QUERY",
 		Short: "Find stored items with a query",
@@ -23,9 +24,16 @@ func newSearchCmd(a *app) *cobra.Command {
 way as the stored text, so 刹车异响 finds items with both 刹车 and 异响;
 "刹车异响" finds the exact phrase. -word and NOT exclude, OR offers
 alternatives, a NEAR/5 b finds a and b at most 5 units apart, and fields
-such as platform:weibo, sentiment:neg, kind:comment or likes:>1000 filter.`,
-		Example: "  trustwatch search --db su7.db --limit 5 雷总 --json\n" +
-			"  trustwatch search --db su7.db '刹车 -Y7 (platform:weibo OR platform:douyin)'",
+such as platform:weibo, sentiment:neg, kind:comment or likes:>1000 filter.
+
+--format csv and --format xlsx export the items (see README, "Export"):
+the newest --limit of them (0 for all, streamed), oldest first, with the
+same columns as the dashboard's export; xlsx adds a "query" sheet naming
+the query, the filters, the window and how many items matched.`,
+		Example: `  trustwatch search --db su7.db --limit 5 雷总 --json
+  trustwatch search --db su7.db '刹车 -Y7 (platform:weibo OR platform:douyin)'
+  trustwatch search --db su7.db --limit 0 --format csv 刹车 > brakes.csv
+  trustwatch search --db su7.db --limit 0 --from 2024-03-28 --to 2024-04-03 --out brakes.xlsx 刹车`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w, err := loadWatch(a)
@@ -37,6 +45,9 @@ such as platform:weibo, sentiment:neg, kind:comment or likes:>1000 filter.`,
 				return err
 			}
 			if f.From, f.To, err = parseSpan(from, to, loc); err != nil {
+				return err
+			}
+			if format, err = searchFormat(a, format, out); err != nil {
 				return err
 			}
 			seg, err := segment.ForWatch(w)
@@ -55,6 +66,19 @@ such as platform:weibo, sentiment:neg, kind:comment or likes:>1000 filter.`,
 				return err
 			}
 			defer db.Close()
+			if format == "csv" || format == "xlsx" {
+				return exportSearch(cmd.Context(), a, db, format, out, args[0], f, loc)
+			}
+			if out != "" && out != "-" {
+				file, err := os.Create(out)
+				if err != nil {
+					return fmt.Errorf("search: %w", err)
+				}
+				defer file.Close()
+				to := *a
+				to.stdout = file
+				a = &to
+			}
 			items, total, err := db.FindItems(cmd.Context(), f)
 			if err != nil {
 				return err
@@ -62,7 +86,7 @@ such as platform:weibo, sentiment:neg, kind:comment or likes:>1000 filter.`,
 			for i := range items {
 				items[i].Tokens = nil
 			}
-			if a.jsonOut {
+			if format == "json" {
 				if items == nil {
 					items = []trustwatch.Item{}
 				}
@@ -82,6 +106,8 @@ such as platform:weibo, sentiment:neg, kind:comment or likes:>1000 filter.`,
 	fl.StringVar(&from, "from", "", "first day (2006-01-02)")
 	fl.StringVar(&to, "to", "", "last day, inclusive (2006-01-02)")
 	fl.StringVar(&f.Order, "order", "time", "time|time_asc|engagement")
+	fl.StringVar(&format, "format", "", "text, json, csv or xlsx (default: json with --json, else from --out's extension, else text); csv and xlsx stream the newest --limit items in time order")
+	fl.StringVarP(&out, "out", "o", "", "file to write (default: stdout)")
 	return cmd
 }
 
