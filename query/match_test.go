@@ -114,7 +114,7 @@ func TestMatchTraditional(t *testing.T) {
 		{ID: "s1", Text: "小米汽车刹车异响怎么办"},
 		{ID: "x", Text: "今天天气真好"},
 	}
-	for _, query := range []string{"剎車", "刹车", `"剎車異響"`, `"刹车异响"`, "汽車 NEAR/1 异响"} {
+	for _, query := range []string{"剎車", "刹车", `"剎車異響"`, `"刹车异响"`, "汽車 NEAR/3 異響"} {
 		if got := matching(t, items, query); !slices.Equal(got, []string{"t1", "s1"}) {
 			t.Errorf("%s: matches %q, want t1 s1", query, got)
 		}
