@@ -331,10 +331,10 @@ func itemWhere(f trustwatch.ItemFilter, a *args) (string, error) {
 	if !f.To.IsZero() {
 		conds = append(conds, "i.time < "+a.add(ceilSecond(f.To)))
 	}
-	if f.Query != "" {
+	if strings.TrimSpace(f.Query) != "" {
 		q, err := query.Parse(f.Query, query.Options{})
 		if err != nil {
-			return "", trustwatch.Errorf(trustwatch.EINVALID, "%v", err)
+			return "", trustwatch.Errorf(trustwatch.EINVALID, "query: %v", err)
 		}
 		c, err := queryCond(q.Root, a)
 		if err != nil {

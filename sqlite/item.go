@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"trustwatch"
 	"trustwatch/query"
@@ -526,47 +524,18 @@ func itemWhere(f trustwatch.ItemFilter) (string, []any, error) {
 		conds = append(conds, "i.time < ?")
 		args = append(args, ceilUnix(f.To))
 	}
-	if words := queryWords(f.Query); len(words) > 0 {
-		if match := matchExpr(words); match == "" {
-			conds = append(conds, "0") // nothing in the query can be in the index
-		} else {
-			conds = append(conds, "i.pk IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-			args = append(args, match)
+	if strings.TrimSpace(f.Query) != "" {
+		q, err := query.Parse(f.Query, query.Options{})
+		if err != nil {
+			return "", nil, trustwatch.Errorf(trustwatch.EINVALID, "query: %v", err)
 		}
+		c, err := queryCond(q.Root, &args)
+		if err != nil {
+			return "", nil, err
+		}
+		conds = append(conds, c)
 	}
 	return whereClause(conds), args, nil
-}
-
-// queryWords splits a query into words at white space and NUL bytes (which
-// would end an FTS5 expression early and are never part of a token).
-func queryWords(q string) []string {
-	return strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == 0 })
-}
-
-// matchExpr renders words as an FTS5 query matching rows that contain all
-// of them. Each word is an FTS5 string, so user input is never FTS syntax;
-// a word without a letter or digit cannot be in the index and is left out.
-func matchExpr(words []string) string {
-	var b strings.Builder
-	for _, w := range words {
-		// The index keeps no positions (detail=none), so a query is an AND
-		// of single tokens, split where the ascii tokenizer splits: at
-		// ASCII characters other than letters and digits.
-		for _, tok := range strings.FieldsFunc(w, func(r rune) bool {
-			return r < utf8.RuneSelf && !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
-		}) {
-			if strings.IndexFunc(tok, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) < 0 {
-				continue
-			}
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteByte('"')
-			b.WriteString(tok)
-			b.WriteByte('"')
-		}
-	}
-	return b.String()
 }
 
 // itemSort is an item order as queryItems needs it: the sort keys the
