@@ -1,9 +1,12 @@
 package sqlite
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,3 +78,33 @@ func pct(ds []time.Duration, p int) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// BenchmarkIndexText is the cost PutItems adds per item by normalising
+// the text a second time (analysis did it once) to cut it into units, on
+// real hot-search titles. Set TRUSTWATCH_ARCHIVE to the archive's .tsv.gz.
+func BenchmarkIndexText(b *testing.B) {
+	path := os.Getenv("TRUSTWATCH_ARCHIVE")
+	if path == "" {
+		b.Skip("TRUSTWATCH_ARCHIVE not set")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var items []trustwatch.Item
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() && len(items) < 20000 {
+		if fields := strings.Split(sc.Text(), "\t"); len(fields) > 2 {
+			items = append(items, trustwatch.Item{Text: fields[2]})
+		}
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		indexText(&items[i%len(items)])
+	}
+}
