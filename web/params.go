@@ -2,12 +2,14 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"trustwatch"
+	"trustwatch/query"
 )
 
 // defaultWindow is the span pages show when no from/to is given: the 30
@@ -168,8 +170,12 @@ func (s *Server) volume(ctx context.Context, f trustwatch.VolumeFilter) ([]trust
 
 // itemFilter reads the search parameters shared by /search and /api/v1/items.
 func (s *Server) itemFilter(q url.Values) (trustwatch.ItemFilter, error) {
+	qtext, err := s.searchQuery(q.Get("q"))
+	if err != nil {
+		return trustwatch.ItemFilter{}, err
+	}
 	f := trustwatch.ItemFilter{
-		Query:    s.queryWords(q.Get("q")),
+		Query:    qtext,
 		Entity:   q.Get("entity"),
 		Platform: q.Get("platform"),
 		Kind:     trustwatch.Kind(q.Get("kind")),
@@ -192,7 +198,6 @@ func (s *Server) itemFilter(q url.Values) (trustwatch.ItemFilter, error) {
 	default:
 		return f, trustwatch.Errorf(trustwatch.EINVALID, "Unknown order %q: use time, time_asc or engagement.", f.Order)
 	}
-	var err error
 	if v := q.Get("from"); v != "" {
 		if f.From, err = parseTime(v, s.Location, false); err != nil {
 			return f, err
@@ -278,16 +283,31 @@ func searchURL(params ...string) string {
 	return "/search?" + v.Encode()
 }
 
-// queryWords cuts a search query into words the way the stored text was
-// cut (normalised, segmented), joined by spaces as ItemFilter.Query wants.
-// Without a segmenter the query is only trimmed.
-func (s *Server) queryWords(q string) string {
-	q = strings.TrimSpace(q)
-	if q == "" || s.Cut == nil {
-		return q
+// searchQuery reads a search query (docs/query.md), cutting its words the
+// way the stored text was cut, and returns it canonical, as
+// ItemFilter.Query wants; "" stays "". Without a segmenter words are not
+// cut. A query that does not parse is a *queryError.
+func (s *Server) searchQuery(q string) (string, error) {
+	if strings.TrimSpace(q) == "" {
+		return "", nil
 	}
-	if words := s.Cut(q); len(words) > 0 {
-		return strings.Join(words, " ")
+	c, err := query.Canonical(q, s.Cut)
+	var se *query.SyntaxError
+	if errors.As(err, &se) {
+		return "", &queryError{query: q, syntax: se, app: trustwatch.Errorf(trustwatch.EINVALID, "Invalid query: %s.", se.Error())}
 	}
-	return q
+	return c, err
 }
+
+// queryError is a search query that does not parse: an EINVALID error for
+// the API and error pages, which the search page shows with a caret under
+// the column.
+type queryError struct {
+	query  string
+	syntax *query.SyntaxError
+	app    *trustwatch.Error
+}
+
+func (e *queryError) Error() string { return "query: " + e.syntax.Error() }
+
+func (e *queryError) Unwrap() error { return e.app }

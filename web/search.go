@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"net/url"
 
 	"trustwatch"
 )
@@ -18,13 +20,21 @@ type searchPage struct {
 	Items     []trustwatch.Item
 	Total     int
 	Pager     pager
+	// QueryError and QueryCaret, when the query does not parse: the
+	// message, and the query with a caret under the column.
+	QueryError string
+	QueryCaret string
 }
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	f, err := s.itemFilter(q)
-	if err != nil {
+	var qe *queryError
+	if errors.As(err, &qe) {
+		s.renderQueryError(w, r, q, qe)
+		return
+	} else if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -40,16 +50,39 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	p := searchPage{Query: map[string]string{}, Entities: s.Watch.Entities, Items: items, Total: total}
-	for _, k := range []string{"q", "entity", "platform", "kind", "from", "to", "label", "aspect", "order"} {
-		p.Query[k] = q.Get(k)
-	}
+	p := s.newSearchPage(q)
+	p.Items, p.Total = items, total
 	if p.Platforms, p.Aspects, err = s.choices(ctx); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	p.Pager = newPager("/search", q, page, searchPageSize, total)
 	s.render(w, r, http.StatusOK, "search", "搜索", p)
+}
+
+func (s *Server) newSearchPage(q url.Values) searchPage {
+	p := searchPage{Query: map[string]string{}, Entities: s.Watch.Entities}
+	for _, k := range []string{"q", "entity", "platform", "kind", "from", "to", "label", "aspect", "order"} {
+		p.Query[k] = q.Get(k)
+	}
+	return p
+}
+
+// renderQueryError shows the search form again, refilled, with what is
+// wrong with the query and where (status 400) instead of results.
+func (s *Server) renderQueryError(w http.ResponseWriter, r *http.Request, q url.Values, qe *queryError) {
+	if wantsJSON(r) {
+		s.error(w, r, qe)
+		return
+	}
+	p := s.newSearchPage(q)
+	p.QueryError, p.QueryCaret = qe.syntax.Error(), qe.syntax.Caret(qe.query)
+	var err error
+	if p.Platforms, p.Aspects, err = s.choices(r.Context()); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusBadRequest, "search", "搜索", p)
 }
 
 // choices are the platforms and aspects found in the data, for the search

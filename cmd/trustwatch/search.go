@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"trustwatch"
+	"trustwatch/query"
 	"trustwatch/segment"
 )
 
@@ -16,12 +18,15 @@ func newSearchCmd(a *app) *cobra.Command {
 	var from, to string
 	cmd := &cobra.Command{
 		Use:   "search [flags] QUERY",
-		Short: "Find stored items by words",
-		Long: `Find stored items containing all the words of QUERY. The query is cut
-into words the same way as the stored text, so 刹车异响 finds items with both
-刹车 and 异响.`,
-		Example: "  trustwatch search --db su7.db --limit 5 雷总 --json",
-		Args:    cobra.ExactArgs(1),
+		Short: "Find stored items with a query",
+		Long: `Find stored items matching QUERY (docs/query.md). Words are cut the same
+way as the stored text, so 刹车异响 finds items with both 刹车 and 异响;
+"刹车异响" finds the exact phrase. -word and NOT exclude, OR offers
+alternatives, a NEAR/5 b finds a and b at most 5 units apart, and fields
+such as platform:weibo, sentiment:neg, kind:comment or likes:>1000 filter.`,
+		Example: "  trustwatch search --db su7.db --limit 5 雷总 --json\n" +
+			"  trustwatch search --db su7.db '刹车 -Y7 (platform:weibo OR platform:douyin)'",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w, err := loadWatch(a)
 			if err != nil {
@@ -38,11 +43,13 @@ into words the same way as the stored text, so 刹车异响 finds items with bot
 			if err != nil {
 				return err
 			}
-			words := seg.Words(args[0])
-			if len(words) == 0 {
-				return usageError{fmt.Errorf("query %q has no words", args[0])}
+			if f.Query, err = query.Canonical(args[0], seg.Words); err != nil {
+				var se *query.SyntaxError
+				if errors.As(err, &se) {
+					return usageError{fmt.Errorf("query: %s\n  %s", se, strings.ReplaceAll(se.Caret(args[0]), "\n", "\n  "))}
+				}
+				return err
 			}
-			f.Query = strings.Join(words, " ")
 			db, err := openStore(cmd.Context(), a)
 			if err != nil {
 				return err
