@@ -65,23 +65,21 @@ func (db *DB) ItemsAfter(ctx context.Context, after int64, n int) ([]trustwatch.
 
 // analysisColumns are the columns of the staging table UpdateAnalysis
 // copies the new analysis into, in the order of its rows.
-var analysisColumns = []string{"idx", "platform", "id", "entities", "sentiment", "p_pos", "aspects", "aspect_names", "words"}
+var analysisColumns = []string{"idx", "platform", "id", "entities", "sentiment", "p_pos", "aspects", "aspect_names"}
 
 // createAnalysisStage makes the session's analysis staging table, once
 // per connection, as createStage does for items.
 const createAnalysisStage = `CREATE TEMP TABLE IF NOT EXISTS tw_restage (
 	idx integer NOT NULL, platform text NOT NULL, id text NOT NULL,
 	entities text[] NOT NULL, sentiment text NOT NULL, p_pos double precision NOT NULL,
-	aspects text NOT NULL, aspect_names text[] NOT NULL, words text[] NOT NULL
+	aspects text NOT NULL, aspect_names text[] NOT NULL
 ) ON COMMIT DELETE ROWS`
 
 // lockAnalysis reads the stored analysis of the staged items, locking
 // their rows in pk order: two updates of overlapping batches wait for each
 // other rather than deadlock, and each moves the rollups from the analysis
-// the other committed. same_words compares the vectors the old and the new
-// words make.
-const lockAnalysis = `SELECT s.idx, i.pk, i.time, i.kind, i.entities, i.sentiment, i.p_pos, i.aspects,
-	i.words = array_to_tsvector(s.words)
+// the other committed.
+const lockAnalysis = `SELECT s.idx, i.pk, i.time, i.kind, i.entities, i.sentiment, i.p_pos, i.aspects
 FROM tw_restage s
 JOIN item_ids d ON d.platform = s.platform AND d.id = s.id
 JOIN items i ON i.pk = d.pk AND i.time = d.time
@@ -91,20 +89,18 @@ FOR UPDATE OF i`
 // setAnalysis writes the staged analysis of the changed items, given by
 // pk, time (so each row is found in its partition) and staging idx.
 const setAnalysis = `UPDATE items i SET entities = s.entities, sentiment = s.sentiment, p_pos = s.p_pos,
-	aspects = s.aspects::jsonb, aspect_names = s.aspect_names, words = array_to_tsvector(s.words)
+	aspects = s.aspects::jsonb, aspect_names = s.aspect_names
 FROM unnest($1::bigint[], $2::timestamptz[], $3::integer[]) AS c (pk, time, idx)
 JOIN tw_restage s ON s.idx = c.idx
 WHERE i.pk = c.pk AND i.time = c.time`
 
-// UpdateAnalysis replaces the analysis (Tokens, Entities, Sentiment, PPos
-// and Aspects) of stored items, found by Platform and ID, in one
-// transaction, and returns how many of them changed. An item whose analysis
-// is as stored is not written at all, so updating twice with the same
-// analysis changes nothing the second time. Words count as changed when
-// the index entries they make do (the tsvector is the stored words; the
-// SQLite store, which keeps only a hash, also counts reordered words).
-// For a changed item it rewrites the row's entities, aspects and word
-// vector and moves the item's counts in the rollups from its old entities,
+// UpdateAnalysis replaces the analysis (Entities, Sentiment, PPos and
+// Aspects) of stored items, found by Platform and ID, in one transaction,
+// and returns how many of them changed. Tokens are ignored: the text
+// vector holds the units of the item's text, which analysis does not
+// change. An item whose analysis is as stored is not written at all, so
+// updating twice with the same analysis changes nothing the second time.
+// For a changed item it rewrites the row's entities and aspects and moves the item's counts in the rollups from its old entities,
 // label and aspects to the new ones, in the same transaction, so the
 // rollups equal what storing the items afresh would give. An item not
 // stored is ENOTFOUND, one given twice EINVALID, and nothing is written.
@@ -126,7 +122,7 @@ func (db *DB) UpdateAnalysis(ctx context.Context, items []trustwatch.Item) (chan
 		seen[k] = true
 		entities[i], aspects[i] = distinct(nil, it.Entities), encodeAspects(it.Aspects)
 		rows[i] = []any{int32(i), it.Platform, it.ID, entities[i], string(it.Sentiment), it.PPos,
-			aspects[i], aspectNames(it.Aspects), lexemes(it.Tokens)}
+			aspects[i], aspectNames(it.Aspects)}
 	}
 
 	err = db.update(ctx, "update analysis", func(tx pgx.Tx) error {
@@ -156,10 +152,9 @@ func (db *DB) UpdateAnalysis(ctx context.Context, items []trustwatch.Item) (chan
 				oldEntities    []string
 				pPos           float64
 				oldAspectsJSON []byte
-				sameWords      bool
 				oldAspects     []trustwatch.AspectHit
 			)
-			if err := old.Scan(&idx, &pk, &t, &kind, &oldEntities, &label, &pPos, &oldAspectsJSON, &sameWords); err != nil {
+			if err := old.Scan(&idx, &pk, &t, &kind, &oldEntities, &label, &pPos, &oldAspectsJSON); err != nil {
 				return err
 			}
 			found[idx] = true
@@ -167,7 +162,7 @@ func (db *DB) UpdateAnalysis(ctx context.Context, items []trustwatch.Item) (chan
 				return err
 			}
 			it := &items[idx]
-			if sameWords && slices.Equal(oldEntities, entities[idx]) && label == string(it.Sentiment) &&
+			if slices.Equal(oldEntities, entities[idx]) && label == string(it.Sentiment) &&
 				pPos == it.PPos && encodeAspects(oldAspects) == aspects[idx] {
 				continue
 			}

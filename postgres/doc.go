@@ -18,13 +18,13 @@
 //     committed waits for it).
 //   - A batch is copied (COPY) into a per-connection temporary staging
 //     table, then moved into items with one INSERT ... SELECT.
-//   - The words are a tsvector made with array_to_tsvector from the
-//     already segmented words (the 'simple' way: lexemes as they are, ASCII
-//     folded to lower case and split as SQLite's ascii tokenizer splits),
-//     with a GIN index; a query, an AND of words as in the SQLite store,
-//     becomes a tsquery of quoted lexemes. The vector keeps no positions,
-//     so phrase queries (<->) are not possible yet; OR and NOT map onto
-//     tsquery's | and ! when the search language grows them.
+//   - The text is a tsvector (items.words, GIN index) of the query
+//     package's units of the normalised title and text with their
+//     positions ('unit':pos, migration 0004; positions past 16383 sit at
+//     16383). A query's pure-text parts become one tsquery each, phrases
+//     with <->, prefixes with :*, NEAR/n as the OR of distances 1 to n+1
+//     both ways; fields become conditions (query.go). Open rewrites the
+//     vectors of items stored before 0004, in batches that survive a kill.
 //   - Rollups are incremented in the items' transaction with INSERT ... ON
 //     CONFLICT DO UPDATE SET count = count + excluded.count, rows in key
 //     order so concurrent writers cannot deadlock; they stay exact under
@@ -45,11 +45,11 @@
 //   - Re-analysis (analysis.go): ItemsAfter walks items in pk order;
 //     UpdateAnalysis copies the new analysis into a staging table, locks
 //     the stored rows in pk order (FOR UPDATE), rewrites the changed ones
-//     in place (entities, label, aspects, the tsvector) and moves their
+//     in place (entities, label, aspects) and moves their
 //     counts in the rollups in the same transaction, deleting rows that
 //     fall to 0, so the rollups equal a fresh ingest's (also under
-//     concurrent writers, TestConcurrentRetag). The tsvector is the words,
-//     so no words hash is kept: words change when their lexemes do.
+//     concurrent writers, TestConcurrentRetag). The text vector does not
+//     depend on the analysis and is left alone.
 //
 // Besides trustwatch.Store it keeps, with the SQLite store's method sets
 // so the commands find them by the same type assertions:

@@ -2,9 +2,11 @@ package postgres
 
 import (
 	"io/fs"
-	"reflect"
 	"testing"
 	"time"
+
+	"trustwatch"
+	"trustwatch/query"
 )
 
 func mustMigrations(t *testing.T) []string {
@@ -15,48 +17,36 @@ func mustMigrations(t *testing.T) []string {
 	return names
 }
 
-func TestTsQuery(t *testing.T) {
-	for _, tt := range []struct {
-		name, q, want string
-		ok            bool
-	}{
-		{"one word", "刹车", `'刹车'`, true},
-		{"all words", "刹车 雷总", `'刹车' & '雷总'`, true},
-		{"spaces", "  雷总 \t 刹车 ", `'雷总' & '刹车'`, true},
-		{"ascii folded", "SU7", `'su7'`, true},
-		{"split at ascii punctuation", "su7-max", `'su7' & 'max'`, true},
-		{"quotes are never syntax", `a'b\c`, `'a' & 'b' & 'c'`, true},
-		{"tsquery operators are words or nothing", "!x | y & (z)", `'x' & 'y' & 'z'`, true},
-		{"only punctuation", "， ！", "", false},
-		{"empty", "", "", false},
-		{"nul", "a\x00b", `'a' & 'b'`, true},
+func TestTsExpr(t *testing.T) {
+	for _, tt := range []struct{ q, want string }{
+		{"刹车", `('刹车')`},
+		{"车", `('车':*)`},
+		{"刹车异响", `('刹车' <-> '车异' <-> '异响')`},
+		{"刹车 -y7", `(('刹车') & !('y7'))`},
+		{"su7 NEAR/1 刹车", `(('su7') <1> ('刹车') | ('刹车') <1> ('su7') | ('su7') <2> ('刹车') | ('刹车') <2> ('su7'))`},
+		{`"a'b\\c"`, `('a' <-> 'b' <-> 'c')`},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			got, ok := tsQuery(tt.q)
-			if got != tt.want || ok != tt.ok {
-				t.Errorf("tsQuery(%q) = %q, %v; want %q, %v", tt.q, got, ok, tt.want, tt.ok)
-			}
-		})
+		q, err := query.Parse(tt.q, query.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", tt.q, err)
+			continue
+		}
+		if got := tsExpr(q.Root); got != tt.want {
+			t.Errorf("tsExpr(%s) = %s; want %s", tt.q, got, tt.want)
+		}
 	}
 }
 
-func TestLexemes(t *testing.T) {
-	for _, tt := range []struct {
-		name   string
-		tokens []string
-		want   []string
-	}{
-		{"kept as they are", []string{"小米", "刹车"}, []string{"小米", "刹车"}},
-		{"ascii folded", []string{"SU7"}, []string{"su7"}},
-		{"split like the ascii tokenizer", []string{"a.b", "--"}, []string{"a", "b"}},
-		{"non-ascii punctuation is a word", []string{"，"}, []string{"，"}},
-		{"too long for a lexeme", []string{longWord()}, []string{}},
+func TestUnitsVector(t *testing.T) {
+	for _, tt := range []struct{ text, want string }{
+		{"刹车 刹车", `'刹车':1 '车刹':2 '刹车':3 '车':4`},
+		{"SU7, 好!", `'su7':1 '好':2`},
+		{"!!!", ``},
+		{longWord() + " a", `'a':2`},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := lexemes(tt.tokens); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("lexemes(%q) = %q; want %q", tt.tokens, got, tt.want)
-			}
-		})
+		if got := unitsVector(&trustwatch.Item{Text: tt.text}); got != tt.want {
+			t.Errorf("unitsVector(%.20q) = %s; want %s", tt.text, got, tt.want)
+		}
 	}
 }
 

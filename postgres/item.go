@@ -4,21 +4,22 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
 	"trustwatch"
+	"trustwatch/query"
+	"trustwatch/segment"
 )
 
 // stageColumns are the columns of the staging table PutItems copies a
 // batch into, in the order of stageRow.
 var stageColumns = []string{"idx", "platform", "id", "kind", "parent_id", "author", "author_followers",
 	"title", "text", "time", "url", "likes", "reposts", "replies", "entities", "sentiment", "p_pos",
-	"aspects", "aspect_names", "source", "words"}
+	"aspects", "aspect_names", "source", "words", "views", "favorites", "tags", "keyword", "lang", "via"}
 
 // createStage makes the session's staging table if this connection has
 // none yet. ON COMMIT DELETE ROWS empties it at every commit, so it is
@@ -30,7 +31,9 @@ const createStage = `CREATE TEMP TABLE IF NOT EXISTS tw_stage (
 	title text NOT NULL, text text NOT NULL, time timestamptz NOT NULL, url text NOT NULL,
 	likes bigint NOT NULL, reposts bigint NOT NULL, replies bigint NOT NULL,
 	entities text[] NOT NULL, sentiment text NOT NULL, p_pos double precision NOT NULL,
-	aspects text NOT NULL, aspect_names text[] NOT NULL, source text NOT NULL, words text[] NOT NULL,
+	aspects text NOT NULL, aspect_names text[] NOT NULL, source text NOT NULL, words text NOT NULL,
+	views bigint NOT NULL, favorites bigint NOT NULL, tags text[] NOT NULL, keyword text NOT NULL,
+	lang text NOT NULL, via text[] NOT NULL,
 	pk bigint
 ) ON COMMIT DELETE ROWS`
 
@@ -52,10 +55,10 @@ RETURNING s.idx`
 // partition is chosen by time.
 const insertItems = `INSERT INTO items (pk, platform, id, kind, parent_id, author, author_followers,
 	title, text, time, url, likes, reposts, replies, entities, sentiment, p_pos, aspects, aspect_names,
-	source, words)
+	source, words, views, favorites, tags, keyword, lang, via)
 SELECT pk, platform, id, kind, parent_id, author, author_followers,
 	title, text, time, url, likes, reposts, replies, entities, sentiment, p_pos, aspects::jsonb, aspect_names,
-	source, array_to_tsvector(words)
+	source, words::tsvector, views, favorites, tags, keyword, lang, via
 FROM tw_stage WHERE pk IS NOT NULL`
 
 // PutItems stores the items not stored yet (same Platform and ID) and adds
@@ -124,7 +127,7 @@ func (db *DB) prepareItems(ctx context.Context, items []trustwatch.Item) (*itemB
 		b.rows = append(b.rows, []any{int32(i), it.Platform, it.ID, string(it.Kind), it.ParentID, it.Author,
 			it.AuthorFollowers, it.Title, it.Text, utc(it.Time), it.URL, it.Likes, it.Reposts, it.Replies,
 			b.entities[i], string(it.Sentiment), it.PPos, encodeAspects(it.Aspects), aspectNames(it.Aspects),
-			it.Source, lexemes(it.Tokens)})
+			it.Source, unitsVector(it), it.Views, it.Favorites, strs(it.Tags), it.Keyword, it.Lang, strs(it.Via)})
 	}
 	return b, nil
 }
@@ -190,73 +193,51 @@ func aspectNames(hits []trustwatch.AspectHit) []string {
 	return distinct(nil, names)
 }
 
+// maxPosition is the largest position a tsvector keeps: PostgreSQL sets
+// larger ones to it.
+const maxPosition = 16383
+
+// unitsVector is an item's text index entry: the units of its normalised
+// title and text with their positions (from 1), as a tsvector literal,
+// 'unit':pos ... (a lexeme given twice gathers its positions). Units past
+// position 16383 all sit at 16383 (PostgreSQL's bound): such a unit is
+// found as a word, but phrases and NEAR past that point are not. PostgreSQL
+// also keeps at most 256 positions of one lexeme, which only NEAR and
+// phrases over a unit repeated more often in one item could notice.
+func unitsVector(it *trustwatch.Item) string {
+	var b strings.Builder
+	for i, u := range query.IndexUnits(segment.Normalize(it.FullText())) {
+		if len(u) > maxLexeme {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(quoteLexeme(u))
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(min(i+1, maxPosition)))
+	}
+	return b.String()
+}
+
 // maxLexeme is PostgreSQL's bound on the length of one lexeme, in bytes;
-// a longer word could not be indexed (nor searched for) anyway.
+// a longer unit could not be indexed (nor searched for) anyway.
 const maxLexeme = 2047
 
-// splitWord cuts a word where SQLite's ascii tokenizer does, at ASCII
-// characters other than letters and digits, and folds ASCII to lower
-// case, so both stores index and match the same words.
-func splitWord(w string) []string {
-	parts := strings.FieldsFunc(w, func(r rune) bool {
-		return r < utf8.RuneSelf && !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
-	})
-	for i, p := range parts {
-		parts[i] = asciiLower(p)
-	}
-	return parts
+// quoteLexeme quotes a unit for a tsvector or tsquery literal. A unit is
+// letters and digits only; quotes and backslashes are escaped all the same.
+func quoteLexeme(u string) string {
+	return "'" + lexemeEscaper.Replace(u) + "'"
 }
 
-// asciiLower folds ASCII letters to lower case and leaves every other
-// character alone (the words arrive already folded by the segmenter).
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
-}
+var lexemeEscaper = strings.NewReplacer(`\`, `\\`, `'`, `''`)
 
-// lexemes are the index entries of an item's words.
-func lexemes(tokens []string) []string {
-	out := make([]string, 0, len(tokens))
-	for _, t := range tokens {
-		for _, p := range splitWord(t) {
-			if p != "" && len(p) <= maxLexeme {
-				out = append(out, p)
-			}
-		}
+// strs is ss, or an empty array for none (the columns are NOT NULL).
+func strs(ss []string) []string {
+	if ss == nil {
+		return []string{}
 	}
-	return out
-}
-
-// tsQuery renders a query as a tsquery matching the items that contain
-// all its words (split and folded as the index is). Lexemes are quoted, so
-// input is never tsquery syntax; a word without a letter or digit cannot
-// be searched for and is left out. ok is false when nothing is left.
-func tsQuery(q string) (query string, ok bool) {
-	var b strings.Builder
-	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == 0 }) {
-		for _, tok := range splitWord(w) {
-			if strings.IndexFunc(tok, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) < 0 {
-				continue
-			}
-			if b.Len() > 0 {
-				b.WriteString(" & ")
-			}
-			b.WriteByte('\'')
-			b.WriteString(strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(tok))
-			b.WriteByte('\'')
-		}
-	}
-	return b.String(), b.Len() > 0
+	return ss
 }
 
 // encodeAspects writes aspect hits as a JSON array of [aspect, label,
@@ -289,7 +270,7 @@ func decodeAspects(b []byte) ([]trustwatch.AspectHit, error) {
 // itemColumns are the columns scanItem reads, of items aliased i.
 const itemColumns = `i.platform, i.id, i.kind, i.parent_id, i.author, i.author_followers,
 	i.title, i.text, i.time, i.url, i.likes, i.reposts, i.replies, i.sentiment, i.p_pos,
-	i.source, i.entities, i.aspects`
+	i.source, i.entities, i.aspects, i.views, i.favorites, i.tags, i.keyword, i.lang, i.via`
 
 func scanItem(row pgx.Row) (*trustwatch.Item, error) {
 	var it trustwatch.Item
@@ -297,7 +278,7 @@ func scanItem(row pgx.Row) (*trustwatch.Item, error) {
 	var aspects []byte
 	if err := row.Scan(&it.Platform, &it.ID, &kind, &it.ParentID, &it.Author, &it.AuthorFollowers,
 		&it.Title, &it.Text, &it.Time, &it.URL, &it.Likes, &it.Reposts, &it.Replies, &label, &it.PPos,
-		&it.Source, &it.Entities, &aspects); err != nil {
+		&it.Source, &it.Entities, &aspects, &it.Views, &it.Favorites, &it.Tags, &it.Keyword, &it.Lang, &it.Via); err != nil {
 		return nil, err
 	}
 	it.Kind = trustwatch.Kind(kind)
@@ -305,6 +286,12 @@ func scanItem(row pgx.Row) (*trustwatch.Item, error) {
 	it.Time = it.Time.UTC()
 	if len(it.Entities) == 0 {
 		it.Entities = nil
+	}
+	if len(it.Tags) == 0 {
+		it.Tags = nil
+	}
+	if len(it.Via) == 0 {
+		it.Via = nil
 	}
 	var err error
 	if it.Aspects, err = decodeAspects(aspects); err != nil {
@@ -314,7 +301,7 @@ func scanItem(row pgx.Row) (*trustwatch.Item, error) {
 }
 
 // itemWhere renders the conditions of f over items aliased i.
-func itemWhere(f trustwatch.ItemFilter, a *args) string {
+func itemWhere(f trustwatch.ItemFilter, a *args) (string, error) {
 	var conds []string
 	eq := func(col, v string) {
 		if v != "" {
@@ -345,13 +332,17 @@ func itemWhere(f trustwatch.ItemFilter, a *args) string {
 		conds = append(conds, "i.time < "+a.add(ceilSecond(f.To)))
 	}
 	if strings.TrimSpace(f.Query) != "" {
-		if q, ok := tsQuery(f.Query); ok {
-			conds = append(conds, "i.words @@ "+a.add(q)+"::tsquery")
-		} else {
-			conds = append(conds, "false") // nothing in the query can be in the index
+		q, err := query.Parse(f.Query, query.Options{})
+		if err != nil {
+			return "", trustwatch.Errorf(trustwatch.EINVALID, "query: %v", err)
 		}
+		c, err := queryCond(q.Root, a)
+		if err != nil {
+			return "", err
+		}
+		conds = append(conds, c)
 	}
-	return whereClause(conds)
+	return whereClause(conds), nil
 }
 
 // itemOrder returns the ORDER BY of an ItemFilter.Order; pk breaks ties
@@ -376,7 +367,10 @@ func (db *DB) FindItems(ctx context.Context, f trustwatch.ItemFilter) ([]trustwa
 		return nil, 0, err
 	}
 	var a args
-	where := itemWhere(f, &a)
+	where, err := itemWhere(f, &a)
+	if err != nil {
+		return nil, 0, err
+	}
 	items := make([]trustwatch.Item, 0)
 	var n int
 	err = db.read(ctx, "find items", func(tx pgx.Tx) error {
@@ -427,7 +421,10 @@ func (db *DB) ItemByID(ctx context.Context, id string) (*trustwatch.Item, error)
 // and is returned as is.
 func (db *DB) EachItem(ctx context.Context, f trustwatch.ItemFilter, fn func(*trustwatch.Item) error) error {
 	var a args
-	where := itemWhere(f, &a)
+	where, err := itemWhere(f, &a)
+	if err != nil {
+		return err
+	}
 	rows, err := db.pool.Query(ctx, `SELECT `+itemColumns+` FROM items i`+where+
 		` ORDER BY i.time, i.pk`+limitOffset(f.Limit, f.Offset), a...)
 	if err != nil {

@@ -73,6 +73,10 @@ func (db *DB) Open(ctx context.Context) (err error) {
 		db.pool.Close()
 		return fmt.Errorf("postgres: migrate: %w", err)
 	}
+	if err := db.reindexUnits(ctx); err != nil {
+		db.pool.Close()
+		return fmt.Errorf("postgres: %w", err)
+	}
 	if err := db.checkRollupZone(ctx); err != nil {
 		db.pool.Close()
 		return err

@@ -3,9 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"hash/fnv"
 	"slices"
-	"strings"
 
 	"trustwatch"
 )
@@ -61,16 +59,15 @@ type storedAnalysis struct {
 	entities, aspects string // as encoded in items
 	sentiment         string
 	pPos              float64
-	wordsHash         int64
 }
 
-// UpdateAnalysis replaces the analysis (Tokens, Entities, Sentiment, PPos
-// and Aspects) of stored items, found by Platform and ID, in one
-// transaction, and returns how many of them changed. An item whose analysis
-// is as stored is not written at all, so updating twice with the same
-// analysis changes nothing the second time. For a changed item it rewrites
-// the entity and aspect index rows, the word index row when the words
-// differ (Tokens nil means no words), and moves the item's counts in the
+// UpdateAnalysis replaces the analysis (Entities, Sentiment, PPos and
+// Aspects) of stored items, found by Platform and ID, in one transaction,
+// and returns how many of them changed. Tokens are ignored: the text index
+// holds the units of the item's text, which analysis does not change. An
+// item whose analysis is as stored is not written at all, so updating twice
+// with the same analysis changes nothing the second time. For a changed
+// item it rewrites the entity and aspect index rows, and moves the item's counts in the
 // rollups from its old entities, label and aspects to the new ones, so the
 // rollups equal what storing the items afresh would give. An item not
 // stored is ENOTFOUND and nothing is written.
@@ -93,13 +90,13 @@ func (db *DB) UpdateAnalysis(ctx context.Context, items []trustwatch.Item) (chan
 
 func updateAnalysis(ctx context.Context, tx *Tx, items []trustwatch.Item) (changed int, err error) {
 	prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
-	get, err := prep(`SELECT pk, kind, time, entities, sentiment, p_pos, aspects, words_hash FROM items
+	get, err := prep(`SELECT pk, kind, time, entities, sentiment, p_pos, aspects FROM items
 		WHERE id = ? AND platform = ?`)
 	if err != nil {
 		return 0, err
 	}
 	defer get.Close()
-	set, err := prep(`UPDATE items SET entities = ?, sentiment = ?, p_pos = ?, aspects = ?, words_hash = ? WHERE pk = ?`)
+	set, err := prep(`UPDATE items SET entities = ?, sentiment = ?, p_pos = ?, aspects = ? WHERE pk = ?`)
 	if err != nil {
 		return 0, err
 	}
@@ -118,18 +115,7 @@ func updateAnalysis(ctx context.Context, tx *Tx, items []trustwatch.Item) (chang
 	defer insEntities.close()
 	insAspects := newBulkInsert(tx, `INSERT INTO item_aspects (aspect, item, seq, label)`, 4, 250, "")
 	defer insAspects.close()
-	insWords := newBulkInsert(tx, `INSERT INTO items_fts (rowid, tokens)`, 2, 500, "")
-	defer insWords.close()
 	agg := newRollupAgg(tx.db.location())
-	// The rows whose words change, deleted and written together at the
-	// end: FTS5 flushes its pending writes to a new index segment at every
-	// statement, so interleaving its rows with the other tables' would
-	// write a segment per item.
-	type reword struct {
-		pk    int64
-		words string // "" for none
-	}
-	var rewords []reword
 
 	// An item's index rows are deleted at once but inserted in bulk at the
 	// end, so an item given twice would be inserted twice.
@@ -143,24 +129,24 @@ func updateAnalysis(ctx context.Context, tx *Tx, items []trustwatch.Item) (chang
 		seen[k] = true
 		var old storedAnalysis
 		err := get.QueryRowContext(ctx, it.ID, it.Platform).Scan(&old.pk, &old.kind, &old.time,
-			&old.entities, &old.sentiment, &old.pPos, &old.aspects, &old.wordsHash)
+			&old.entities, &old.sentiment, &old.pPos, &old.aspects)
 		if err == sql.ErrNoRows {
 			return 0, trustwatch.Errorf(trustwatch.ENOTFOUND, "item %q (platform %q) not found", it.ID, it.Platform)
 		} else if err != nil {
 			return 0, err
 		}
 		entities := distinct(nil, it.Entities)
-		encEntities, encAspects, hash := encodeEntities(entities), encodeAspects(it.Aspects), wordsHash(it.Tokens)
+		encEntities, encAspects := encodeStrings(entities), encodeAspects(it.Aspects)
 		if encEntities == old.entities && encAspects == old.aspects && string(it.Sentiment) == old.sentiment &&
-			it.PPos == old.pPos && hash == old.wordsHash {
+			it.PPos == old.pPos {
 			continue
 		}
 		changed++
-		if _, err := set.ExecContext(ctx, encEntities, string(it.Sentiment), it.PPos, encAspects, hash, old.pk); err != nil {
+		if _, err := set.ExecContext(ctx, encEntities, string(it.Sentiment), it.PPos, encAspects, old.pk); err != nil {
 			return 0, err
 		}
 
-		oldEntities, err := decodeEntities([]byte(old.entities))
+		oldEntities, err := decodeStrings([]byte(old.entities))
 		if err != nil {
 			return 0, err
 		}
@@ -200,9 +186,6 @@ func updateAnalysis(ctx context.Context, tx *Tx, items []trustwatch.Item) (chang
 				}
 			}
 		}
-		if hash != old.wordsHash {
-			rewords = append(rewords, reword{old.pk, strings.Join(it.Tokens, " ")})
-		}
 
 		// The rollups count the stored time, platform and kind, which
 		// analysis does not change.
@@ -218,46 +201,5 @@ func updateAnalysis(ctx context.Context, tx *Tx, items []trustwatch.Item) (chang
 			return 0, err
 		}
 	}
-	// contentless_delete=1 (migration 0002) lets the index forget a row by
-	// its rowid alone.
-	for lo := 0; lo < len(rewords); lo += wordDeletes {
-		part := rewords[lo:min(lo+wordDeletes, len(rewords))]
-		args := make([]any, len(part))
-		for i, r := range part {
-			args[i] = r.pk
-		}
-		q := `DELETE FROM items_fts WHERE rowid IN (?` + strings.Repeat(", ?", len(part)-1) + `)`
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return 0, err
-		}
-	}
-	for _, r := range rewords {
-		if r.words != "" {
-			if err := insWords.add(ctx, r.pk, r.words); err != nil {
-				return 0, err
-			}
-		}
-	}
-	if err := insWords.flush(ctx); err != nil {
-		return 0, err
-	}
 	return changed, agg.flush(ctx, tx)
-}
-
-// wordDeletes is how many word index rows one DELETE removes.
-const wordDeletes = 500
-
-// wordsHash fingerprints an item's words for items.words_hash: FNV-1a over
-// the words, each followed by a NUL byte. 0 means "unknown", so a hash of
-// 0 is stored as 1.
-func wordsHash(tokens []string) int64 {
-	h := fnv.New64a()
-	for _, t := range tokens {
-		h.Write([]byte(t))
-		h.Write([]byte{0})
-	}
-	if v := int64(h.Sum64()); v != 0 {
-		return v
-	}
-	return 1
 }

@@ -41,7 +41,7 @@ func storeState(t *testing.T, db *DB) map[string][]string {
 	t.Helper()
 	state := map[string][]string{}
 	for name, q := range map[string]string{
-		"items":          `SELECT id, entities, sentiment, p_pos, aspects, words_hash FROM items ORDER BY pk`,
+		"items":          `SELECT id, entities, sentiment, p_pos, aspects FROM items ORDER BY pk`,
 		"item_entities":  `SELECT entity, (SELECT id FROM items WHERE pk = item) FROM item_entities ORDER BY 1, 2`,
 		"item_aspects":   `SELECT aspect, (SELECT id FROM items WHERE pk = item), seq, label FROM item_aspects ORDER BY 1, 2, 3`,
 		"rollups":        `SELECT * FROM rollups ORDER BY period, entity, start, platform, kind`,
@@ -168,12 +168,14 @@ func TestUpdateAnalysis(t *testing.T) {
 			},
 		},
 		{
-			name: "words for an item that had none, and new words for one that had some",
+			// The text index holds the units of the text, which analysis
+			// does not change.
+			name: "new words change nothing",
 			update: map[string]func(*trustwatch.Item){
 				"p4": func(it *trustwatch.Item) { it.Tokens = []string{"定档"} },
 				"p2": func(it *trustwatch.Item) { it.Tokens = []string{"雷总", "加油"} },
 			},
-			wantChanged: 2,
+			wantChanged: 0,
 		},
 		{
 			name: "the same analysis changes nothing",
@@ -326,16 +328,15 @@ func ids(items []trustwatch.Item) []string {
 	return s
 }
 
-// TestMigrationKeepsWords builds a store as 0001 left it (a word index
-// without contentless_delete, no words_hash), opens it, and checks that
-// search finds what it found, and that words can then be replaced.
-func TestMigrationKeepsWords(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v1.db")
+// v1Store writes at path a store as 0001 left it (a word index without
+// positions, filled with words), holding three items.
+func v1Store(t *testing.T, path string) {
+	t.Helper()
 	raw, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer raw.Close()
 	init, err := fs.ReadFile(migrationFS, "migration/0001_init.sql")
 	if err != nil {
 		t.Fatal(err)
@@ -355,35 +356,113 @@ func TestMigrationKeepsWords(t *testing.T) {
 			t.Fatalf("%.60s: %v", q, err)
 		}
 	}
-	raw.Close()
+}
 
+// indexDump lists every entry of the text index: unit, item, position.
+func indexDump(t *testing.T, db *DB) []string {
+	t.Helper()
+	if _, err := db.db.Exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.units_dump USING fts5vocab (main, items_fts, instance)`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.db.Query(`SELECT term, doc, offset FROM temp.units_dump ORDER BY doc, offset`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var term string
+		var doc, off int
+		if err := rows.Scan(&term, &doc, &off); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s@%d:%d", term, doc, off))
+	}
+	return out
+}
+
+// TestMigrationReindexesText opens a store as 0001 left it: migration
+// 0007 replaces the word index, and Open fills the new one with the units
+// of the stored texts, so search follows the query language.
+func TestMigrationReindexesText(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	v1Store(t, path)
 	db, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	words := []string{"刹车", "软", "雷总", "好"}
-	if got := fmt.Sprint(searchState(t, db, words)); got != "map[刹车:[a b] 软:[a] 雷总:[b]]" {
+	words := []string{"刹车", "软", "雷总", "车", "好"}
+	if got := fmt.Sprint(searchState(t, db, words)); got != "map[刹车:[a b] 车:[a b] 软:[a] 雷总:[b]]" {
 		t.Errorf("after the migration: %s", got)
 	}
-	integrityCheck(t, db)
-
-	// c had no row in the index; a's row is replaced.
-	a := trustwatch.Item{ID: "a", Platform: "weibo", Tokens: []string{"好"}}
-	c := trustwatch.Item{ID: "c", Platform: "weibo", Tokens: []string{"雷总"}}
-	if changed, err := db.UpdateAnalysis(ctx, []trustwatch.Item{a, c}); err != nil || changed != 2 {
-		t.Fatalf("update: %d, %v", changed, err)
-	}
-	if got := fmt.Sprint(searchState(t, db, words)); got != "map[刹车:[b] 好:[a] 雷总:[b c]]" {
-		t.Errorf("after the update: %s", got)
+	want := []string{"刹车@1:0", "车软@1:1", "软@1:2", "雷总@2:0", "总刹@2:1", "刹车@2:2", "车@2:3"}
+	if got := indexDump(t, db); !slices.Equal(got, want) {
+		t.Errorf("index %q; want %q", got, want)
 	}
 	integrityCheck(t, db)
-	if v, err := db.SchemaVersion(ctx); err != nil || v != newestVersion(t) {
+	if v, err := db.SchemaVersion(context.Background()); err != nil || v != newestVersion(t) {
 		t.Errorf("schema version %d, %v", v, err)
 	}
 	var n int
-	db.db.QueryRow(`SELECT COUNT(*) FROM items WHERE words_hash = 0`).Scan(&n)
-	if n != 1 {
-		t.Errorf("%d items with an unknown words hash; want 1 (b, not updated)", n)
+	db.db.QueryRow(`SELECT COUNT(*) FROM settings WHERE name = 'units_reindexed'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("units_reindexed still set after Open")
+	}
+}
+
+// TestReindexResumes opens a store whose re-indexing was killed after its
+// first batch (item a indexed, the progress recorded in the same
+// transaction): Open goes on from there and ends with the index an
+// uninterrupted run makes.
+func TestReindexResumes(t *testing.T) {
+	dir := t.TempDir()
+	whole, killed := filepath.Join(dir, "whole.db"), filepath.Join(dir, "killed.db")
+	v1Store(t, whole)
+	v1Store(t, killed)
+
+	raw, err := sql.Open("sqlite", killed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms[1:] {
+		buf, err := fs.ReadFile(migrationFS, m.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(string(buf)); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+		if _, err := raw.Exec(`INSERT INTO schema_version VALUES (?, ?, 0)`, m.version, m.name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := trustwatch.Item{Text: "刹车软"}
+	for _, q := range []string{
+		`INSERT INTO items_fts (rowid, units) VALUES (1, '` + indexText(&a) + `')`,
+		`UPDATE settings SET value = '1' WHERE name = 'units_reindexed'`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	var dumps [2][]string
+	for i, path := range []string{whole, killed} {
+		db, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dumps[i] = indexDump(t, db)
+		integrityCheck(t, db)
+		db.Close()
+	}
+	if !slices.Equal(dumps[0], dumps[1]) || len(dumps[0]) != 7 {
+		t.Errorf("resumed index %q; want %q", dumps[1], dumps[0])
 	}
 }

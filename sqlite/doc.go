@@ -1,6 +1,6 @@
 // Package sqlite implements trustwatch.Store on an embedded SQLite database
-// (modernc.org/sqlite, pure Go): items with their analysis, a full-text word
-// index over their segmented text, hourly and daily rollups maintained on
+// (modernc.org/sqlite, pure Go): items with their analysis, a full-text
+// index of their text for the query language, hourly and daily rollups maintained on
 // ingest, quarantined input, metric points, events and alerts.
 //
 // It is the only package that imports the SQLite driver or holds SQL. It
@@ -10,13 +10,16 @@
 //
 // Beyond trustwatch.Store, DB.ItemsAfter and DB.UpdateAnalysis let a caller
 // re-analyse the stored items in batches (trustwatch retag, after the watch
-// file changes). The word index is a contentless FTS5 table created with
-// contentless_delete=1 (migration 0002; SQLite 3.43 or later, modernc ships
-// 3.54), so an item's row is deleted by rowid and written again from the
-// new words: the old words are not stored and, cut under another watch
-// file, could not be re-derived for FTS5's 'delete' command. The rollups
-// are moved item by item in the same transaction, so they stay exact
-// without being rebuilt.
+// file changes). The rollups are moved item by item in the same
+// transaction, so they stay exact without being rebuilt.
+//
+// The text index (migration 0007) is a contentless FTS5 table of the
+// query package's units of each item's normalised title and text, with
+// positions and a one-character prefix index; it does not depend on the
+// watch file, so re-analysis leaves it alone. FindItems parses
+// ItemFilter.Query (query.Parse) and turns each pure-text part into one
+// FTS5 query and each field into a condition (query.go). A store made
+// before 0007 is re-indexed by Open, in batches that survive a kill.
 //
 // DB also keeps users, sessions, API tokens and the alert audit trail
 // (trustwatch.AccessStore, migration 0004): sessions and tokens under the

@@ -2,45 +2,37 @@ package sqlite
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
 	"trustwatch"
+	"trustwatch/query"
 )
 
-func TestMatchExpr(t *testing.T) {
+// TestFTSExpr checks the FTS5 expressions queries become: user text only
+// ever inside FTS5 strings, FTS5's binary NOT, prefixes, NEAR.
+func TestFTSExpr(t *testing.T) {
 	for _, tt := range []struct {
-		name  string
-		words []string
-		want  string
+		q, want string
+		neg     bool
 	}{
-		{"one word", []string{"刹车"}, `"刹车"`},
-		{"all words", []string{"刹车", "雷总"}, `"刹车" "雷总"`},
-		{"quotes split the word, as the tokenizer does", []string{`雷"总`}, `"雷" "总"`},
-		{"operators quoted", []string{"NOT", "AND", "NEAR(a"}, `"NOT" "AND" "NEAR" "a"`},
-		{"a name with a space is two tokens", []string{"su7 ultra"}, `"su7" "ultra"`},
-		{"no letters left out", []string{"!!!", "刹车", "？"}, `"刹车"`},
-		{"nothing left", []string{"*", "-"}, ``},
+		{"刹车", `"刹车"`, false},
+		{"刹车异响", `"刹车 车异 异响"`, false},
+		{"车", `"车" *`, false},
+		{`"su7 刹"`, `"su7 刹" *`, false},
+		{"刹车 -y7", `(("刹车")) NOT (("y7"))`, false},
+		{"-刹车 -y7", `("刹车") OR ("y7")`, true},
+		{"刹车 OR -y7", `(("y7")) NOT (("刹车"))`, true},
+		{"su7 NEAR/3 刹车", `NEAR("su7" "刹车", 3)`, false},
+		{`"a*b" (x)`, `("a b") AND ("x")`, false},
 	} {
-		if got := matchExpr(tt.words); got != tt.want {
-			t.Errorf("%s: matchExpr(%q) = %s; want %s", tt.name, tt.words, got, tt.want)
+		q, err := query.Parse(tt.q, query.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", tt.q, err)
+			continue
 		}
-	}
-}
-
-func TestQueryWords(t *testing.T) {
-	for _, tt := range []struct {
-		q    string
-		want []string
-	}{
-		{"  刹车 \t雷总\n", []string{"刹车", "雷总"}},
-		{"刹车\x00雷总", []string{"刹车", "雷总"}},
-		{"刹车\u3000雷总", []string{"刹车", "雷总"}}, // ideographic space
-		{"", nil},
-	} {
-		if got := queryWords(tt.q); !slices.Equal(got, tt.want) {
-			t.Errorf("queryWords(%q) = %q; want %q", tt.q, got, tt.want)
+		if got, neg := ftsExpr(q.Root); got != tt.want || neg != tt.neg {
+			t.Errorf("ftsExpr(%s) = %s, %v; want %s, %v", tt.q, got, neg, tt.want, tt.neg)
 		}
 	}
 }
@@ -126,8 +118,8 @@ func TestMigrations(t *testing.T) {
 	}
 }
 
-// FuzzItemQuery checks that no query text is FTS syntax: any words search
-// without error.
+// FuzzItemQuery checks that no query text is FTS syntax: any query
+// searches, or is refused as EINVALID.
 func FuzzItemQuery(f *testing.F) {
 	for _, s := range []string{"刹车", `"刹车`, "a OR b", "NEAR(a b)", "col:word", "*", "^a", "a + b", "(", "\x00", "雷总 -刹车"} {
 		f.Add(s)
@@ -143,7 +135,7 @@ func FuzzItemQuery(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		if _, _, err := db.FindItems(ctx, trustwatch.ItemFilter{Query: q}); err != nil {
+		if _, _, err := db.FindItems(ctx, trustwatch.ItemFilter{Query: q}); err != nil && trustwatch.ErrorCode(err) != trustwatch.EINVALID {
 			t.Errorf("FindItems(%q): %v", q, err)
 		}
 	})

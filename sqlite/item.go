@@ -8,10 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"trustwatch"
+	"trustwatch/query"
+	"trustwatch/segment"
 )
 
 // PutItems stores the items not stored yet (same Platform and ID), with
@@ -37,7 +37,7 @@ func (db *DB) PutItems(ctx context.Context, items []trustwatch.Item) (stored, du
 
 // itemsPerInsert is how many items one INSERT statement carries. Each
 // statement costs far more than a row in modernc's SQLite, so rows go in
-// many at a time (20 columns x 100 rows stays well under SQLite's 32766
+// many at a time (25 columns x 100 rows stays well under SQLite's 32766
 // bound parameters).
 const itemsPerInsert = 100
 
@@ -70,8 +70,8 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 	}
 	insItems := newBulkInsert(tx, `INSERT INTO items (platform, id, kind, parent_id, author, author_followers,
 		title, text, time, url, likes, reposts, replies, entities, sentiment, p_pos, aspects, source_file, source_line,
-		words_hash)`,
-		20, itemsPerInsert, ` ON CONFLICT (id, platform) DO NOTHING`)
+		views, favorites, tags, keyword, lang, via)`,
+		25, itemsPerInsert, ` ON CONFLICT (id, platform) DO NOTHING`)
 	defer insItems.close()
 	entities := make([][]string, len(items)) // distinct entities of each item
 	first := make(map[itemKey]int, len(items))
@@ -81,8 +81,9 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 		file, line := splitSource(it.Source)
 		if err := insItems.add(ctx, it.Platform, it.ID, string(it.Kind), it.ParentID, it.Author,
 			it.AuthorFollowers, it.Title, it.Text, it.Time.Unix(), it.URL, it.Likes, it.Reposts, it.Replies,
-			encodeEntities(entities[i]), string(it.Sentiment), it.PPos,
-			encodeAspects(it.Aspects), files[file], line, wordsHash(it.Tokens)); err != nil {
+			encodeStrings(entities[i]), string(it.Sentiment), it.PPos,
+			encodeAspects(it.Aspects), files[file], line,
+			it.Views, it.Favorites, encodeStrings(it.Tags), it.Keyword, it.Lang, encodeStrings(it.Via)); err != nil {
 			return 0, 0, err
 		}
 		if _, ok := first[itemKey{it.Platform, it.ID}]; !ok {
@@ -112,13 +113,15 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 		return 0, 0, err
 	}
 
-	// 3. Their entities, aspects, words and rollups.
+	// 3. Their entities, aspects, tags, text units and rollups.
 	insEntities := newBulkInsert(tx, `INSERT INTO item_entities (entity, item)`, 2, 400, "")
 	defer insEntities.close()
+	insTags := newBulkInsert(tx, `INSERT INTO item_tags (tag, item)`, 2, 400, "")
+	defer insTags.close()
 	insAspects := newBulkInsert(tx, `INSERT INTO item_aspects (aspect, item, seq, label)`, 4, 250, "")
 	defer insAspects.close()
-	insWords := newBulkInsert(tx, `INSERT INTO items_fts (rowid, tokens)`, 2, 500, "")
-	defer insWords.close()
+	insUnits := newBulkInsert(tx, `INSERT INTO items_fts (rowid, units)`, 2, 500, "")
+	defer insUnits.close()
 	agg := newRollupAgg(tx.db.location())
 	for i, pk := range pks {
 		if pk == 0 {
@@ -137,21 +140,22 @@ func putItems(ctx context.Context, tx *Tx, items []trustwatch.Item) (stored, dup
 				return 0, 0, err
 			}
 		}
-		if len(it.Tokens) > 0 {
-			if err := insWords.add(ctx, pk, strings.Join(it.Tokens, " ")); err != nil {
+		for _, tag := range distinct(nil, it.Tags) {
+			if err := insTags.add(ctx, tag, pk); err != nil {
+				return 0, 0, err
+			}
+		}
+		if units := indexText(it); units != "" {
+			if err := insUnits.add(ctx, pk, units); err != nil {
 				return 0, 0, err
 			}
 		}
 		agg.add(it, entities[i])
 	}
-	if err := insEntities.flush(ctx); err != nil {
-		return 0, 0, err
-	}
-	if err := insAspects.flush(ctx); err != nil {
-		return 0, 0, err
-	}
-	if err := insWords.flush(ctx); err != nil {
-		return 0, 0, err
+	for _, b := range []*bulkInsert{insEntities, insAspects, insTags, insUnits} {
+		if err := b.flush(ctx); err != nil {
+			return 0, 0, err
+		}
 	}
 	return stored, duplicates, agg.flush(ctx, tx)
 }
@@ -361,7 +365,7 @@ func eachItem(ctx context.Context, tx *Tx, f trustwatch.ItemFilter, fn func(*tru
 const itemColumns = `i.platform, i.id, i.kind, i.parent_id, i.author, i.author_followers,
 	i.title, i.text, i.time, i.url, i.likes, i.reposts, i.replies, i.sentiment, i.p_pos,
 	COALESCE((SELECT s.path FROM sources s WHERE s.id = i.source_file), ''), i.source_line,
-	i.entities, i.aspects`
+	i.entities, i.aspects, i.views, i.favorites, i.tags, i.keyword, i.lang, i.via`
 
 // queryItems calls fn for each item matching where (over items aliased i)
 // in the given order, limit 0 meaning all. An inner query chooses and
@@ -395,10 +399,10 @@ func scanItem(rows *sql.Rows) (*trustwatch.Item, error) {
 	var it trustwatch.Item
 	var kind, label, file string
 	var t, line int64
-	var entities, aspects []byte
+	var entities, aspects, tags, via []byte
 	if err := rows.Scan(&it.Platform, &it.ID, &kind, &it.ParentID, &it.Author, &it.AuthorFollowers,
 		&it.Title, &it.Text, &t, &it.URL, &it.Likes, &it.Reposts, &it.Replies, &label, &it.PPos, &file, &line,
-		&entities, &aspects); err != nil {
+		&entities, &aspects, &it.Views, &it.Favorites, &tags, &it.Keyword, &it.Lang, &via); err != nil {
 		return nil, err
 	}
 	it.Kind = trustwatch.Kind(kind)
@@ -406,17 +410,30 @@ func scanItem(rows *sql.Rows) (*trustwatch.Item, error) {
 	it.Time = fromUnix(t)
 	it.Source = joinSource(file, line)
 	var err error
-	if it.Entities, err = decodeEntities(entities); err != nil {
+	if it.Entities, err = decodeStrings(entities); err != nil {
 		return nil, fmt.Errorf("item %s: entities: %w", it.ID, err)
 	}
 	if it.Aspects, err = decodeAspects(aspects); err != nil {
 		return nil, fmt.Errorf("item %s: aspects: %w", it.ID, err)
 	}
+	if it.Tags, err = decodeStrings(tags); err != nil {
+		return nil, fmt.Errorf("item %s: tags: %w", it.ID, err)
+	}
+	if it.Via, err = decodeStrings(via); err != nil {
+		return nil, fmt.Errorf("item %s: via: %w", it.ID, err)
+	}
 	return &it, nil
 }
 
-// encodeEntities writes entity ids as a JSON array; none is "[]".
-func encodeEntities(es []string) string {
+// indexText is what the text index holds for an item: the units of its
+// normalised title and text, joined by spaces ("" for none).
+func indexText(it *trustwatch.Item) string {
+	return strings.Join(query.IndexUnits(segment.Normalize(it.FullText())), " ")
+}
+
+// encodeStrings writes a list of strings (entity ids, tags, via) as a
+// JSON array; none is "[]".
+func encodeStrings(es []string) string {
 	if len(es) == 0 {
 		return "[]"
 	}
@@ -424,8 +441,8 @@ func encodeEntities(es []string) string {
 	return string(buf)
 }
 
-// decodeEntities reads what encodeEntities wrote; "[]" is nil.
-func decodeEntities(b []byte) ([]string, error) {
+// decodeStrings reads what encodeStrings wrote; "[]" is nil.
+func decodeStrings(b []byte) ([]string, error) {
 	if len(b) <= 2 {
 		return nil, nil
 	}
@@ -507,47 +524,18 @@ func itemWhere(f trustwatch.ItemFilter) (string, []any, error) {
 		conds = append(conds, "i.time < ?")
 		args = append(args, ceilUnix(f.To))
 	}
-	if words := queryWords(f.Query); len(words) > 0 {
-		if match := matchExpr(words); match == "" {
-			conds = append(conds, "0") // nothing in the query can be in the index
-		} else {
-			conds = append(conds, "i.pk IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-			args = append(args, match)
+	if strings.TrimSpace(f.Query) != "" {
+		q, err := query.Parse(f.Query, query.Options{})
+		if err != nil {
+			return "", nil, trustwatch.Errorf(trustwatch.EINVALID, "query: %v", err)
 		}
+		c, err := queryCond(q.Root, &args)
+		if err != nil {
+			return "", nil, err
+		}
+		conds = append(conds, c)
 	}
 	return whereClause(conds), args, nil
-}
-
-// queryWords splits a query into words at white space and NUL bytes (which
-// would end an FTS5 expression early and are never part of a token).
-func queryWords(q string) []string {
-	return strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == 0 })
-}
-
-// matchExpr renders words as an FTS5 query matching rows that contain all
-// of them. Each word is an FTS5 string, so user input is never FTS syntax;
-// a word without a letter or digit cannot be in the index and is left out.
-func matchExpr(words []string) string {
-	var b strings.Builder
-	for _, w := range words {
-		// The index keeps no positions (detail=none), so a query is an AND
-		// of single tokens, split where the ascii tokenizer splits: at
-		// ASCII characters other than letters and digits.
-		for _, tok := range strings.FieldsFunc(w, func(r rune) bool {
-			return r < utf8.RuneSelf && !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
-		}) {
-			if strings.IndexFunc(tok, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) < 0 {
-				continue
-			}
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteByte('"')
-			b.WriteString(tok)
-			b.WriteByte('"')
-		}
-	}
-	return b.String()
 }
 
 // itemSort is an item order as queryItems needs it: the sort keys the

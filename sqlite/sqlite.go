@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +39,11 @@ type DB struct {
 	// Location is the zone whose hours and midnights cut the rollup
 	// periods. Nil means trustwatch.DefaultLocation() (Asia/Shanghai).
 	Location *time.Location
+
+	// Logger reports the progress of long work Open does (re-indexing
+	// the text of a store made by an older version). Nil means
+	// slog.Default().
+	Logger *slog.Logger
 
 	zoneMu      sync.Mutex
 	zoneChecked string // the Location whose rollups have been verified
@@ -109,6 +115,10 @@ func (db *DB) Open() (err error) {
 	if err := db.migrate(db.ctx); err != nil {
 		db.db.Close()
 		return fmt.Errorf("sqlite: migrate %s: %w", db.Path, err)
+	}
+	if err := db.reindexUnits(db.ctx); err != nil {
+		db.db.Close()
+		return fmt.Errorf("sqlite: %s: %w", db.Path, err)
 	}
 	if err := db.syncRollupZone(db.ctx); err != nil {
 		db.db.Close()

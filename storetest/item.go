@@ -170,11 +170,10 @@ func testItemFilters(t *testing.T, open func(t *testing.T) trustwatch.Store) {
 		{"all words", trustwatch.ItemFilter{Query: "刹车 雷总"}, []string{"a3"}, 1},
 		{"words, extra spaces", trustwatch.ItemFilter{Query: "  雷总   刹车 "}, []string{"a3"}, 1},
 		{"case folded", trustwatch.ItemFilter{Query: "su7"}, []string{"a1"}, 1},
-		{"whole words only", trustwatch.ItemFilter{Query: "刹"}, []string{}, 0},
-		{"quote is not syntax", trustwatch.ItemFilter{Query: `"刹车`}, []string{"a3", "a1"}, 2},
-		{"operator is a word", trustwatch.ItemFilter{Query: "刹车 OR 加油"}, []string{}, 0},
-		{"star is not a prefix", trustwatch.ItemFilter{Query: "刹*"}, []string{}, 0},
-		{"no word characters", trustwatch.ItemFilter{Query: "!!! ？"}, []string{}, 0},
+		{"a character finds the word it begins", trustwatch.ItemFilter{Query: "刹"}, []string{"a3", "a1"}, 2},
+		{"a character inside a word", trustwatch.ItemFilter{Query: "车"}, []string{"a3", "a1"}, 2},
+		{"phrase", trustwatch.ItemFilter{Query: `"刹车失灵"`}, []string{"a1"}, 1},
+		{"OR is an operator", trustwatch.ItemFilter{Query: "刹车 OR 加油"}, []string{"a3", "a2", "a1"}, 3},
 		{"words and filters", trustwatch.ItemFilter{Query: "刹车", Entity: "su7", Label: trustwatch.Negative}, []string{"a1"}, 1},
 
 		{"oldest first", trustwatch.ItemFilter{Order: "time_asc"}, []string{"a1", "a2", "a3", "a4", "a5"}, 5},
@@ -205,6 +204,13 @@ func testItemFilters(t *testing.T, open func(t *testing.T) trustwatch.Store) {
 			t.Fatalf("found %d items; want 1", len(items))
 		}
 		sameItem(t, items[0], fixture()[2])
+	})
+
+	t.Run("ErrInvalidQuery", func(t *testing.T) {
+		for _, q := range []string{`"刹车`, "!!! ？", "likes:>x"} {
+			_, _, err := s.FindItems(ctx, trustwatch.ItemFilter{Query: q})
+			wantCode(t, err, trustwatch.EINVALID)
+		}
 	})
 
 	t.Run("ErrInvalidOrder", func(t *testing.T) {

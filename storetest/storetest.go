@@ -15,6 +15,7 @@ func TestStore(t *testing.T, open func(t *testing.T) trustwatch.Store) {
 	t.Run("Items", func(t *testing.T) { testItems(t, open) })
 	t.Run("ItemFilters", func(t *testing.T) { testItemFilters(t, open) })
 	t.Run("EachItem", func(t *testing.T) { testEachItem(t, open) })
+	t.Run("Queries", func(t *testing.T) { testQueries(t, open) })
 	t.Run("Rollups", func(t *testing.T) { testRollups(t, open) })
 	t.Run("Breakdown", func(t *testing.T) { testBreakdown(t, open) })
 	t.Run("Quarantine", func(t *testing.T) { testQuarantine(t, open) })

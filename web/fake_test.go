@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"trustwatch"
+	"trustwatch/query"
 )
 
 // fakeStore is an in-memory trustwatch.Store for the web tests. It keeps
@@ -54,10 +55,11 @@ func (s *fakeStore) match(it *trustwatch.Item, f trustwatch.ItemFilter) bool {
 		!f.To.IsZero() && !it.Time.Before(f.To):
 		return false
 	}
-	for _, w := range strings.Fields(f.Query) {
-		if !slices.Contains(it.Tokens, w) {
-			return false
-		}
+	if strings.TrimSpace(f.Query) != "" {
+		// As the stores mean it; a query that does not parse matches
+		// nothing here.
+		q, err := query.Parse(f.Query, query.Options{})
+		return err == nil && q.Match(query.NewDoc(it))
 	}
 	return true
 }
