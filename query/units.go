@@ -3,6 +3,7 @@ package query
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // IndexUnits cuts normalised text (segment.Normalize) into the units the
@@ -15,15 +16,68 @@ import (
 // digits ("su7", "2024") is one unit. Everything else (punctuation, symbols,
 // emoji, space) separates units and is not indexed.
 func IndexUnits(text string) []string {
-	var units []string
-	eachRun(text, func(run string, cjk bool) {
-		if !cjk {
-			units = append(units, run)
-			return
-		}
-		units = appendCJK(units, []rune(run), true)
-	})
+	units := strings.Fields(IndexText(text))
+	if len(units) == 0 {
+		return nil
+	}
 	return units
+}
+
+// IndexText is IndexUnits joined by single spaces (units never hold one),
+// as the SQLite index takes them. It is the ingest hot path: one pass that
+// writes slices of text, with no string per unit.
+func IndexText(text string) string {
+	var b strings.Builder
+	b.Grow(2 * len(text))
+	unit := func(parts ...string) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		for _, p := range parts {
+			b.WriteString(p)
+		}
+	}
+	prev := ""  // the last Chinese character of the current run
+	latin := -1 // where the current run of other letters began
+	endLatin := func(i int) {
+		if latin >= 0 {
+			unit(text[latin:i])
+			latin = -1
+		}
+	}
+	endCJK := func() {
+		if prev != "" {
+			unit(prev)
+			prev = ""
+		}
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isCJK(r):
+			endLatin(i)
+			cur := text[i : i+size]
+			if prev != "" {
+				unit(prev, cur)
+			}
+			prev = cur
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r):
+			endCJK()
+			if latin < 0 {
+				latin = i
+			}
+		case unicode.IsSpace(r) && prev != "":
+			// A space inside a Chinese run does not end it: whatever
+			// comes next and is not Chinese does.
+		default:
+			endLatin(i)
+			endCJK()
+		}
+		i += size
+	}
+	endLatin(len(text))
+	endCJK()
+	return b.String()
 }
 
 // PhraseUnits is the Text node for a phrase: the units that text (already

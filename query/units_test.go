@@ -89,3 +89,24 @@ func containsRun(units []string, p *Text) bool {
 	}
 	return false
 }
+
+// FuzzIndexText checks the one-pass IndexText against the runs that
+// PhraseUnits sees: the units of a text are its runs' units in order.
+func FuzzIndexText(f *testing.F) {
+	for _, s := range []string{"小米su7刹车异响", "刹车 异响", "a 车 b", "[赞]2024年", "\xff车"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want []string
+		eachRun(s, func(run string, cjk bool) {
+			if cjk {
+				want = appendCJK(want, []rune(run), true)
+			} else {
+				want = append(want, run)
+			}
+		})
+		if got := IndexUnits(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("IndexUnits(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -428,7 +428,7 @@ func scanItem(rows *sql.Rows) (*trustwatch.Item, error) {
 // indexText is what the text index holds for an item: the units of its
 // normalised title and text, joined by spaces ("" for none).
 func indexText(it *trustwatch.Item) string {
-	return strings.Join(query.IndexUnits(segment.Normalize(it.FullText())), " ")
+	return query.IndexText(segment.Normalize(it.FullText()))
 }
 
 // encodeStrings writes a list of strings (entity ids, tags, via) as a

@@ -17,7 +17,7 @@ import (
 //	q1  weibo    post    小米 米 su7 刹车 车异 异响 响 | 太吓 吓人 人了 了  likes 1200, neg, su7, brake, tags, keyword 小米su7, zh-Hans
 //	q2  weibo    comment 刹车 车没 没问 问题 题啊 啊                      reply to q1, likes 3, pos, zh
 //	q3  xhs      post    y7 刹车 车也 也异 异响 响                       likes 50, neg, brake, zh-CN
-//	q4  douyin   review  小米 米汽 汽車 車剎 剎車 車異 異響 響            Traditional, zh-Hant
+//	q4  douyin   review  小米 米汽 汽车 车刹 刹车 车异 异响 响            Traditional (folded), zh-Hant
 //	q5  weibo    repost  转发 发 | 雷军 军 | 外观 观好 好看 看            reply to q1, via 雷军, reposts 10
 //	q6  bilibili post    外观 观好 好看 看 | 刹车 车偏 偏软 软            views 10000, favorites 20
 //	q7  weibo    news    发布 布会 会定 定档 档新 新车 车 (title only)
@@ -63,23 +63,25 @@ func testQueries(t *testing.T, open func(t *testing.T) trustwatch.Store) {
 		name, q string
 		want    []string
 	}{
-		{"word", "刹车", []string{"q1", "q2", "q3", "q6", "q9", "q10"}},
-		{"a character finds the words it begins", "车", []string{"q1", "q2", "q3", "q6", "q7", "q9", "q10"}},
-		{"minus excludes", "刹车 -Y7", []string{"q1", "q2", "q6", "q9", "q10"}},
+		{"word", "刹车", []string{"q1", "q2", "q3", "q4", "q6", "q9", "q10"}},
+		{"a character finds the words it begins", "车", []string{"q1", "q2", "q3", "q4", "q6", "q7", "q9", "q10"}},
+		{"minus excludes", "刹车 -Y7", []string{"q1", "q2", "q4", "q6", "q9", "q10"}},
 		{"two words", "刹车 Y7", []string{"q3"}},
-		{"phrase", `"刹车异响"`, []string{"q1"}},
-		{"a bare run is a phrase too", "刹车异响", []string{"q1"}},
+		{"phrase", `"刹车异响"`, []string{"q1", "q4"}},
+		{"a bare run is a phrase too", "刹车异响", []string{"q1", "q4"}},
 		{"OR", "外观 OR 发布会", []string{"q5", "q6", "q7"}},
-		{"pure negative", "-刹车", []string{"q4", "q5", "q7", "q8"}},
-		{"NOT", "NOT 刹车 NOT 外观", []string{"q4", "q7", "q8"}},
-		{"parentheses and a negated field", "(刹车 OR 外观) -sentiment:neg", []string{"q2", "q5", "q6", "q9", "q10"}},
-		{"NEAR/1: one unit between in q1, two in q3", "刹车 NEAR/1 异响", []string{"q1"}},
-		{"NEAR/2", "刹车 NEAR/2 异响", []string{"q1", "q3"}},
-		{"NEAR either order", "异响 NEAR/2 刹车", []string{"q1", "q3"}},
+		{"pure negative", "-刹车", []string{"q5", "q7", "q8"}},
+		{"NOT", "NOT 刹车 NOT 外观", []string{"q7", "q8"}},
+		{"parentheses and a negated field", "(刹车 OR 外观) -sentiment:neg", []string{"q2", "q4", "q5", "q6", "q9", "q10"}},
+		{"NEAR/1: one unit between in q1 and q4, two in q3", "刹车 NEAR/1 异响", []string{"q1", "q4"}},
+		{"NEAR/2", "刹车 NEAR/2 异响", []string{"q1", "q3", "q4"}},
+		{"NEAR either order", "异响 NEAR/2 刹车", []string{"q1", "q3", "q4"}},
 		{"Latin words", "brake soft", []string{"q8"}},
 		{"Latin NEAR/0", "brake NEAR/0 soft", nil},
 		{"Latin NEAR/1", "brake NEAR/1 soft", []string{"q8"}},
 		{"Traditional", "汽車", []string{"q4"}},
+		{"Traditional meets Simplified", `"剎車異響"`, []string{"q1", "q4"}},
+		{"Simplified meets Traditional", "汽车", []string{"q4"}},
 		{"text and negated field", "小米 -platform:douyin", []string{"q1"}},
 		{"platform and kind", "platform:WEIBO kind:comment", []string{"q2"}},
 		{"author", "author:雷军", []string{"q1"}},

@@ -54,6 +54,11 @@ func TestSearchQueryCut(t *testing.T) {
 	if got := strings.TrimSpace(doc.Find("p.summary").Text()); got != "2 条结果。" {
 		t.Errorf("/search?q=东方甄选 summary = %q, want 2 results as the CLI finds", got)
 	}
+	// The dashboard speaks the whole language: -word excludes.
+	doc = getPage(t, ts, "/search?q="+url.QueryEscape("东方 -甄选")+"&from=2024-03-01&to=2024-03-31", http.StatusOK)
+	if got := strings.TrimSpace(doc.Find("p.summary").Text()); got != "1 条结果。" {
+		t.Errorf("/search?q=东方 -甄选 summary = %q, want d3 alone", got)
+	}
 	resp, body := get(t, ts, "/api/v1/items?q="+url.QueryEscape("东方甄选"))
 	var res struct{ Total int }
 	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &res) != nil || res.Total != cliTotal {

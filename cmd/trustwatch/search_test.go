@@ -133,6 +133,24 @@ func TestSearchQuery(t *testing.T) {
 		t.Errorf("search ＳＵ７ 刹车 = exit %d, %v (%s); want a2", code, ids, stderr)
 	}
 
+	// The examples of issue 13, tried as a new user would (newest first).
+	for _, tt := range []struct{ q, want string }{
+		{"刹车 -SU7", "a3"},
+		{"刹车 SU7", "a2"},
+		{`"刹车异响"`, "a3"},
+		{"剎車異響", "a3"}, // Traditional finds Simplified
+		{"车", "a3,a2"}, // a character finds the words it is part of
+		{"刹车 OR 雷总", "a3,a2,a1"},
+		{"kind:comment", "a2"},
+		{"likes:>3000", "a2,a1"},
+		{"刹车 NEAR/3 软", "a2"}, // 刹车 车有 有点 点软 软: three units between
+		{"刹车 NEAR/2 软", ""},
+	} {
+		if code, ids, stderr := search(tt.q); code != exitOK || strings.Join(ids, ",") != tt.want {
+			t.Errorf("search %s = exit %d, %v (%s); want %q", tt.q, code, ids, stderr, tt.want)
+		}
+	}
+
 	// A syntax error is a usage error that points at the column.
 	code, _, stderr := search("刹车 OR")
 	want := "trustwatch: query: column 4: OR needs a term after it\n  刹车 OR\n       ^\n"
