@@ -10,14 +10,15 @@ import (
 
 // Key days of the scenario, counted from the launch (day 0).
 const (
-	DayDelivery   = 20
-	DayComplaints = 45
-	DayAccident   = 70
-	DayNickname   = 76 // first use of 程不群
-	DayObjection  = 88
-	DayLawsuit    = 90
-	DayCourt      = 100
-	Days          = 120
+	DayDelivery    = 20
+	DayComplaints  = 45
+	DayAccident    = 70
+	DayNickname    = 76 // first use of 程不群
+	DayObjection   = 88
+	DayLawsuit     = 90
+	DayCourt       = 100
+	DayRivalRecall = 104 // the competitor's own incident: a battery recall
+	Days           = 120
 )
 
 // post is one generated item before it is written in a platform's format.
@@ -36,7 +37,10 @@ type post struct {
 }
 
 type generator struct {
-	r       *rand.Rand
+	r *rand.Rand
+	// rival draws the competitor's posts, so that adding them leaves
+	// every draw of the main scenario as it was.
+	rival   *rand.Rand
 	start   time.Time
 	scale   float64
 	posts   []post
@@ -313,5 +317,33 @@ func (g *generator) run() {
 			}
 		}
 	}
+	g.rivalPosts()
 	sort.SliceStable(g.posts, func(i, j int) bool { return g.posts[i].time.Before(g.posts[j].time) })
+}
+
+// rivalPosts adds the competitor, 澜途汽车: a steady, mostly friendly
+// stream at about a third of the brand's quiet-day volume, and its own
+// incident (a battery recall) after the brand's crisis has passed, so
+// share of voice has something to compare and a competitor incident
+// shows beside the brand's alerts.
+func (g *generator) rivalPosts() {
+	if g.rival == nil {
+		return
+	}
+	main := g.r
+	g.r = g.rival
+	defer func() { g.r = main }()
+	for day := 0; day < Days; day++ {
+		n, complaints := 36.0, 0.15
+		if day >= DayRivalRecall && day < DayRivalRecall+5 {
+			n, complaints = 300-float64(day-DayRivalRecall)*50, 0.8
+		}
+		for i := 0; i < int(math.Round(n*g.scale*(0.9+0.2*g.r.Float64()))); i++ {
+			bank, engage := rivalTalk, 1.0
+			if g.r.Float64() < complaints {
+				bank, engage = rivalComplaints, 2
+			}
+			g.addPost(g.platform(), g.author(), decorate(g.r, pick(g.r, bank)), g.at(day), engage, shortReplies, g.replyCount()/2)
+		}
+	}
 }
