@@ -27,42 +27,9 @@ func queryCond(n query.Node, a *args) (string, error) {
 }
 
 func nodeCond(n query.Node, a *args) (string, error) {
-	if query.IsText(n) {
+	return query.Condition(n, func(n query.Node) (string, error) {
 		return "i.words @@ " + a.add(tsExpr(n)) + "::tsquery", nil
-	}
-	switch n := n.(type) {
-	case *query.And, *query.Or:
-		op := " AND "
-		if _, ok := n.(*query.Or); ok {
-			op = " OR "
-		}
-		text, rest := query.SplitText(n)
-		var parts []string
-		if text != nil {
-			c, err := nodeCond(text, a)
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, c)
-		}
-		for _, c := range rest {
-			s, err := nodeCond(c, a)
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, s)
-		}
-		return "(" + strings.Join(parts, op) + ")", nil
-	case *query.Not:
-		c, err := nodeCond(n.Node, a)
-		if err != nil {
-			return "", err
-		}
-		return "NOT " + c, nil
-	case *query.Field:
-		return fieldCond(n, a)
-	}
-	return "", trustwatch.Errorf(trustwatch.EINTERNAL, "query: unexpected node %T", n)
+	}, func(f *query.Field) (string, error) { return fieldCond(f, a) })
 }
 
 // tsExpr renders a pure-text node as a tsquery.

@@ -1,5 +1,10 @@
 package query
 
+import (
+	"fmt"
+	"strings"
+)
+
 // The stores translate a query into their own SQL: the pure-text parts into
 // one query of their text index each, the fields into conditions on
 // columns. These helpers separate the two, so both stores cut a query the
@@ -124,4 +129,44 @@ func gather(kept []Node, empty bool, join func([]Node) Node) (Node, bool) {
 		return kept[0], false
 	}
 	return join(kept), false
+}
+
+// Condition renders n as a boolean SQL condition (AND, OR, NOT and
+// parentheses, which every SQL store spells alike), leaving its leaves to
+// the store: text renders each maximal pure-text part (IsText) as the
+// store's index match, and field each field. It is the one walk both
+// stores share; n should be pruned (Prune) first.
+func Condition(n Node, text func(Node) (string, error), field func(*Field) (string, error)) (string, error) {
+	if IsText(n) {
+		return text(n)
+	}
+	switch n := n.(type) {
+	case *And, *Or:
+		op := " AND "
+		if _, ok := n.(*Or); ok {
+			op = " OR "
+		}
+		textPart, rest := SplitText(n)
+		var parts []string
+		if textPart != nil {
+			rest = append([]Node{textPart}, rest...)
+		}
+		for _, c := range rest {
+			s, err := Condition(c, text, field)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, s)
+		}
+		return "(" + strings.Join(parts, op) + ")", nil
+	case *Not:
+		c, err := Condition(n.Node, text, field)
+		if err != nil {
+			return "", err
+		}
+		return "NOT " + c, nil
+	case *Field:
+		return field(n)
+	}
+	return "", fmt.Errorf("query: unexpected node %T", n)
 }

@@ -30,7 +30,7 @@ func queryCond(n query.Node, args *[]any) (string, error) {
 }
 
 func nodeCond(n query.Node, args *[]any) (string, error) {
-	if query.IsText(n) {
+	return query.Condition(n, func(n query.Node) (string, error) {
 		expr, neg := ftsExpr(n)
 		*args = append(*args, expr)
 		// FTS5's NOT needs something to subtract from: a text part that is
@@ -40,40 +40,7 @@ func nodeCond(n query.Node, args *[]any) (string, error) {
 			in = "i.pk NOT IN"
 		}
 		return in + " (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)", nil
-	}
-	switch n := n.(type) {
-	case *query.And, *query.Or:
-		op := " AND "
-		if _, ok := n.(*query.Or); ok {
-			op = " OR "
-		}
-		text, rest := query.SplitText(n)
-		var parts []string
-		if text != nil {
-			c, err := nodeCond(text, args)
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, c)
-		}
-		for _, c := range rest {
-			s, err := nodeCond(c, args)
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, s)
-		}
-		return "(" + strings.Join(parts, op) + ")", nil
-	case *query.Not:
-		c, err := nodeCond(n.Node, args)
-		if err != nil {
-			return "", err
-		}
-		return "NOT " + c, nil
-	case *query.Field:
-		return fieldCond(n, args)
-	}
-	return "", trustwatch.Errorf(trustwatch.EINTERNAL, "query: unexpected node %T", n)
+	}, func(f *query.Field) (string, error) { return fieldCond(f, args) })
 }
 
 // ftsExpr renders a pure-text node as an FTS5 expression. When neg is set
