@@ -15,12 +15,15 @@
 // Chinese right), one header row, one row per item, CRLF line ends, and
 // nothing else. Leading "# key: value" lines or meta rows above the header
 // make pandas, DuckDB, csvkit and Excel's import take them for the header
-// or for data, so the CSV carries its meta outside the table: in its file
-// name (the dashboard names it after the list, the query and the time
-// window, with "newestN" when it was cut) and in full in the XLSX, whose
-// "query" sheet lists the query as typed and as matched, every filter, the
-// window (from and to in the watch's zone), when and by which trustwatch
-// version it was exported, how many items matched and how many rows the
+// or for data, so the CSV says what it holds in columns instead: the last
+// four of every row (CSVColumns) are the list, the query as typed and the
+// time window (from, to) it was exported for, the same on every row, so a
+// row copied elsewhere still says where it came from. Its file name says it
+// too (the dashboard names it after the list, the query and the window,
+// with "newestN" when it was cut), and the XLSX has it in full: its "query"
+// sheet lists the query as typed and as matched, every filter, the window
+// (from and to in the watch's zone), when and by which trustwatch version
+// it was exported, how many items matched and how many rows the
 // file holds. Meta is what the caller knows before writing; the writers
 // count the rows.
 //

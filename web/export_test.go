@@ -67,11 +67,11 @@ func TestExportCSV(t *testing.T) {
 			// 雷总 under leijun in March: p2 (03-29 20:00) and fx (21:00),
 			// oldest first; page= does not apply; fx's formula is inert.
 			want := [][]string{
-				{"2024-03-29T20:00:00+08:00", "xhs", "post", "p2", "", "", "", "雷总加油", "", "50", "0", "0", "0", "0", "", "", "pos", "0.000", "leijun", "", ""},
-				{"2024-03-29T21:00:00+08:00", "weibo", "post", "fx", "", "'@坏人", "", `'=HYPERLINK("http://evil.example","雷总")`, "", "0", "0", "0", "0", "0", "", "", "neg", "0.250", "leijun", "", ""},
+				{"2024-03-29T20:00:00+08:00", "xhs", "post", "p2", "", "", "", "雷总加油", "", "50", "0", "0", "0", "0", "", "", "pos", "0.000", "leijun", "", "", "搜索", "雷总", "2024-03-01T00:00:00+08:00", "2024-03-31T00:00:00+08:00"},
+				{"2024-03-29T21:00:00+08:00", "weibo", "post", "fx", "", "'@坏人", "", `'=HYPERLINK("http://evil.example","雷总")`, "", "0", "0", "0", "0", "0", "", "", "neg", "0.250", "leijun", "", "", "搜索", "雷总", "2024-03-01T00:00:00+08:00", "2024-03-31T00:00:00+08:00"},
 			}
 			recs := readCSV(t, body)
-			if len(recs) != 3 || strings.Join(recs[0], ",") != "time,platform,kind,id,parent_id,author,title,text,url,likes,reposts,replies,views,favorites,keyword,tags,label,p_pos,entities,aspects,source" {
+			if len(recs) != 3 || strings.Join(recs[0], ",") != "time,platform,kind,id,parent_id,author,title,text,url,likes,reposts,replies,views,favorites,keyword,tags,label,p_pos,entities,aspects,source,list,query,window_from,window_to" {
 				t.Fatalf("records = %q", recs)
 			}
 			for i, w := range want {
