@@ -168,9 +168,12 @@ func expand(p string) ([]string, error) {
 	return files, err
 }
 
+// ingestible reports whether a file found in a directory is input.
+// Workbooks are; SQLite databases are read only when named, since a
+// directory being ingested often holds the store itself.
 func ingestible(name string) bool {
 	name = strings.ToLower(strings.TrimSuffix(strings.ToLower(name), ".gz"))
-	for _, ext := range []string{".jsonl", ".json", ".ndjson", ".csv", ".tsv", ".txt", ".xlsx", ".db", ".sqlite", ".sqlite3"} {
+	for _, ext := range []string{".jsonl", ".json", ".ndjson", ".csv", ".tsv", ".txt", ".xlsx"} {
 		if strings.HasSuffix(name, ext) {
 			return true
 		}
