@@ -121,7 +121,7 @@ func fieldCond(f *query.Field, a *args) (string, error) {
 		// The author index is partial (non-empty authors only).
 		return "(i.author = " + a.add(v) + " AND i.author <> '')", nil
 	case "keyword":
-		return "(i.keyword = " + a.add(v) + " AND i.keyword <> '')", nil
+		return "(lower(i.keyword) = " + a.add(v) + " AND i.keyword <> '')", nil
 	case "lang":
 		// A language tag and its subtags: lang:zh is zh, zh-Hant, zh-CN.
 		lv := strings.ToLower(v)

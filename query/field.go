@@ -24,7 +24,7 @@ var fields = map[string]func(v string) (op, value, msg string){
 	"entity":    exactValue,
 	"topic":     exactValue,
 	"aspect":    exactValue,
-	"keyword":   exactValue,
+	"keyword":   lowerValue,
 	"tag":       exactValue,
 	"sentiment": sentimentValue,
 	"kind":      kindValue,
@@ -114,7 +114,8 @@ func (d *Doc) matchField(f *Field) bool {
 	case "lang":
 		return d.lang == f.Value || strings.HasPrefix(d.lang, f.Value+"-")
 	case "keyword":
-		return it.Keyword == f.Value
+		// Case-insensitive: a crawl's query is typed in any case.
+		return it.Keyword != "" && strings.ToLower(it.Keyword) == f.Value
 	case "tag":
 		return slices.Contains(it.Tags, f.Value)
 	}

@@ -87,7 +87,7 @@ func TestMatch(t *testing.T) {
 		{"entity:leijun", "p2"},
 		{"topic:xiaomi", "p1 p2 p3 p4 p5 p6 p7 p9 p11"},
 		{"keyword:东方甄选", "p11"},
-		{"keyword:小米SU7", ""},
+		{"keyword:小米SU7", "p1"}, // any case: p1 was found by 小米su7
 		{"tag:官方回应", "p6"},
 		{"author:车主小王", "p1"},
 		{"author:车主", ""},

@@ -150,8 +150,9 @@ func fieldCond(f *query.Field, args *[]any) (string, error) {
 		// The author index is partial (non-empty authors only).
 		return add("(i.author = ? AND i.author <> '')", v)
 	case "keyword":
-		// The keyword index is partial (non-empty keywords only).
-		return add("(i.keyword = ? AND i.keyword <> '')", v)
+		// The keyword index is on lower(keyword) and partial (non-empty
+		// keywords only); the parser lower-cases the value.
+		return add("(lower(i.keyword) = ? AND i.keyword <> '')", v)
 	case "lang":
 		// A language tag and its subtags: lang:zh is zh, zh-Hant, zh-CN.
 		lv := strings.ToLower(v)

@@ -91,6 +91,7 @@ func testQueries(t *testing.T, open func(t *testing.T) trustwatch.Store) {
 		{"kind repost", "kind:repost", []string{"q5"}},
 		{"tag", "tag:刹车", []string{"q1"}},
 		{"keyword", "keyword:SU7", []string{"q9"}},
+		{"keyword in any case", "keyword:小米SU7", []string{"q1"}},
 		{"lang and its subtags", "lang:zh", []string{"q1", "q2", "q3", "q4"}},
 		{"lang subtag", "lang:zh-hant", []string{"q4"}},
 		{"likes >", "likes:>1000", []string{"q1"}},
