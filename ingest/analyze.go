@@ -71,7 +71,7 @@ func (a *Analyzer) Analyze(it *trustwatch.Item) {
 		it.Aspects = a.Aspects(res.Normalized)
 	}
 	if len(a.Topics) > 0 {
-		doc := query.NewDoc(it)
+		doc := query.NewDocNormalized(it, res.Normalized)
 		var matched []string
 		for _, t := range a.Topics {
 			if t.Query.Match(doc) {

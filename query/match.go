@@ -23,7 +23,13 @@ type Doc struct {
 // NewDoc prepares it for matching. The item must not change while the Doc
 // is used.
 func NewDoc(it *trustwatch.Item) *Doc {
-	units := IndexUnits(segment.Normalize(it.FullText()))
+	return NewDocNormalized(it, segment.Normalize(it.FullText()))
+}
+
+// NewDocNormalized is NewDoc for a caller that has normalised the item's
+// FullText already (ingest's analysis has), so it is not done twice.
+func NewDocNormalized(it *trustwatch.Item, normalized string) *Doc {
+	units := IndexUnits(normalized)
 	d := &Doc{
 		it:       it,
 		platform: strings.ToLower(it.Platform),

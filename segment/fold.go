@@ -54,11 +54,16 @@ func loadT2S() {
 // hasTraditional reports whether s has a character that t2s changes.
 func hasTraditional(s string) bool {
 	for _, r := range s {
-		if r >= 0x2E80 && r < cjkLimit && t2s.changes[r/64]&(1<<(r%64)) != 0 {
+		if changes(r) {
 			return true
 		}
 	}
 	return false
+}
+
+// changes reports whether t2s changes r alone; t2s must be loaded.
+func changes(r rune) bool {
+	return r >= 0x2E80 && r < cjkLimit && t2s.changes[r/64]&(1<<(r%64)) != 0
 }
 
 // ToSimplified folds Traditional Chinese characters and phrases in s to
