@@ -3,6 +3,7 @@ package chart
 import (
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,8 @@ type Axis struct {
 	IncludeZero bool
 	// Percent writes tick labels as percentages of 1.
 	Percent bool
+	// Integer keeps ticks on whole numbers, for counts: never a 0.5 tick.
+	Integer bool
 }
 
 // Marker is a vertical line at a time (an alert, a spike, an event), with
@@ -86,7 +89,22 @@ type Chart struct {
 
 	// Empty is written when there is no data; "暂无数据" when unset.
 	Empty string
+
+	// CompleteUntil is the instant up to which the data is complete (the
+	// newest item, or now). A period that ends after it is partial and is
+	// drawn so: its background shaded, its bars lighter, the line into it
+	// dashed, and the legend says 「未完整」. Zero: every period is complete.
+	CompleteUntil time.Time
 }
+
+// NarrowWidth is the width of the variant HTML adds for narrow screens:
+// at a phone's 390 CSS pixels the content box is about 345 pixels wide, so
+// a 360-unit drawing shrinks by less than 5/6 and its 12-unit text stays
+// at 10 pixels or more.
+const NarrowWidth = 360
+
+// PartialNote is the legend entry of partial periods.
+const PartialNote = "未完整"
 
 // Palette is the default colour cycle.
 var Palette = []string{"#3b6fb6", "#e08a1e", "#3a9a5b", "#c23b3b", "#7b5ea7", "#8c6d46", "#d16ba5", "#6b7280", "#b5a22c", "#2aa3b8"}
@@ -100,18 +118,52 @@ const (
 	minPlotH  = 40.0
 	swatchW   = 12.0
 	legendGap = 16.0
+	// maxMarkerRows is how many rows of marker labels a chart stacks
+	// above its plot; a label that fits in none is dropped (its marker
+	// line and tooltip stay).
+	maxMarkerRows = 2
 )
 
 // HTML returns the SVG for embedding in a page. The SVG escapes all text
 // itself, so marking it as template.HTML is safe.
-func (c *Chart) HTML() template.HTML { return template.HTML(c.SVG()) }
+//
+// A chart wider than NarrowWidth comes with a second drawing of itself,
+// NarrowWidth wide (class chart-narrow, the wide one gets has-narrow), for
+// the stylesheet to show on narrow screens instead: scaled down to a phone,
+// the wide drawing's text would be 4 pixels high. Both are drawn on the
+// server; the page shows one.
+func (c *Chart) HTML() template.HTML {
+	if c.width() <= NarrowWidth {
+		return template.HTML(c.SVG())
+	}
+	return template.HTML(c.svg("chart has-narrow") + c.Narrow().svg("chart-narrow"))
+}
+
+// Narrow returns a copy of c drawn NarrowWidth wide, taller by the rows
+// its legend and marker labels need beyond the wide drawing's.
+func (c *Chart) Narrow() *Chart {
+	n := *c
+	n.Width = NarrowWidth
+	wide, narrow := c.layout(), n.layout()
+	n.Height = int(wide.h + narrow.y0 - wide.y0)
+	return &n
+}
+
+func (c *Chart) width() int {
+	if c.Width <= 0 {
+		return 640
+	}
+	return c.Width
+}
 
 // SVG renders the chart.
-func (c *Chart) SVG() string {
+func (c *Chart) SVG() string { return c.svg("chart") }
+
+func (c *Chart) svg(class string) string {
 	l := c.layout()
 	var b strings.Builder
 	b.Grow(4096)
-	l.open(&b, c.Title)
+	l.open(&b, class, c.Title)
 	l.titleAndLegend(&b, c)
 	if !l.hasData {
 		empty := c.Empty
@@ -124,6 +176,7 @@ func (c *Chart) SVG() string {
 		return b.String()
 	}
 	l.grid(&b)
+	l.partialBand(&b, c)
 	l.bands(&b, c)
 	l.stacks(&b, c)
 	l.lines(&b, c)
@@ -152,12 +205,27 @@ type layout struct {
 	axisLabelH     float64
 	markerLaneH    float64
 	xticks         []TimeTick
+	// partialFrom is the start of the first partial period; zero when
+	// every period is complete.
+	partialFrom time.Time
+	// markerLabels are the marker labels that fit, by marker index.
+	markerLabels map[int]markerLabel
+	markerRows   int
+}
+
+// markerLabel is a marker's label placed in a row above the plot (row 0
+// nearest the plot).
+type markerLabel struct {
+	text string
+	x, w float64
+	row  int
 }
 
 type legendItem struct {
 	name, color string
 	line        bool
 	dashed      bool
+	partial     bool
 	x, y        float64
 }
 
@@ -239,21 +307,55 @@ func (c *Chart) layout() *layout {
 	if math.IsInf(lo, 1) {
 		lo, hi = 0, 1
 	}
+	if !c.CompleteUntil.IsZero() {
+		for _, t := range times {
+			if l.partial(t, c.CompleteUntil) && (l.partialFrom.IsZero() || t.Before(l.partialFrom)) {
+				l.partialFrom = t
+			}
+		}
+	}
 
-	// Vertical space: title, legend rows, axis labels, marker lane, x labels.
+	// Vertical space: title, legend rows, axis labels, marker lanes, x labels.
 	if c.Title != "" {
 		l.titleH = lineH + 4
 	}
-	l.legend = legendItems(c)
+	l.legend = legendItems(c, !l.partialFrom.IsZero())
 	l.legendRows = l.placeLegend(l.w-2*pad, pad+l.titleH)
 	if c.Left.Label != "" || (l.hasRight && c.Right.Label != "") {
 		l.axisLabelH = lineH + 6 // clear of the top tick label, which rises above y0
 	}
+	// Marker labels take as many rows as they need (up to maxMarkerRows),
+	// which is known only once the plot's width is: lay out with one row,
+	// place the labels, and lay out again when they need more.
+	rows := 0
 	for _, m := range c.Markers {
 		if m.Label != "" {
-			l.markerLaneH = lineH
+			rows = 1
 		}
 	}
+	l.geometry(c, lo, hi, rlo, rhi, rows)
+	if rows > 0 {
+		if need := l.placeMarkerLabels(c, maxMarkerRows); need > rows {
+			l.geometry(c, lo, hi, rlo, rhi, need)
+			rows = need
+		}
+		l.placeMarkerLabels(c, rows)
+	}
+	return l
+}
+
+// partial reports whether the period starting at t ends after complete.
+func (l *layout) partial(t, complete time.Time) bool {
+	if complete.IsZero() {
+		return false
+	}
+	return t.Add(l.step).After(complete)
+}
+
+// geometry places the plot area and the ticks for rows of marker labels.
+func (l *layout) geometry(c *Chart, lo, hi, rlo, rhi float64, rows int) {
+	l.markerRows = rows
+	l.markerLaneH = float64(rows) * lineH
 	top := pad + l.titleH + float64(l.legendRows)*lineH + l.axisLabelH + l.markerLaneH + 4
 	bottom := lineH + tickGap + pad/2
 	l.y0 = top
@@ -283,8 +385,44 @@ func (c *Chart) layout() *layout {
 	if l.hasData {
 		l.xticks = TimeTicks(l.from, l.lastTick(), l.loc, l.pw, fontSize, l.step)
 	}
-	return l
 }
+
+// placeMarkerLabels puts each marker's label, left to right, into the
+// first of rows rows where it clears the label before it, and drops the
+// labels that fit in none. It returns the number of rows used.
+func (l *layout) placeMarkerLabels(c *Chart, rows int) int {
+	l.markerLabels = map[int]markerLabel{}
+	order := make([]int, 0, len(c.Markers))
+	for i, m := range c.Markers {
+		if m.Label != "" && !m.Time.Before(l.from) && !m.Time.After(l.to) {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return c.Markers[a].Time.Compare(c.Markers[b].Time) })
+	ends := make([]float64, rows)
+	for r := range ends {
+		ends[r] = math.Inf(-1)
+	}
+	used := 0
+	for _, i := range order {
+		label := Truncate(c.Markers[i].Label, fontSize, math.Min(120, l.w-2*pad))
+		w := TextWidth(label, fontSize)
+		x := l.xc(c.Markers[i].Time)
+		xl := math.Max(pad, math.Min(x-w/2, l.w-pad-w))
+		for r := range ends {
+			if xl >= ends[r]+markerLabelGap {
+				l.markerLabels[i] = markerLabel{text: label, x: xl, w: w, row: r}
+				ends[r] = xl + w
+				used = max(used, r+1)
+				break
+			}
+		}
+	}
+	return used
+}
+
+// markerLabelGap is the least space between two marker labels in a row.
+const markerLabelGap = 6.0
 
 // lastTick is the last time a tick may fall on: the start of the last
 // period for bucketed charts (its label is centred under the bar).
@@ -304,6 +442,9 @@ func axisTicks(a Axis, lo, hi float64, maxTicks int) ([]float64, func(v, step fl
 		lo, hi = a.Min, a.Max
 	} else if a.IncludeZero {
 		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	}
+	if a.Integer && !a.Percent {
+		return IntTicks(lo, hi, maxTicks), format
 	}
 	return NiceTicks(lo, hi, maxTicks), format
 }
@@ -344,7 +485,7 @@ func stackSums(stacked []Series) []float64 {
 	return sums
 }
 
-func legendItems(c *Chart) []legendItem {
+func legendItems(c *Chart, partial bool) []legendItem {
 	var items []legendItem
 	i := 0
 	for _, s := range c.Stacked {
@@ -356,10 +497,16 @@ func legendItems(c *Chart) []legendItem {
 		i++
 	}
 	if len(items) == 1 && items[0].name == "" {
-		return nil
+		items = nil
+	}
+	if partial {
+		items = append(items, legendItem{name: PartialNote, color: partialColor, partial: true})
 	}
 	return items
 }
+
+// partialColor shades the partial periods.
+const partialColor = "#9ca3af"
 
 // placeLegend lays legend items out in rows that wrap at width and returns
 // the number of rows. Names too long for a row are truncated.
@@ -414,9 +561,9 @@ func (l *layout) y(v float64, right bool) float64 {
 
 // Drawing.
 
-func (l *layout) open(b *strings.Builder, title string) {
+func (l *layout) open(b *strings.Builder, class, title string) {
 	w, h := strconv.Itoa(int(l.w)), strconv.Itoa(int(l.h))
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ` + w + ` ` + h + `" width="` + w + `" height="` + h + `" role="img" font-family="` + FontFamily + `" font-size="` + f1(fontSize) + `"`)
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="` + class + `" viewBox="0 0 ` + w + ` ` + h + `" width="` + w + `" height="` + h + `" role="img" font-family="` + FontFamily + `" font-size="` + f1(fontSize) + `"`)
 	if title != "" {
 		b.WriteString(` aria-label="`)
 		escape(b, title)
@@ -440,7 +587,9 @@ func (l *layout) titleAndLegend(b *strings.Builder, c *Chart) {
 		b.WriteString(`<g class="legend">`)
 		for _, it := range l.legend {
 			cy := it.y + lineH/2
-			if it.line {
+			if it.partial {
+				b.WriteString(`<rect x="` + f1(it.x) + `" y="` + f1(cy-5) + `" width="` + f1(swatchW) + `" height="10" fill="` + it.color + `" fill-opacity="0.25" stroke="` + it.color + `" stroke-dasharray="2 2"/>`)
+			} else if it.line {
 				dash := ""
 				if it.dashed {
 					dash = ` stroke-dasharray="4 2"`
@@ -471,6 +620,17 @@ func (l *layout) grid(b *strings.Builder) {
 		b.WriteString(`<line x1="` + f1(l.x0) + `" y1="` + y + `" x2="` + f1(l.x0+l.pw) + `" y2="` + y + `"/>`)
 	}
 	b.WriteString(`</g>`)
+}
+
+// partialBand shades the partial periods behind the data.
+func (l *layout) partialBand(b *strings.Builder, c *Chart) {
+	if l.partialFrom.IsZero() {
+		return
+	}
+	x := math.Max(l.x0, l.xt(l.partialFrom))
+	b.WriteString(`<rect class="partial" x="` + f1(x) + `" y="` + f1(l.y0) + `" width="` + f1(math.Max(l.x0+l.pw-x, 0)) + `" height="` + f1(l.ph) + `" fill="` + partialColor + `" fill-opacity="0.12"><title>`)
+	escape(b, PartialNote+"：数据截至 "+c.CompleteUntil.In(l.loc).Format("2006-01-02 15:04"))
+	b.WriteString(`</title></rect>`)
 }
 
 func (l *layout) bands(b *strings.Builder, c *Chart) {
@@ -524,8 +684,16 @@ func (l *layout) stacks(b *strings.Builder, c *Chart) {
 			gap := math.Min(bw*0.15, 3)
 			ya, yb := l.y(base[i]+v, false), l.y(base[i], false)
 			base[i] += v
-			b.WriteString(`<rect x="` + f1(xa+gap/2) + `" y="` + f1(ya) + `" width="` + f1(math.Max(bw-gap, 0.5)) + `" height="` + f1(yb-ya) + `" fill="` + color + `"><title>`)
-			escape(b, l.pointLabel(t)+" "+s.Name+": "+FormatValue(v, 1))
+			note, partial := "", l.partial(t, c.CompleteUntil)
+			if partial {
+				note = "（" + PartialNote + "）"
+			}
+			b.WriteString(`<rect x="` + f1(xa+gap/2) + `" y="` + f1(ya) + `" width="` + f1(math.Max(bw-gap, 0.5)) + `" height="` + f1(yb-ya) + `" fill="` + color + `"`)
+			if partial {
+				b.WriteString(` class="partial" fill-opacity="0.4"`)
+			}
+			b.WriteString(`><title>`)
+			escape(b, l.pointLabel(t)+" "+s.Name+": "+FormatValue(v, 1)+note)
 			b.WriteString(`</title></rect>`)
 		}
 	}
@@ -566,47 +734,66 @@ func (l *layout) lines(b *strings.Builder, c *Chart) {
 	b.WriteString(`<g class="lines" fill="none" stroke-width="2" stroke-linejoin="round">`)
 	for si, s := range c.Lines {
 		color := safeColor(s.Color, Palette[(len(c.Stacked)+si)%len(Palette)])
-		var d strings.Builder
-		var lone []time.Time // points with no neighbour, drawn as dots
-		run := 0
-		for i, v := range s.Values {
-			if i >= len(s.Times) {
+		n := min(len(s.Values), len(s.Times))
+		// Points from k on are in partial periods: the line is solid up to
+		// the last complete point and dashed from there on.
+		k := n
+		for i := range n {
+			if l.partial(s.Times[i], c.CompleteUntil) {
+				k = i
 				break
 			}
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				if run == 1 {
-					lone = append(lone, s.Times[i-1])
-				}
-				run = 0
-				continue
-			}
-			cmd := "L"
-			if run == 0 {
-				cmd = "M"
-			}
-			d.WriteString(cmd + f1(l.xc(s.Times[i])) + " " + f1(l.y(v, s.Right)))
-			run++
-		}
-		if run == 1 {
-			lone = append(lone, s.Times[min(len(s.Values), len(s.Times))-1])
 		}
 		dash := ""
 		if s.Dashed {
 			dash = ` stroke-dasharray="5 3"`
 		}
-		b.WriteString(`<path d="` + d.String() + `" stroke="` + color + `"` + dash + `><title>`)
-		escape(b, s.Name)
-		b.WriteString(`</title></path>`)
-		for _, t := range lone {
-			for i := range s.Times {
-				if s.Times[i].Equal(t) {
-					b.WriteString(`<circle cx="` + f1(l.xc(t)) + `" cy="` + f1(l.y(s.Values[i], s.Right)) + `" r="2.5" fill="` + color + `" stroke="none"/>`)
-					break
-				}
-			}
+		l.path(b, s, 0, k, color, dash, "")
+		if k < n {
+			l.path(b, s, max(k-1, 0), n, color, ` stroke-dasharray="2 3" stroke-opacity="0.7"`, "（"+PartialNote+"）")
 		}
 	}
 	b.WriteString(`</g>`)
+}
+
+// path draws points [from, to) of s as a line broken at NaNs, with a dot
+// for each point that has no neighbour.
+func (l *layout) path(b *strings.Builder, s Series, from, to int, color, attrs, note string) {
+	if from >= to {
+		return
+	}
+	var d strings.Builder
+	var lone []int
+	run := 0
+	for i := from; i < to; i++ {
+		v := s.Values[i]
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			if run == 1 {
+				lone = append(lone, i-1)
+			}
+			run = 0
+			continue
+		}
+		cmd := "L"
+		if run == 0 {
+			cmd = "M"
+		}
+		d.WriteString(cmd + f1(l.xc(s.Times[i])) + " " + f1(l.y(v, s.Right)))
+		run++
+	}
+	if run == 1 {
+		lone = append(lone, to-1)
+	}
+	class := ""
+	if note != "" {
+		class = ` class="partial"`
+	}
+	b.WriteString(`<path` + class + ` d="` + d.String() + `" stroke="` + color + `"` + attrs + `><title>`)
+	escape(b, s.Name+note)
+	b.WriteString(`</title></path>`)
+	for _, i := range lone {
+		b.WriteString(`<circle cx="` + f1(l.xc(s.Times[i])) + `" cy="` + f1(l.y(s.Values[i], s.Right)) + `" r="2.5" fill="` + color + `" stroke="none"/>`)
+	}
 }
 
 func (l *layout) hlines(b *strings.Builder, c *Chart) {
@@ -640,8 +827,7 @@ func (l *layout) markers(b *strings.Builder, c *Chart) {
 		return
 	}
 	b.WriteString(`<g class="markers">`)
-	labelEnd := math.Inf(-1)
-	for _, m := range c.Markers {
+	for i, m := range c.Markers {
 		if m.Time.Before(l.from) || m.Time.After(l.to) {
 			continue
 		}
@@ -657,14 +843,11 @@ func (l *layout) markers(b *strings.Builder, c *Chart) {
 		if m.Dot {
 			b.WriteString(`<circle cx="` + f1(x) + `" cy="` + f1(l.y(m.Value, m.Right)) + `" r="4" fill="` + color + `" stroke="#fff" stroke-width="1"/>`)
 		}
-		if m.Label != "" {
-			label := Truncate(m.Label, fontSize, 120)
-			w := TextWidth(label, fontSize)
-			xl := math.Max(pad, math.Min(x-w/2, l.w-pad-w))
-			if xl >= labelEnd+4 {
-				text(b, xl, l.y0-4, "start", color, label)
-				labelEnd = xl + w
-			}
+		if ml, ok := l.markerLabels[i]; ok {
+			y := l.y0 - 4 - float64(ml.row)*lineH
+			b.WriteString(`<text class="marker-label" x="` + f1(ml.x) + `" y="` + f1(y) + `" fill="` + color + `">`)
+			escape(b, ml.text)
+			b.WriteString(`</text>`)
 		}
 		b.WriteString(`</g>`)
 	}

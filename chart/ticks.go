@@ -11,7 +11,13 @@ import (
 // times a power of ten) that cover [lo, hi]: the first tick is at or below
 // lo, the last at or above hi, and there are at most max ticks (at least 2).
 // The smallest such step is chosen. An empty range is widened around lo.
-func NiceTicks(lo, hi float64, max int) []float64 {
+func NiceTicks(lo, hi float64, max int) []float64 { return niceTicks(lo, hi, max, 0) }
+
+// IntTicks is NiceTicks for an axis of counts: the step is a whole number
+// (at least 1), so no tick falls between two counts (no 0.5).
+func IntTicks(lo, hi float64, max int) []float64 { return niceTicks(lo, hi, max, 1) }
+
+func niceTicks(lo, hi float64, max int, minStep float64) []float64 {
 	if max < 2 {
 		max = 2
 	}
@@ -32,7 +38,7 @@ func NiceTicks(lo, hi float64, max int) []float64 {
 		}
 	}
 	span := hi - lo
-	step := NiceStep(span / float64(max-1))
+	step := math.Max(NiceStep(span/float64(max-1)), minStep)
 	for {
 		first := math.Floor(lo/step + 1e-9)
 		last := math.Ceil(hi/step - 1e-9)
