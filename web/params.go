@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +25,67 @@ const maxPeriods = 5000
 // window is a time range [From, To) read from from/to parameters.
 type window struct {
 	From, To time.Time
+	// Complete is the instant the stored data is complete to: the newest
+	// item's time, or now when that is sooner. Charts draw the periods
+	// that end after it as partial. Zero when unknown.
+	Complete time.Time
+	// Presets link the window partial to 今天, 近 7 天 and 近 30 天, and
+	// Keep are the page's other parameters, which its links and form keep;
+	// Custom says that no preset is the window shown (自定义).
+	Presets []preset
+	Keep    []param
+	Custom  bool
+}
+
+// preset is a link to a common window: whole days in Server.Location
+// ending with today.
+type preset struct {
+	Label  string
+	URL    string // relative ("?…"): the page's own path
+	Active bool
+}
+
+// param is one query parameter a form carries on in a hidden field.
+type param struct{ Name, Value string }
+
+// presetDays are the presets: 今天 is the day of now, 近 N 天 the N days
+// ending with it.
+var presetDays = []struct {
+	label string
+	days  int
+}{{"今天", 1}, {"近 7 天", 7}, {"近 30 天", 30}}
+
+// windowParams are the parameters the window partial sets; page is dropped
+// too, since another window has other pages.
+var windowParams = []string{"from", "to", "page"}
+
+// withPresets fills in w's presets and kept parameters for a page
+// requested with q.
+func (s *Server) withPresets(w window, q url.Values) window {
+	keep := url.Values{}
+	for k, vs := range q {
+		if !slices.Contains(windowParams, k) {
+			keep[k] = vs
+		}
+	}
+	w.Keep = nil
+	for _, k := range slices.Sorted(maps.Keys(keep)) {
+		for _, v := range keep[k] {
+			w.Keep = append(w.Keep, param{k, v})
+		}
+	}
+	end := startOfDay(s.Now(), s.Location).AddDate(0, 0, 1)
+	w.Presets, w.Custom = nil, true
+	for _, pd := range presetDays {
+		from := end.AddDate(0, 0, -pd.days)
+		v := maps.Clone(keep)
+		v.Set("from", from.Format("2006-01-02"))
+		v.Set("to", end.AddDate(0, 0, -1).Format("2006-01-02"))
+		active := w.From.Equal(from) && w.To.Equal(end)
+		w.Custom = w.Custom && !active
+		w.Presets = append(w.Presets, preset{Label: pd.label, URL: "?" + v.Encode(), Active: active})
+	}
+	return w
 }
 
 // Days is the number of days the window spans, for display.
@@ -57,19 +120,19 @@ func parseTime(s string, loc *time.Location, end bool) (time.Time, error) {
 // the newest item, a missing start to defaultWindow before the end.
 func (s *Server) window(ctx context.Context, q url.Values) (window, error) {
 	var w window
-	var err error
+	_, last, n, err := s.Store.Span(ctx)
+	if err != nil {
+		return w, err
+	}
+	if n == 0 || last.IsZero() {
+		last = s.Now()
+	}
+	w.Complete = sooner(last, s.Now())
 	if v := q.Get("to"); v != "" {
 		if w.To, err = parseTime(v, s.Location, true); err != nil {
 			return w, err
 		}
 	} else {
-		_, last, n, err := s.Store.Span(ctx)
-		if err != nil {
-			return w, err
-		}
-		if n == 0 || last.IsZero() {
-			last = s.Now()
-		}
 		w.To = startOfDay(last, s.Location).AddDate(0, 0, 1)
 	}
 	if v := q.Get("from"); v != "" {
@@ -82,7 +145,24 @@ func (s *Server) window(ctx context.Context, q url.Values) (window, error) {
 	if !w.From.Before(w.To) {
 		return w, trustwatch.Errorf(trustwatch.EINVALID, "The start of the range must be before its end.")
 	}
-	return w, nil
+	return s.withPresets(w, q), nil
+}
+
+// completeUntil is the instant the stored data is complete to: the newest
+// item's time, or now when that is sooner (window.Complete).
+func (s *Server) completeUntil(ctx context.Context) (time.Time, error) {
+	_, last, n, err := s.Store.Span(ctx)
+	if err != nil || n == 0 || last.IsZero() {
+		return s.Now(), err
+	}
+	return sooner(last, s.Now()), nil
+}
+
+func sooner(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 func startOfDay(t time.Time, loc *time.Location) time.Time {
