@@ -303,6 +303,9 @@ func (s *Server) alertChart(ctx context.Context, a *trustwatch.Alert) (template.
 	}
 	c := s.sentimentChartSpec(s.entityName(a.Entity)+" 情感走势", pts, by, 1100, 280)
 	c.Markers = []chart.Marker{alertMarker(*a)}
+	if c.CompleteUntil, err = s.completeUntil(ctx); err != nil {
+		return "", err
+	}
 	return c.HTML(), nil
 }
 

@@ -30,7 +30,8 @@ func (s *Server) sentimentChart(title string, pts []trustwatch.VolumePoint, by t
 }
 
 // sentimentChartSpec is the chart sentimentChart draws, before rendering,
-// for callers that add markers.
+// for callers that add markers and say which periods are partial
+// (CompleteUntil).
 func (s *Server) sentimentChartSpec(title string, pts []trustwatch.VolumePoint, by trustwatch.Period, width, height int) *chart.Chart {
 	n := len(pts)
 	ts := make([]time.Time, n)
@@ -51,7 +52,7 @@ func (s *Server) sentimentChartSpec(title string, pts []trustwatch.VolumePoint, 
 			{Name: "负面", Color: colorNeg, Times: ts, Values: neg},
 		},
 		Lines:  []chart.Series{{Name: "净情感", Color: colorNet, Times: ts, Values: net, Right: true}},
-		Left:   chart.Axis{Label: "条数"},
+		Left:   chart.Axis{Label: "条数", Integer: true},
 		Right:  chart.Axis{Label: "净情感", Fixed: true, Min: -1, Max: 1, Percent: true},
 		HLines: []chart.HLine{{Value: 0, Right: true, Color: "#6b7280", Dashed: true}},
 	}
@@ -61,9 +62,11 @@ func (s *Server) sentimentChartSpec(title string, pts []trustwatch.VolumePoint, 
 	return c
 }
 
-// linesChart draws one line per named series of counts.
-func (s *Server) linesChart(title string, names []string, series [][]trustwatch.VolumePoint, by trustwatch.Period, width, height int) template.HTML {
-	c := &chart.Chart{Title: title, Width: width, Height: height, Location: s.Location, Step: step(by), Left: chart.Axis{Label: "条数", IncludeZero: true}}
+// linesChart draws one line per named series of counts; the periods that
+// end after complete are drawn as partial.
+func (s *Server) linesChart(title string, names []string, series [][]trustwatch.VolumePoint, by trustwatch.Period, width, height int, complete time.Time) template.HTML {
+	c := &chart.Chart{Title: title, Width: width, Height: height, Location: s.Location, Step: step(by), CompleteUntil: complete,
+		Left: chart.Axis{Label: "条数", IncludeZero: true, Integer: true}}
 	for i, pts := range series {
 		ts, vs := make([]time.Time, len(pts)), make([]float64, len(pts))
 		for j, p := range pts {
@@ -74,9 +77,11 @@ func (s *Server) linesChart(title string, names []string, series [][]trustwatch.
 	return c.HTML()
 }
 
-// stackedChart draws the named series of counts as stacked bars.
-func (s *Server) stackedChart(title string, names []string, series [][]trustwatch.VolumePoint, by trustwatch.Period, width, height int) template.HTML {
-	c := &chart.Chart{Title: title, Width: width, Height: height, Location: s.Location, Step: step(by), Left: chart.Axis{Label: "条数"}}
+// stackedChart draws the named series of counts as stacked bars; the
+// periods that end after complete are drawn as partial.
+func (s *Server) stackedChart(title string, names []string, series [][]trustwatch.VolumePoint, by trustwatch.Period, width, height int, complete time.Time) template.HTML {
+	c := &chart.Chart{Title: title, Width: width, Height: height, Location: s.Location, Step: step(by), CompleteUntil: complete,
+		Left: chart.Axis{Label: "条数", Integer: true}}
 	for i, pts := range series {
 		ts, vs := make([]time.Time, len(pts)), make([]float64, len(pts))
 		for j, p := range pts {

@@ -131,7 +131,7 @@ func (s *Server) compare(ctx context.Context, win window) (*comparePage, error) 
 		names, series = append(names, name), append(series, pts)
 	}
 	if len(series) > 0 {
-		p.Chart = s.linesChart("声量对比", names, series, by, 1100, 280)
+		p.Chart = s.linesChart("声量对比", names, series, by, 1100, 280, win.Complete)
 	}
 
 	// Open alerts: a store holds hundreds of alerts, not millions.

@@ -115,7 +115,7 @@ func TestComparePage(t *testing.T) {
 					t.Errorf("row %d = %q, want %q", i, got[:8], want[i])
 				}
 			})
-			if doc.Find("figure.chart svg").Length() != 1 {
+			if doc.Find("figure.chart svg.chart").Length() != 1 {
 				t.Error("no volume chart")
 			}
 			if href, _ := doc.Find(`nav a[aria-current="page"]`).Attr("href"); href != "/compare" {

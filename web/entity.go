@@ -69,6 +69,7 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
 		p.Count += pt.Count
 	}
 	c := s.sentimentChartSpec(s.entityName(id)+" 情感走势", pts, by, 1100, 300)
+	c.CompleteUntil = win.Complete
 	if c.Markers, err = s.entityMarkers(ctx, id, win); err != nil {
 		s.error(w, r, err)
 		return

@@ -338,7 +338,7 @@ func (s *Server) claimTimeline(c *trustwatch.Claim, row ledger.Row, ev []ledger.
 		}
 	}
 	ch := &chart.Chart{Title: "证据时间线与 E（±1σ）", Width: 1100, Height: 300, Location: s.Location, Step: 24 * time.Hour,
-		Left:  chart.Axis{Label: "证据条数"},
+		Left:  chart.Axis{Label: "证据条数", Integer: true},
 		Right: chart.Axis{Label: "E", Fixed: true, Min: 0, Max: 1, Percent: true},
 		Stacked: []chart.Series{
 			{Name: "证实", Color: colorConfirms, Times: ts, Values: conf},

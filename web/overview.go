@@ -123,6 +123,7 @@ func (s *Server) overview(ctx context.Context, win window) (*overviewPage, error
 			card.Neg += pt.Neg
 		}
 		c := s.sentimentChartSpec(s.entityName(id)+" 情感走势", pts, by, 560, 240)
+		c.CompleteUntil = win.Complete
 		if c.Markers, err = s.entityMarkers(ctx, id, win); err != nil {
 			return nil, err
 		}
@@ -135,7 +136,7 @@ func (s *Server) overview(ctx context.Context, win window) (*overviewPage, error
 			names, series = append(names, s.entityName(id)), append(series, pts)
 		}
 	}
-	p.EntityChart = s.linesChart("各实体声量", names, series, by, 1100, 280)
+	p.EntityChart = s.linesChart("各实体声量", names, series, by, 1100, 280, win.Complete)
 
 	// Volume by platform.
 	bd, err := s.Store.Breakdown(ctx, "platform", trustwatch.VolumeFilter{From: win.From, To: win.To})
@@ -154,7 +155,7 @@ func (s *Server) overview(ctx context.Context, win window) (*overviewPage, error
 		}
 		names, series = append(names, pl), append(series, pts)
 	}
-	p.PlatformChart = s.stackedChart("各平台声量", names, series, by, 1100, 280)
+	p.PlatformChart = s.stackedChart("各平台声量", names, series, by, 1100, 280, win.Complete)
 
 	// Entity × platform.
 	for _, id := range ids {

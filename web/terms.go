@@ -35,6 +35,7 @@ type termsPage struct {
 	NewOnly  bool
 	Rows     []termRow
 	Chart    template.HTML
+	By       trustwatch.Period // the chart's period
 	Entities []trustwatch.Entity
 	Elapsed  time.Duration
 }
@@ -125,26 +126,24 @@ func (s *Server) handleTerms(w http.ResponseWriter, r *http.Request) {
 		p.Rows = append(p.Rows, row)
 	}
 
-	// Volume and sentiment over the window and the weeks before it, with
-	// the spikes and term alerts marked.
-	ctxWin := window{From: win.To.AddDate(0, 0, -30), To: win.To}
-	if win.From.Before(ctxWin.From) {
-		ctxWin.From = startOfDay(win.From, s.Location)
-	}
-	by := autoPeriod(ctxWin)
-	pts, err := s.volume(ctx, trustwatch.VolumeFilter{By: by, Entity: opt.Entity, From: ctxWin.From, To: ctxWin.To})
+	// Volume and sentiment over the same window as the table, with the
+	// spikes and term alerts opened in it marked.
+	by := autoPeriod(win)
+	p.By = by
+	pts, err := s.volume(ctx, trustwatch.VolumeFilter{By: by, Entity: opt.Entity, From: win.From, To: win.To})
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	c := s.sentimentChartSpec("声量与情感（标记：激增与新词预警）", pts, by, 1100, 280)
-	as, _, err := s.Store.FindAlerts(ctx, trustwatch.AlertFilter{Entity: opt.Entity, Since: ctxWin.From})
+	c.CompleteUntil = win.Complete
+	as, _, err := s.Store.FindAlerts(ctx, trustwatch.AlertFilter{Entity: opt.Entity, Since: win.From})
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	for _, a := range as {
-		if (a.Kind == "volume.spike" || a.Kind == "sentiment.spike" || strings.HasPrefix(a.Kind, "term.")) && a.Opened.Before(ctxWin.To) && len(c.Markers) < maxMarkers {
+		if (a.Kind == "volume.spike" || a.Kind == "sentiment.spike" || strings.HasPrefix(a.Kind, "term.")) && a.Opened.Before(win.To) && len(c.Markers) < maxMarkers {
 			c.Markers = append(c.Markers, alertMarker(a))
 		}
 	}
