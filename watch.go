@@ -117,6 +117,15 @@ type SeriesDef struct {
 	Name   string `yaml:"name,omitempty" json:"name,omitempty"`
 }
 
+// Label is what a user reads for the series: its name, or its id when it
+// has none. Statements name series by it; ids stay in links and keys.
+func (d SeriesDef) Label() string {
+	if d.Name != "" {
+		return d.Name
+	}
+	return d.ID
+}
+
 // Rule turns a detector's findings into alerts.
 type Rule struct {
 	ID       string `yaml:"id" json:"id"`

@@ -205,13 +205,13 @@ func (d *detector) extreme(low bool) []trustwatch.Detection {
 				pw = "上次持平"
 			}
 			st = fmt.Sprintf("%s %s %s，创 %s%s（%s；%s为 %s 的 %s）",
-				d.def.ID, d.verb(), Format(p.Value, unit), Span(q.Time, p.Time, d.loc), word,
+				d.def.Label(), d.verb(), Format(p.Value, unit), Span(q.Time, p.Time, d.loc), word,
 				Day(p.Time, d.loc), pw, Day(q.Time, d.loc), Format(q.Value, unit))
 			ev = []trustwatch.Evidence{evidence(p, word), evidence(q, pw)}
 		case j < 0 && !d.pts[0].Time.After(start):
 			first := d.pts[0]
 			st = fmt.Sprintf("%s %s %s，创有记录以来%s（%s；记录始于 %s，共 %d 个点）",
-				d.def.ID, d.verb(), Format(p.Value, unit), word, Day(p.Time, d.loc), Day(first.Time, d.loc), i+1)
+				d.def.Label(), d.verb(), Format(p.Value, unit), word, Day(p.Time, d.loc), Day(first.Time, d.loc), i+1)
 			ev = []trustwatch.Evidence{evidence(p, word), evidence(first, "记录起点")}
 		default:
 			continue
@@ -284,7 +284,7 @@ func (d *detector) drawdown() []trustwatch.Detection {
 			value, fall = dd.Pct, trimDecimals(-dd.Pct, 1)+"%（"+FormatSigned(dd.Abs, unit)+"）"
 		}
 		st := fmt.Sprintf("%s 较 %s 高点 %s 回撤 %s，现%s %s（%s）",
-			d.def.ID, Day(q.Time, d.loc), Format(q.Value, unit), fall,
+			d.def.Label(), Day(q.Time, d.loc), Format(q.Value, unit), fall,
 			d.verb(), Format(p.Value, unit), Day(p.Time, d.loc))
 		out = append(out, d.detection(KindDrawdown, p, value, st, evidence(p, "回撤"), evidence(q, "高点")))
 	}
@@ -359,7 +359,7 @@ func (d *detector) change() []trustwatch.Detection {
 			pct = "（" + FormatPct(c.Pct) + "）"
 		}
 		st := fmt.Sprintf("%s %d %s变化 %s%s：%s 为 %s → %s 为 %s",
-			d.def.ID, n, u, FormatSigned(c.Abs, unit), pct,
+			d.def.Label(), n, u, FormatSigned(c.Abs, unit), pct,
 			Day(q.Time, d.loc), Format(q.Value, unit), Day(p.Time, d.loc), Format(p.Value, unit))
 		out = append(out, d.detection(KindChange, p, c.Abs, st, evidence(p, "期末"), evidence(q, "期初")))
 	}
@@ -453,7 +453,7 @@ func (d *detector) anomaly() []trustwatch.Detection {
 			dir = "低于"
 		}
 		st := fmt.Sprintf("%s %s %s（%s），异常%s此前 %s中位数 %s（%s）",
-			d.def.ID, d.verb(), Format(p.Value, unit), Day(p.Time, d.loc), dir, Window(window), Format(med, unit), score)
+			d.def.Label(), d.verb(), Format(p.Value, unit), Day(p.Time, d.loc), dir, Window(window), Format(med, unit), score)
 		ev := []trustwatch.Evidence{evidence(p, "异常点"), {Series: d.def.ID, Time: d.pts[lo].Time, Value: med, Note: "窗口中位数（窗口起点）"}}
 		out = append(out, d.detection(KindAnomaly, p, p.Value, st, ev...))
 	}

@@ -56,7 +56,7 @@ func TestDetect(t *testing.T) {
 		"2024-11-05", 38.5, "2024-12-01", 45, "2025-01-10", 50, "2025-03-01", 55, "2025-05-01", 48, "2025-06-12", 39.8)
 	followers := series("lei.followers",
 		"2025-05-01", 2900000, "2025-05-15", 2700000, "2025-05-31", 2550000, "2025-06-02", 2540000)
-	fansDef := trustwatch.SeriesDef{ID: "lei.followers", Entity: "leijun", Kind: trustwatch.SeriesFollowers}
+	fansDef := trustwatch.SeriesDef{ID: "lei.followers", Entity: "leijun", Kind: trustwatch.SeriesFollowers, Name: "雷军微博粉丝"}
 	sosDef := trustwatch.SeriesDef{ID: "sos.connect", Entity: "xiaomi", Kind: trustwatch.SeriesResponseSeconds, Unit: "秒"}
 
 	tests := []struct {
@@ -188,8 +188,8 @@ func TestDetect(t *testing.T) {
 			times:  []string{"2025-05-31", "2025-06-02"},
 			values: []float64{-350000, -360000},
 			statements: []string{
-				"lei.followers 30 天变化 -35万（-12.1%）：2025-05-01 为 290万 → 2025-05-31 为 255万",
-				"lei.followers 1 个月变化 -36万（-12.4%）：2025-05-01 为 290万 → 2025-06-02 为 254万",
+				"雷军微博粉丝 30 天变化 -35万（-12.1%）：2025-05-01 为 290万 → 2025-05-31 为 255万",
+				"雷军微博粉丝 1 个月变化 -36万（-12.4%）：2025-05-01 为 290万 → 2025-06-02 为 254万",
 			},
 		},
 		{

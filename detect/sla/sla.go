@@ -176,7 +176,7 @@ func Detect(pts []trustwatch.Point, def trustwatch.SeriesDef, r trustwatch.Rule,
 			relation = "未超过"
 		}
 		st := fmt.Sprintf("%s %s P%s 为 %s，%s目标 %s（%d 次中 %d 次超标，占 %s%%；P50 %s，最长 %s）",
-			def.ID, periodLabel(p, period, loc), trimFloat(pct), metric.Format(v, unit), relation, metric.Format(r.Target, unit),
+			def.Label(), periodLabel(p, period, loc), trimFloat(pct), metric.Format(v, unit), relation, metric.Format(r.Target, unit),
 			p.N, p.Over, trimFloat(math.Round(overPct*10)/10), metric.Format(p.P50, unit), metric.Format(p.Max, unit))
 		last := p.Points[len(p.Points)-1]
 		entity := cmp.Or(def.Entity, last.Entity)

@@ -174,7 +174,7 @@ func (d *detector) shewhart(basis Basis, chart string) ([]trustwatch.Detection, 
 			limit, word = cp.LCL, "低于下限"
 		}
 		st := fmt.Sprintf("%s %s 缺陷率 %s（%s），%s %s（%s 图，中心线 %s）",
-			d.def.ID, d.label(p), d.rate(cp.Stat, basis), num(cp.Count)+"/"+num(cp.Sample), word, d.rate(limit, basis),
+			d.def.Label(), d.label(p), d.rate(cp.Stat, basis), num(cp.Count)+"/"+num(cp.Sample), word, d.rate(limit, basis),
 			chart, d.rate(cp.Center, basis))
 		out = append(out, d.detection(KindOutOfControl, chart, p, cp.Stat, st, []trustwatch.Evidence{d.evidence(p, "失控点")}))
 	}
@@ -188,7 +188,7 @@ func (d *detector) shewhart(basis Basis, chart string) ([]trustwatch.Detection, 
 			side = "低于"
 		}
 		st := fmt.Sprintf("%s 连续 %d 个点%s中心线 %s（%s 至 %s，%s 图）",
-			d.def.ID, run.End-run.Start+1, side, d.rate(cps[0].Center, basis), d.label(d.pts[run.Start]), d.label(d.pts[run.End]), chart)
+			d.def.Label(), run.End-run.Start+1, side, d.rate(cps[0].Center, basis), d.label(d.pts[run.Start]), d.label(d.pts[run.End]), chart)
 		ev := make([]trustwatch.Evidence, 0, run.End-run.Start+1)
 		for i := run.Start; i <= run.End; i++ {
 			ev = append(ev, d.evidence(d.pts[i], "连续同侧"))
@@ -235,7 +235,7 @@ func (d *detector) dispersion(basis Basis) (trustwatch.Detection, bool, error) {
 		model = "泊松分布"
 	}
 	st := fmt.Sprintf("%s 批次间缺陷率的方差是随机波动（%s）预期的 %s 倍（盲盒指数 φ=%s，χ²=%s，自由度 %d，p%s；%d 批，平均 %s，最低 %s 于%s，最高 %s 于%s）",
-		d.def.ID, model, trim(res.Index, 1), trim(res.Index, 2), trim(res.Chi2, 1), res.DF, pValue(res.PValue),
+		d.def.Label(), model, trim(res.Index, 1), trim(res.Index, 2), trim(res.Chi2, 1), res.DF, pValue(res.PValue),
 		res.Batches, d.rate(res.Center, basis), d.rate(x[lo], basis), d.label(d.pts[lo]), d.rate(x[hi], basis), d.label(d.pts[hi]))
 	// Evidence: the batches furthest from the centre, as chance measures it.
 	order := make([]int, len(d.pts))
@@ -276,7 +276,7 @@ func (d *detector) ewma(basis Basis) ([]trustwatch.Detection, error) {
 			limit, word = e.LCL, "低于下限"
 		}
 		st := fmt.Sprintf("%s %s EWMA（λ=0.2）为 %s，%s %s（中心线 %s，当期 %s）",
-			d.def.ID, d.label(p), d.rate(e.Z, basis), word, d.rate(limit, basis), d.rate(e.Center, basis), d.rate(e.Stat, basis))
+			d.def.Label(), d.label(p), d.rate(e.Z, basis), word, d.rate(limit, basis), d.rate(e.Center, basis), d.rate(e.Stat, basis))
 		out = append(out, d.detection(KindOutOfControl, ChartEWMA, p, e.Z, st, []trustwatch.Evidence{d.evidence(p, "EWMA 失控")}))
 	}
 	return out, nil
@@ -311,7 +311,7 @@ func (d *detector) cusum(basis Basis) ([]trustwatch.Detection, error) {
 		}
 		p := d.pts[i]
 		st := fmt.Sprintf("%s %s CUSUM %s：累积和 %sσ 超过 h=5σ（自 %s 起，中心线 %s，当期 %s）",
-			d.def.ID, d.label(p), word, trim(sum, 2), d.label(d.pts[start]), d.rate(c, basis), d.rate(cp.Stat, basis))
+			d.def.Label(), d.label(p), word, trim(sum, 2), d.label(d.pts[start]), d.rate(c, basis), d.rate(cp.Stat, basis))
 		out = append(out, d.detection(KindOutOfControl, ChartCUSUM, p, sum, st, []trustwatch.Evidence{d.evidence(p, "CUSUM 失控"), d.evidence(d.pts[start], "偏移起点")}))
 	}
 	return out, nil
