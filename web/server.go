@@ -111,7 +111,8 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /terms", Handler: s.handleTerms, NavLabel: "新词", NavPath: "/terms"},
 		{Pattern: "GET /report", Handler: s.handleReport, NavLabel: "报告", NavPath: "/report"},
 		{Pattern: "GET /quarantine", Handler: s.handleQuarantine, NavLabel: "隔离区", NavPath: "/quarantine"},
-		{Pattern: "GET /storybook", Handler: s.handleStorybook, NavLabel: "组件", NavPath: "/storybook"},
+		// The storybook is for developers checking layouts: served, not in the users' menu.
+		{Pattern: "GET /storybook", Handler: s.handleStorybook},
 		{Pattern: "GET /admin", Handler: s.handleAdmin, NavLabel: "用户", NavPath: "/admin", Role: trustwatch.RoleAdmin},
 		{Pattern: "POST /admin/tokens/{id}/revoke", Handler: s.handleTokenRevoke, Role: trustwatch.RoleAdmin},
 		{Pattern: "GET /login", Handler: s.handleLoginPage, Public: true},
