@@ -111,7 +111,7 @@ func printAnalyze(a *app, rep *analyze.Report) error {
 		fmt.Fprintf(a.stdout, "  %-8s %s  %s\n", al.Severity, al.Opened.In(loc).Format("2006-01-02"), al.Statement)
 	}
 	for _, d := range res.Deliveries {
-		fmt.Fprintf(a.stdout, "  delivery: %+v\n", d)
+		fmt.Fprintf(a.stdout, "  delivery: %s\n", d)
 	}
 	return nil
 }
