@@ -110,6 +110,12 @@ func (db *DB) Open() (err error) {
 	}
 	db.db.SetConnMaxIdleTime(0)
 	db.db.SetMaxIdleConns(4)
+	if !memory {
+		if err := db.quickCheck(db.ctx); err != nil {
+			db.db.Close()
+			return err
+		}
+	}
 	if err := db.migrate(db.ctx); err != nil {
 		db.db.Close()
 		return fmt.Errorf("sqlite: migrate %s: %w", db.Path, err)
