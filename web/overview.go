@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"trustwatch"
+	"trustwatch/label"
 )
 
 // maxChartSeries bounds the lines or stacks of one chart, for legibility.
@@ -153,7 +154,7 @@ func (s *Server) overview(ctx context.Context, win window) (*overviewPage, error
 		if err != nil {
 			return nil, err
 		}
-		names, series = append(names, pl), append(series, pts)
+		names, series = append(names, label.Platform(pl)), append(series, pts)
 	}
 	p.PlatformChart = s.stackedChart("各平台声量", names, series, by, 1100, 280, win.Complete)
 
