@@ -134,6 +134,8 @@ func (s *Server) routes() []route {
 		{Pattern: "POST /alerts/{id}/comment", Handler: s.handleAlertComment, Role: trustwatch.RoleAnalyst},
 		{Pattern: "POST /alerts/{id}/assign", Handler: s.handleAlertAssign, Role: trustwatch.RoleAnalyst},
 		{Pattern: "POST /alerts/{id}/snooze", Handler: s.handleAlertSnooze, Role: trustwatch.RoleAnalyst},
+		{Pattern: "POST /alerts/{id}/false-alarm", Handler: s.handleFalseAlarm, Role: trustwatch.RoleAnalyst},
+		{Pattern: "POST /alerts/{id}/false-alarm/withdraw", Handler: s.handleFalseAlarmWithdraw, Role: trustwatch.RoleAnalyst},
 		{Pattern: "GET /series/{id}", Handler: s.handleSeries},
 		{Pattern: "GET /claims/{id}", Handler: s.handleClaim},
 		{Pattern: "GET /voice/{entity}", Handler: s.handleVoice},

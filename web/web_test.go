@@ -258,11 +258,11 @@ func TestOverview(t *testing.T) {
 			t.Errorf("charts = %d, want 4 (entities, platforms, 2 sentiment)", got)
 		}
 		// Most engaged in the window: c1 (1000 likes), then p1 (500).
-		eng := doc.Find("section.two > div").Eq(1).Find("article .when")
+		eng := doc.Find("section.two:not(.attention) > div").Eq(1).Find("article .when")
 		if href, _ := eng.First().Attr("href"); href != "/items/c1" {
 			t.Errorf("most engaged first = %q, want /items/c1", href)
 		}
-		latest := doc.Find("section.two > div").Eq(0).Find("article")
+		latest := doc.Find("section.two:not(.attention) > div").Eq(0).Find("article")
 		if latest.Length() != 10 {
 			t.Errorf("latest items = %d, want 10", latest.Length())
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +90,75 @@ func TestStorybookOffTheMenu(t *testing.T) {
 		t.Error("the navigation shows 组件")
 	}
 	getPage(t, ts, "/storybook", http.StatusOK)
+}
+
+// TestFalseAlarm: an analyst marks an alert a false alarm with a note
+// (the alert is resolved with it) and withdraws it; a viewer cannot, nor
+// can a form without its CSRF token; each step is in the audit trail and
+// /alerts counts the verdicts.
+func TestFalseAlarm(t *testing.T) {
+	f := newAuthServer(t, authOptions{})
+	viewer := newBrowser(t, f.ts)
+	viewer.login("alice")
+	if n := viewer.page("/alerts/a2", http.StatusOK).Find(`form[action$="/false-alarm"]`).Length(); n != 0 {
+		t.Error("a viewer is shown the false-alarm form")
+	}
+	if resp := viewer.post("/alerts/a2/false-alarm", nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("viewer marks: %d, want 403", resp.StatusCode)
+	}
+
+	b := newBrowser(t, f.ts)
+	b.login("bob")
+	if resp := b.post("/alerts/a2/false-alarm", url.Values{"csrf": {""}, "note": {"x"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("no CSRF token: %d, want 403", resp.StatusCode)
+	}
+	if resp := b.post("/alerts/nope/false-alarm", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a missing alert: %d, want 404", resp.StatusCode)
+	}
+	doc := b.page("/alerts/a2", http.StatusOK)
+	if doc.Find(`form[action="/alerts/a2/false-alarm"] button`).Text() != "标记为误报" {
+		t.Fatal("no 标记为误报 form on an open alert")
+	}
+	if resp := b.post("/alerts/a2/false-alarm", url.Values{"note": {" 除权日价格调整，不是下跌 "}, "back": {"/alerts/a2"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark: %d", resp.StatusCode)
+	}
+	doc = b.page("/alerts/a2", http.StatusOK)
+	if got := doc.Find("dd.verdict").Text(); got != "bob 于 2024-04-01 09:00 标记为误报：除权日价格调整，不是下跌" {
+		t.Errorf("verdict = %q", got)
+	}
+	if got := doc.Find("h1 .state").Text(); got != "已解决" {
+		t.Errorf("state after marking = %q, want 已解决", got)
+	}
+	audit := func(doc *goquery.Document) []string {
+		return doc.Find("table.audit tbody tr").Map(func(_ int, tr *goquery.Selection) string {
+			return strings.Join(tr.Find("td").Slice(1, 4).Map(func(_ int, td *goquery.Selection) string { return td.Text() }), "|")
+		})
+	}
+	if got, want := audit(doc), []string{"bob|标记为误报|除权日价格调整，不是下跌", "bob|解决|"}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("audit = %q, want %q", got, want)
+	}
+	list := b.page("/alerts", http.StatusOK)
+	if s := list.Find("p.summary").First().Text(); !strings.Contains(s, "标记为误报 1。") {
+		t.Errorf("/alerts summary %q does not count the false alarm", s)
+	}
+	if tr := list.Find(`table.alerts tbody tr:has(a[href="/alerts/a2"])`); tr.Find(".tag.false-alarm").Text() != "误报" {
+		t.Error("a2's row is not tagged 误报")
+	}
+
+	if resp := b.post("/alerts/a2/false-alarm/withdraw", url.Values{"back": {"/alerts/a2"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("withdraw: %d", resp.StatusCode)
+	}
+	doc = b.page("/alerts/a2", http.StatusOK)
+	if doc.Find("dd.verdict").Length() != 0 || doc.Find(`form[action="/alerts/a2/false-alarm"]`).Length() != 1 {
+		t.Error("after withdrawing, the verdict is still shown or the form is gone")
+	}
+	if got := audit(doc); len(got) != 3 || got[2] != "bob|撤销误报|" {
+		t.Errorf("audit after withdrawing = %q", got)
+	}
+	if resp := b.post("/alerts/a2/false-alarm/withdraw", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("withdrawing again: %d, want 404", resp.StatusCode)
+	}
+	if s := b.page("/alerts", http.StatusOK).Find("p.summary").First().Text(); !strings.Contains(s, "标记为误报 0。") {
+		t.Errorf("/alerts summary after withdrawing: %q", s)
+	}
 }
