@@ -13,6 +13,7 @@ import (
 	"trustwatch/chart"
 	"trustwatch/detect"
 	"trustwatch/label"
+	"trustwatch/story"
 )
 
 // alertsPageSize is how many alerts /alerts shows per page.
@@ -187,6 +188,9 @@ type alertPage struct {
 	// store keeps verdicts at all (else the form is not shown).
 	Verdict  *trustwatch.Verdict
 	Verdicts bool
+	// Coordination is, for a volume or negative spike, the coordination
+	// evidence of the spike's items (stories.go); nil for other alerts.
+	Coordination *story.Coordination
 }
 
 // deliveries returns the alert's recorded delivery attempts; none when the
@@ -297,6 +301,10 @@ func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if p.Chart, err = s.alertChart(ctx, a); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if p.Coordination, err = s.spikeCoordination(ctx, a); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -113,6 +113,8 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /search", Handler: s.handleSearch, NavLabel: "搜索", NavPath: "/search"},
 		{Pattern: "GET /aspects", Handler: s.handleAspects, NavLabel: "方面", NavPath: "/aspects"},
 		{Pattern: "GET /alerts", Handler: s.handleAlerts, NavLabel: "预警", NavPath: "/alerts"},
+		{Pattern: "GET /stories", Handler: s.handleStories, NavLabel: "事件", NavPath: "/stories"},
+		{Pattern: "GET /stories/{id}", Handler: s.handleStory},
 		{Pattern: "GET /compare", Handler: s.handleCompare, NavLabel: "竞品对比", NavPath: "/compare"},
 		{Pattern: "GET /series", Handler: s.handleSeriesList, NavLabel: "指标", NavPath: "/series"},
 		{Pattern: "GET /ledger", Handler: s.handleLedger, NavLabel: "信用账本", NavPath: "/ledger"},

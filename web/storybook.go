@@ -15,14 +15,14 @@ import (
 // that it stays text.
 const hostileText = `<script>alert(1)</script><img src=x onerror=alert(2)>`
 
-type story struct {
+type specimen struct {
 	Name string
 	SVG  template.HTML
 }
 
 type storybookPage struct {
-	Charts  []story
-	Sparks  []story
+	Charts  []specimen
+	Sparks  []specimen
 	Items   []trustwatch.Item
 	Aspects aspectTable
 	Pager   pager
@@ -48,8 +48,8 @@ func (s *Server) handleStorybook(w http.ResponseWriter, r *http.Request) {
 		return vs
 	}
 
-	var charts []story
-	add := func(name string, h template.HTML) { charts = append(charts, story{name, h}) }
+	var charts []specimen
+	add := func(name string, h template.HTML) { charts = append(charts, specimen{name, h}) }
 	add("情感走势（按日，含峰值标记）", func() template.HTML {
 		c := s.sentimentChartSpec("小米汽车 情感走势", daily, trustwatch.Day, 1100, 300)
 		c.Markers = []chart.Marker{
@@ -104,9 +104,9 @@ func (s *Server) handleStorybook(w http.ResponseWriter, r *http.Request) {
 	}).HTML())
 	add("空图", (&chart.Chart{Title: "没有数据的实体", Width: 560, Height: 200, Location: loc}).HTML())
 
-	var sparks []story
+	var sparks []specimen
 	for i, name := range []string{"刹车", "续航", "内饰做工", "外观设计原创性"} {
-		sparks = append(sparks, story{name, (&chart.Spark{Values: wave(float64(i), 5, 8)[:30], Title: name, Color: colorNeg}).HTML()})
+		sparks = append(sparks, specimen{name, (&chart.Spark{Values: wave(float64(i), 5, 8)[:30], Title: name, Color: colorNeg}).HTML()})
 	}
 
 	parentTime := start.AddDate(0, 0, 10).Add(9 * time.Hour)

@@ -19,6 +19,7 @@ import (
 	"trustwatch"
 	"trustwatch/detect/metric"
 	"trustwatch/label"
+	"trustwatch/story"
 )
 
 //go:embed templates/*.html
@@ -33,6 +34,7 @@ var views = []string{
 	"overview", "entity", "search", "item", "quarantine", "aspects", "storybook", "error",
 	"alerts", "alert", "serieslist", "series", "ledger", "claim", "terms", "voice", "report",
 	"login", "admin", "compare",
+	"stories", "story",
 }
 
 // common are the templates every view is parsed with.
@@ -179,6 +181,8 @@ func (s *Server) funcs() template.FuncMap {
 		"claimURL":    claimURL,
 		"exportLinks": exportLinks,
 		"voiceURL":    voiceURL,
+		"storyURL":    storyURL,
+		"signalRow":   func(name string, sig story.Signal) signalRow { return signalRow{name, sig} },
 		"severity":    label.Severity,
 		"alertKind":   label.AlertKind,
 		"delivery":    label.DeliveryState,
