@@ -206,7 +206,6 @@ func storyURL(id string, win window) string {
 	return "/stories/" + url.PathEscape(id) + "?" + v.Encode()
 }
 
-
 // spanText writes a story's time span for its row: 「03-10 09:00 – 12:40」
 // on one day, with both dates otherwise.
 func (s *Server) spanText(a, b time.Time) string {
