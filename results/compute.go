@@ -33,6 +33,14 @@ func VoiceKey(entity string, from, to time.Time) string {
 	return fmt.Sprintf("voice|%s|%d|%d", entity, from.UnixNano(), to.UnixNano())
 }
 
+// TermsKey is the terms discovered over [from, to) about entity ("" for
+// all), only the ones no dictionary knows if newOnly. The pages remember
+// them; the Precomputer does not compute them (the page is fast enough
+// cold).
+func TermsKey(from, to time.Time, entity string, newOnly bool) string {
+	return fmt.Sprintf("terms|%d|%d|%s|%t", from.UnixNano(), to.UnixNano(), entity, newOnly)
+}
+
 // ReportKey is the report of [from, to).
 func ReportKey(from, to time.Time) string {
 	return fmt.Sprintf("report|%d|%d", from.UnixNano(), to.UnixNano())
