@@ -128,5 +128,5 @@ func (s *Server) memoLogger() *slog.Logger {
 
 // computer computes the pages' slow results, as the Precomputer does.
 func (s *Server) computer() results.Computer {
-	return results.Computer{Store: s.Store, Watch: s.Watch, Location: s.Location, Cut: s.Cut}
+	return results.Computer{Store: s.Store, Watch: s.Watch, Location: s.Location, Cut: s.Cut, Known: s.Known}
 }

@@ -108,6 +108,7 @@ func TestPagesReadPrecomputedResults(t *testing.T) {
 		{"/claims/c1", 0},
 		{"/voice/chenglang", 0},
 		{"/report", 0},
+		{"/terms", 0},
 		{"/ledger?at=2025-03-03", 1},
 	} {
 		t.Run(tt.path, func(t *testing.T) {

@@ -94,7 +94,7 @@ func (s *Server) handleTerms(w http.ResponseWriter, r *http.Request) {
 	// Discovery reads every item of the window (~300 ms on the demo
 	// store): remembered by data version like the ledger.
 	found, err := remember(ctx, s, results.TermsKey(opt.From, opt.To, opt.Entity, opt.NewOnly), func() ([]terms.Term, error) {
-		return terms.Discover(ctx, s.Store, s.Watch, opt)
+		return s.computer().Terms(ctx, opt.From, opt.To, opt.Entity, opt.NewOnly)
 	})
 	if err != nil {
 		s.error(w, r, err)
