@@ -7,9 +7,14 @@ import (
 
 	"trustwatch"
 	"trustwatch/detect/ledger"
+	"trustwatch/detect/terms"
 	"trustwatch/detect/voice"
 	"trustwatch/report"
 )
+
+// TermsWindow is the terms page's default window: the week up to the end
+// of the newest item's day.
+const TermsWindow = 7 * 24 * time.Hour
 
 // ReportWindow is the report's default window, as the dashboard's pages
 // default to: the 30 days up to the end of the newest item's day.
@@ -33,6 +38,12 @@ func VoiceKey(entity string, from, to time.Time) string {
 	return fmt.Sprintf("voice|%s|%d|%d", entity, from.UnixNano(), to.UnixNano())
 }
 
+// TermsKey is the terms discovered over [from, to) about entity ("" for
+// all), only the ones no dictionary knows if newOnly.
+func TermsKey(from, to time.Time, entity string, newOnly bool) string {
+	return fmt.Sprintf("terms|%d|%d|%s|%t", from.UnixNano(), to.UnixNano(), entity, newOnly)
+}
+
 // ReportKey is the report of [from, to).
 func ReportKey(from, to time.Time) string {
 	return fmt.Sprintf("report|%d|%d", from.UnixNano(), to.UnixNano())
@@ -48,6 +59,14 @@ type Computer struct {
 	// Cut is the segmenter's Cut over normalised text: it gives claims
 	// without a subject their key terms (ledger.Options.Cut).
 	Cut func(string) []string
+	// Known is the segmenter's dictionary, telling new terms from known
+	// words (terms.Options.Known).
+	Known func(string) bool
+}
+
+// Terms are the top 50 terms discovered over [from, to) about entity.
+func (c Computer) Terms(ctx context.Context, from, to time.Time, entity string, newOnly bool) ([]terms.Term, error) {
+	return terms.Discover(ctx, c.Store, c.Watch, terms.Options{From: from, To: to, Entity: entity, Location: c.location(), Known: c.Known, Top: 50, NewOnly: newOnly})
 }
 
 func (c Computer) ledger() ledger.Options {
@@ -88,11 +107,12 @@ type Defaults struct {
 	At         time.Time
 	VoiceFrom  time.Time
 	ReportFrom time.Time
+	TermsFrom  time.Time
 }
 
 // DefaultsFor returns the defaults for a store whose newest item is at last.
 func DefaultsFor(last time.Time, loc *time.Location) Defaults {
 	l := last.In(loc)
 	end := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
-	return Defaults{At: end, VoiceFrom: end.Add(-voice.DefaultLookback), ReportFrom: end.Add(-ReportWindow)}
+	return Defaults{At: end, VoiceFrom: end.Add(-voice.DefaultLookback), ReportFrom: end.Add(-ReportWindow), TermsFrom: end.Add(-TermsWindow)}
 }

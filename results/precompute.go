@@ -11,7 +11,8 @@ import (
 // Precomputer computes every result the pages show by default for the
 // current data, and saves those not saved at this version yet: the ledger
 // of all claims, each claim's evidence, the voice profile of each entity
-// with accounts, and the report of the default window. trustwatch runs it
+// with accounts, the terms of the default week and the report of the
+// default window. trustwatch runs it
 // at the end of analyze, of the demo's store build and of every round of
 // trustwatch run.
 type Precomputer struct {
@@ -99,6 +100,9 @@ func (p *Precomputer) jobs(ctx context.Context, version string) ([]job, error) {
 			return p.Voice(ctx, e.ID, d.VoiceFrom, d.At)
 		}})
 	}
+	jobs = append(jobs, job{TermsKey(d.TermsFrom, d.At, "", false), version, func(ctx context.Context) (any, error) {
+		return p.Terms(ctx, d.TermsFrom, d.At, "", false)
+	}})
 	alerts, err := AlertsVersion(ctx, p.Store)
 	if err != nil {
 		return nil, err

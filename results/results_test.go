@@ -2,6 +2,7 @@ package results_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -63,6 +64,7 @@ func TestPrecomputer(t *testing.T) {
 		results.LedgerKey(end, ""),
 		results.EvidenceKey("y9-brake", end),
 		results.VoiceKey("chenglang", end.AddDate(0, 0, -180), end),
+		results.TermsKey(end.AddDate(0, 0, -7), end, "", false),
 		results.ReportKey(end.AddDate(0, 0, -30), end),
 	}
 	steps := []struct {
@@ -72,17 +74,17 @@ func TestPrecomputer(t *testing.T) {
 		fresh    int
 	}{
 		{"first run computes every result", nil, want, 0},
-		{"second run finds them saved", nil, nil, 4},
+		{"second run finds them saved", nil, nil, 5},
 		{"a duplicate item changes nothing", func() {
 			put(t, db, item("p1", 2, "车主甲", "Y9 刹车 刹停 40 米，比宣传的 32 米长", "y9"))
-		}, nil, 4},
+		}, nil, 5},
 		// Same day: the defaults stay, the version changes.
 		{"a new item makes them stale", func() { put(t, db, item("p4", 4, "车主丙", "Y9 刹车又软了", "y9")) }, want, 0},
 		{"an acknowledged alert leaves all but the report", func() {
 			if err := db.PutAlert(ctx, &trustwatch.Alert{ID: "a1", Rule: "r", Kind: "claim.default", Entity: "y9", Severity: "high", Opened: at(4, 12), Updated: at(4, 12), Statement: "承诺被反驳"}); err != nil {
 				t.Fatal(err)
 			}
-		}, want[3:], 3},
+		}, want[4:], 4},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -215,5 +217,40 @@ func TestSaveNaN(t *testing.T) {
 	}
 	if !math.IsNaN(got.Bits) || len(got.Trend) != 2 || !math.IsInf(got.Trend[1], 1) || len(got.Phrase) != 1 {
 		t.Errorf("Load = %+v; want NaN, [1 +Inf], [说到做到]", got)
+	}
+}
+
+// BenchmarkLoadLedger is a page's read of a precomputed ledger: the store
+// read, the decoding and the zones put back.
+func BenchmarkLoadLedger(b *testing.B) {
+	ctx := context.Background()
+	w, err := watchfile.Load("testdata/trustwatch.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := sqlite.Open(":memory:")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var items []trustwatch.Item
+	for i := range 2000 {
+		items = append(items, item(fmt.Sprint("p", i), 2+i%3, "车主", "Y9 刹车 刹停 40 米，比宣传的 32 米长", "y9"))
+	}
+	if _, _, err := db.PutItems(ctx, items); err != nil {
+		b.Fatal(err)
+	}
+	c := results.Computer{Store: db, Watch: w, Location: shanghai}
+	rows, err := c.Ledger(ctx, at(5, 0), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := results.Save(ctx, db, "ledger", "v", rows); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, ok, err := results.Load[[]ledger.Row](ctx, db, "ledger", "v", shanghai); err != nil || !ok {
+			b.Fatal(ok, err)
+		}
 	}
 }

@@ -30,9 +30,10 @@ type memo struct {
 // call is a computation in flight, which concurrent requests for the same
 // result wait for instead of computing it again.
 type call struct {
-	done chan struct{}
-	v    any
-	err  error
+	done    chan struct{}
+	v       any
+	err     error
+	waiters int // requests waiting for it besides the one computing
 }
 
 const memoSize = 64
@@ -65,6 +66,7 @@ func rememberAt[T any](ctx context.Context, s *Server, key, extra string, comput
 		return v.(T), nil
 	}
 	if c, ok := s.memo.calls[mkey]; ok {
+		c.waiters++
 		s.memo.mu.Unlock()
 		<-c.done
 		if c.err != nil {
@@ -126,5 +128,5 @@ func (s *Server) memoLogger() *slog.Logger {
 
 // computer computes the pages' slow results, as the Precomputer does.
 func (s *Server) computer() results.Computer {
-	return results.Computer{Store: s.Store, Watch: s.Watch, Location: s.Location, Cut: s.Cut}
+	return results.Computer{Store: s.Store, Watch: s.Watch, Location: s.Location, Cut: s.Cut, Known: s.Known}
 }

@@ -151,7 +151,7 @@ func newPrecomputer(a *app, db trustwatch.Store, w *trustwatch.Watch) *results.P
 	loc, _ := location(a)
 	p := &results.Precomputer{Computer: results.Computer{Store: db, Watch: w, Location: loc}, Results: rs}
 	if seg, err := segment.ForWatch(w); err == nil {
-		p.Cut = seg.Words
+		p.Cut, p.Known = seg.Words, seg.Known
 	}
 	return p
 }
