@@ -40,7 +40,9 @@ type generator struct {
 	r *rand.Rand
 	// rival draws the competitor's posts, so that adding them leaves
 	// every draw of the main scenario as it was.
-	rival   *rand.Rand
+	rival *rand.Rand
+	// wave draws the coordinated wave (wave.go), for the same reason.
+	wave    *rand.Rand
 	start   time.Time
 	scale   float64
 	posts   []post
@@ -318,6 +320,7 @@ func (g *generator) run() {
 		}
 	}
 	g.rivalPosts()
+	g.coordinatedWave()
 	sort.SliceStable(g.posts, func(i, j int) bool { return g.posts[i].time.Before(g.posts[j].time) })
 }
 

@@ -37,7 +37,8 @@ func Generate(dir string, seed uint64, scale float64) (*Files, error) {
 	if scale <= 0 {
 		scale = 1
 	}
-	g := &generator{r: rand.New(rand.NewPCG(seed, 0x7472757374)), rival: rand.New(rand.NewPCG(seed, 0x726976616c)), start: Start, scale: scale}
+	g := &generator{r: rand.New(rand.NewPCG(seed, 0x7472757374)), rival: rand.New(rand.NewPCG(seed, 0x726976616c)),
+		wave: rand.New(rand.NewPCG(seed, 0x77617665)), start: Start, scale: scale}
 	for i := 0; i < 6000; i++ {
 		g.authors = append(g.authors, fmt.Sprintf("用户%07d", g.r.IntN(9999999)))
 	}

@@ -21,9 +21,14 @@ const (
 	DefaultExamples      = 3
 )
 
-// minDigits is how many trailing digits make a name look generated
-// (用户6781234512, 车主_20230419xx is not).
-const minDigits = 6
+// minDigits is how many trailing digits make a name look generated when
+// several accounts share the prefix before them; defaultDigits how many
+// follow 用户 in a platform's default name (Weibo gives 用户 and the
+// 10-digit uid; Douyin's are longer).
+const (
+	minDigits     = 6
+	defaultDigits = 9
+)
 
 // minPrefixAccounts is how many accounts must share a prefix before its
 // digits for prefix+digits to count as a pattern: one 小王123456 is a
@@ -58,8 +63,11 @@ type Coordination struct {
 	// (用户1234567890, 手机用户, 张**, or a prefix and digits several
 	// accounts share).
 	Masked Signal
-	// Suspected are copies that show at least one of the other three
-	// signals: the 「疑似协同」 share.
+	// Suspected is the 「疑似协同」 share: copies that show at least two
+	// of the three signals (a new account, a burst, a masked name). Each
+	// alone is common in genuine talk: most accounts in a keyword crawl
+	// post once, many keep the name the platform gave them, and people
+	// paste a call to action within minutes of reading it.
 	Suspected Signal
 }
 
@@ -131,7 +139,7 @@ func (w *window) coordination(members []int) Coordination {
 		if burst[i] {
 			add(&c.Bursts, i)
 		}
-		if isNew || burst[i] || isMasked {
+		if signals := btoi(isNew) + btoi(burst[i]) + btoi(isMasked); signals >= 2 {
 			add(&c.Suspected, i)
 		}
 	}
@@ -141,6 +149,13 @@ func (w *window) coordination(members []int) Coordination {
 		}
 	}
 	return c
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // accounts counts the distinct accounts of g.
@@ -191,7 +206,9 @@ func (w *window) maskedAuthors(members []int) map[string]bool {
 			out[k] = true
 			continue
 		}
-		if prefix, ok := digitTail(it.Author); ok && prefix != "" {
+		// 用户 and digits is the platforms' own pattern: defaultName
+		// judges it; the prefix rule is for batches someone named.
+		if prefix, ok := digitTail(it.Author, minDigits); ok && namedPrefix(prefix) {
 			p := it.Platform + "\x00" + prefix
 			if byPrefix[p] == nil {
 				byPrefix[p] = map[string]bool{}
@@ -209,9 +226,27 @@ func (w *window) maskedAuthors(members []int) map[string]bool {
 	return out
 }
 
+// namedPrefix reports whether a prefix before digits reads as a name
+// someone gave a batch of accounts (曜川车主, 真相君): not 用户, the
+// platforms' own pattern, which defaultName judges, and not Latin letters
+// alone, which is how ids and hashes look (MediaCrawler's newer schema
+// gives the creator hash, "c" and digits, instead of the masked nickname).
+func namedPrefix(prefix string) bool {
+	if prefix == "用户" || utf8.RuneCountInString(prefix) < 2 {
+		return false
+	}
+	for _, r := range prefix {
+		if r >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
 // defaultName reports whether name is one a platform gives an account
 // that never chose one (用户5839201746, 手机用户, 手机用户3829) or one
-// masked with stars (张**, 138****5678).
+// masked with stars (张**, 138****5678). 用户 with fewer digits
+// (用户1234567) is a name someone typed.
 func defaultName(name string) bool {
 	switch {
 	case strings.Contains(name, "*"):
@@ -219,20 +254,20 @@ func defaultName(name string) bool {
 	case strings.HasPrefix(name, "手机用户"):
 		return true
 	case strings.HasPrefix(name, "用户"):
-		prefix, ok := digitTail(name)
+		prefix, ok := digitTail(name, defaultDigits)
 		return ok && prefix == "用户"
 	}
 	return false
 }
 
-// digitTail splits name into its prefix and a tail of at least minDigits
+// digitTail splits name into its prefix and a tail of at least digits
 // ASCII digits; ok is false when the tail is shorter.
-func digitTail(name string) (prefix string, ok bool) {
+func digitTail(name string, digits int) (prefix string, ok bool) {
 	i := len(name)
 	for i > 0 && name[i-1] >= '0' && name[i-1] <= '9' {
 		i--
 	}
-	if len(name)-i < minDigits {
+	if len(name)-i < digits {
 		return "", false
 	}
 	return strings.TrimRight(name[:i], "_-"), utf8.ValidString(name[:i])

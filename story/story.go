@@ -361,8 +361,10 @@ func heaviest(vec map[string]float64, n int) []string {
 // topTerms are the n terms of the members with the highest TF-IDF, where
 // a term's frequency is the number of near-duplicate groups among the
 // members that have it: a wave of copies names its story no more than one
-// post does. Single characters are left out: they are too ambiguous to
-// name a story by.
+// post does. When the members span several groups, only the terms at
+// least two of them share are candidates (the words of one post do not
+// name what the posts have in common), unless none are. Single characters
+// are left out: they are too ambiguous to name a story by.
 func (w *window) topTerms(members []int, n int) []string {
 	byGroup := map[int]map[string]bool{}
 	for _, i := range members {
@@ -375,12 +377,23 @@ func (w *window) topTerms(members []int, n int) []string {
 			g[t] = true
 		}
 	}
-	score := map[string]float64{}
+	groups := map[string]int{}
 	for _, g := range byGroup {
 		for t := range g {
 			if utf8.RuneCountInString(t) > 1 && w.idf[t] > 0 {
-				score[t] += w.idf[t]
+				groups[t]++
 			}
+		}
+	}
+	score := map[string]float64{}
+	for t, c := range groups {
+		if c >= 2 {
+			score[t] = float64(c) * w.idf[t]
+		}
+	}
+	if len(score) == 0 {
+		for t, c := range groups {
+			score[t] = float64(c) * w.idf[t]
 		}
 	}
 	return heaviest(score, n)

@@ -133,8 +133,8 @@ func TestCoordination(t *testing.T) {
 		{items: 11, copies: 6, fresh: 6, bursts: 6, masked: 5, suspected: 6},
 		{items: 4},
 		// Three new accounts with the same short text: copies, too few
-		// for a burst. Evidence to read, not a verdict.
-		{items: 3, copies: 3, fresh: 3, suspected: 3},
+		// for a burst, ordinary names: one signal, not suspected.
+		{items: 3, copies: 3, fresh: 3},
 	} {
 		if g := of(got[i].Coordination); g != want {
 			t.Errorf("story %d: %+v, want %+v", i, g, want)
@@ -148,7 +148,7 @@ func TestCoordination(t *testing.T) {
 		t.Errorf("examples %v, want the first three copies", g)
 	}
 	all := story.Coordinate(load(t), story.Options{From: from, To: to, Cut: words})
-	if g, want := of(all), (counts{items: 19, copies: 9, fresh: 9, bursts: 6, masked: 5, suspected: 9}); g != want {
+	if g, want := of(all), (counts{items: 19, copies: 9, fresh: 9, bursts: 6, masked: 5, suspected: 6}); g != want {
 		t.Errorf("window: %+v, want %+v", g, want)
 	}
 }
@@ -187,6 +187,9 @@ func TestAdversarial(t *testing.T) {
 		copies  int   // Coordinate's Copies over the window
 		bursts  int
 		masked  int
+		// suspected is checked when checkSuspected is set.
+		checkSuspected bool
+		suspected      int
 	}{
 		{name: "empty", items: nil},
 		{name: "empty text", items: []trustwatch.Item{item("1", "a", "", 0), item("2", "b", "", 1), item("3", "c", "  ", 2)}},
@@ -222,6 +225,18 @@ func TestAdversarial(t *testing.T) {
 			item("1", "曜川车主100001", long, 0), item("2", "曜川车主100002", long, time.Minute), item("3", "曜川车主100003", long, 2*time.Minute),
 			item("4", "小王123456", long, 3*time.Minute), item("5", "小王654321", long, 4*time.Minute)},
 			stories: []int{5}, copies: 5, bursts: 5, masked: 3},
+		{name: "copies by new accounts alone are not suspected", items: []trustwatch.Item{
+			item("1", "a", long, 0), item("2", "b", long, time.Hour), item("3", "c", long, 2*time.Hour), item("4", "d", long, 3*time.Hour)},
+			stories: []int{4}, copies: 4, checkSuspected: true, suspected: 0},
+		{name: "copies by new accounts with default names are", items: []trustwatch.Item{
+			item("0", "用户1000000009", "周末 去 门店", -48*time.Hour),
+			item("1", "用户1000000001", long, 0), item("2", "用户1000000002", long, time.Hour), item("3", "手机用户", long, 2*time.Hour),
+			item("4", "用户1000000009", long, 3*time.Hour), item("5", "用户1234567", long, 4*time.Hour)},
+			stories: []int{5}, copies: 5, masked: 4, checkSuspected: true, suspected: 3},
+		{name: "ids and hashes are not nickname patterns", items: []trustwatch.Item{
+			item("1", "c1764139080", long, 0), item("2", "c1819408105", long, time.Hour), item("3", "c1165965035", long, 2*time.Hour),
+			item("4", "用户1234567", long, 3*time.Hour), item("5", "用户7654321", long, 4*time.Hour), item("6", "用户2345678", long, 5*time.Hour)},
+			stories: []int{6}, copies: 6},
 		{name: "short texts differing in punctuation are one group", items: []trustwatch.Item{
 			item("1", "a", "续航 虚标！", 0), item("2", "b", "续航虚标", time.Hour), item("3", "c", "续航，虚标……", 2*time.Hour)},
 			stories: []int{3}, copies: 3},
@@ -243,6 +258,9 @@ func TestAdversarial(t *testing.T) {
 			c := story.Coordinate(tt.items, opt)
 			if c.Copies.Count != tt.copies || c.Bursts.Count != tt.bursts || c.Masked.Count != tt.masked {
 				t.Errorf("copies %d bursts %d masked %d, want %d %d %d", c.Copies.Count, c.Bursts.Count, c.Masked.Count, tt.copies, tt.bursts, tt.masked)
+			}
+			if tt.checkSuspected && c.Suspected.Count != tt.suspected {
+				t.Errorf("suspected %d, want %d", c.Suspected.Count, tt.suspected)
 			}
 		})
 	}
