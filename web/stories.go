@@ -29,17 +29,22 @@ const maxStoriesWindow = 92 * 24 * time.Hour
 // many items a story's page shows (its most engaged).
 const (
 	storiesShown    = 50
+	storiesCharted  = 5
 	storyItemsShown = 100
 )
 
-// spikeSpan is the stretch of items after a spike alert's start whose
-// coordination its page shows: the alert keeps when the spike began, not
-// how long it lasted, and the detector's windows are a day at most.
+// spikeSpan is the stretch of items after a spike alert's latest spike
+// whose coordination its page shows: the alert keeps when that spike
+// began (Updated: the data time of its newest detection, whose numbers the
+// statement gives), not how long it lasted, and the detector's windows are
+// a day at most.
 const spikeSpan = 24 * time.Hour
 
 type storiesPage struct {
-	Window  window
-	Order   string // "count" (the default) or "engagement"
+	Window window
+	Order  string // "count" (the default) or "engagement"
+	// Chart draws the volume of the first storiesCharted rows.
+	Chart   template.HTML
 	Rows    []storyRow
 	Total   int // stories in the window
 	Elapsed time.Duration
@@ -57,7 +62,8 @@ type storyRow struct {
 type storyPage struct {
 	Window window
 	storyRow
-	Chart template.HTML
+	Chart      template.HTML
+	Amplifiers []amplifierRow
 	// Items are its most engaged items (at most storyItemsShown).
 	Items []trustwatch.Item
 }
@@ -88,6 +94,10 @@ func (s *Server) handleStories(w http.ResponseWriter, r *http.Request) {
 	for _, st := range ranked[:min(len(ranked), storiesShown)] {
 		p.Rows = append(p.Rows, s.storyRow(st, win))
 	}
+	if p.Chart, err = s.storiesChart(win, ranked[:min(len(ranked), storiesCharted)]); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	p.Elapsed = time.Since(start).Round(time.Millisecond)
 	s.render(w, r, http.StatusOK, "stories", "事件", p)
 }
@@ -113,6 +123,9 @@ func (s *Server) handleStory(w http.ResponseWriter, r *http.Request) {
 	}
 	st := &all[i]
 	p := storyPage{Window: win, storyRow: s.storyRow(st, win)}
+	for _, a := range st.Amplifiers {
+		p.Amplifiers = append(p.Amplifiers, amplifierRow{Amplifier: a, PlatformName: platformLabel(a.Platform)})
+	}
 	by := trustwatch.Day
 	if st.End().Sub(st.Start()) <= 3*24*time.Hour {
 		by = trustwatch.Hour
@@ -124,6 +137,39 @@ func (s *Server) handleStory(w http.ResponseWriter, r *http.Request) {
 	slices.SortStableFunc(p.Items, func(a, b trustwatch.Item) int { return cmp.Compare(b.Engagement(), a.Engagement()) })
 	p.Items = p.Items[:min(len(p.Items), storyItemsShown)]
 	s.render(w, r, http.StatusOK, "story", "事件："+cmp.Or(st.Label, excerpt(st.Lead.Body(), 20)), p)
+}
+
+// storiesChart draws the volume of stories over the window, one line
+// each, by hour or day as the window's length asks (autoPeriod).
+func (s *Server) storiesChart(win window, top []*story.Story) (template.HTML, error) {
+	if len(top) == 0 {
+		return "", nil
+	}
+	by := autoPeriod(win)
+	starts, err := periods(win, by, s.Location)
+	if err != nil {
+		return "", err
+	}
+	index := make(map[int64]int, len(starts))
+	for i, t := range starts {
+		index[t.Unix()] = i
+	}
+	var names []string
+	var series [][]trustwatch.VolumePoint
+	for _, st := range top {
+		pts := make([]trustwatch.VolumePoint, len(starts))
+		for i, t := range starts {
+			pts[i].Period = t
+		}
+		for _, p := range st.Timeline(by, s.Location) {
+			if i, ok := index[p.Period.Unix()]; ok {
+				pts[i] = p
+			}
+		}
+		names = append(names, cmp.Or(st.Label, excerpt(st.Lead.Body(), 12)))
+		series = append(series, pts)
+	}
+	return s.linesChart(fmt.Sprintf("前 %d 个事件的声量", len(top)), names, series, by, 1100, 260, win.Complete), nil
 }
 
 // storiesWindow is the page's window (params.go), at most
@@ -165,15 +211,16 @@ func (s *Server) itemsBetween(ctx context.Context, f trustwatch.ItemFilter) ([]t
 
 // spikeCoordination is the coordination evidence of a volume or negative
 // spike alert: over the items of its entity (and aspect; the negative ones
-// for a negative spike) in the spikeSpan from its start, with the
+// for a negative spike) in the spikeSpan from its latest spike, with the
 // storyBackground before as the accounts seen earlier. Nil for other
 // alerts.
 func (s *Server) spikeCoordination(ctx context.Context, a *trustwatch.Alert) (*story.Coordination, error) {
 	if a.Kind != burst.KindVolumeSpike && a.Kind != burst.KindSentimentSpike {
 		return nil, nil
 	}
-	return remember(ctx, s, "spike-coordination:"+a.ID, func() (*story.Coordination, error) {
-		from, to := a.Opened, a.Opened.Add(spikeSpan)
+	key := fmt.Sprintf("spike-coordination:%s@%d", a.ID, a.Updated.Unix())
+	return remember(ctx, s, key, func() (*story.Coordination, error) {
+		from, to := a.Updated, a.Updated.Add(spikeSpan)
 		f := trustwatch.ItemFilter{Entity: a.Entity, Aspect: a.Subject, From: from.Add(-storyBackground), To: to}
 		if a.Kind == burst.KindSentimentSpike {
 			f.Label = trustwatch.Negative
@@ -238,6 +285,12 @@ func (s *Server) spanText(a, b time.Time) string {
 // sentimentMix writes pos/neu/neg counts as 「正 3 · 中 1 · 负 9」.
 func sentimentMix(pos, neu, neg int) string {
 	return "正 " + strconv.Itoa(pos) + " · 中 " + strconv.Itoa(neu) + " · 负 " + strconv.Itoa(neg)
+}
+
+// amplifierRow is an amplifier with its platform's Chinese name.
+type amplifierRow struct {
+	story.Amplifier
+	PlatformName string
 }
 
 // signalRow is one row of the coordination partial: a signal with its
