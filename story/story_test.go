@@ -103,7 +103,7 @@ func TestCluster(t *testing.T) {
 	if brake.Label != "回应 · 官方 · 刹车" {
 		t.Errorf("label %q", brake.Label)
 	}
-	wantPlatforms := []story.Count{{Key: "weibo", Count: 9}, {Key: "douyin", Count: 1}, {Key: "xhs", Count: 1}}
+	wantPlatforms := []story.KeyCount{{Key: "weibo", Count: 9}, {Key: "douyin", Count: 1}, {Key: "xhs", Count: 1}}
 	if !slices.Equal(brake.Platforms, wantPlatforms) {
 		t.Errorf("platforms %v, want %v", brake.Platforms, wantPlatforms)
 	}
@@ -114,7 +114,7 @@ func TestCluster(t *testing.T) {
 	if want := []string{"阿峰:160", "小雨:40", "大刘:10", "用户5839201746:2", "周周:1"}; !slices.Equal(amps, want) {
 		t.Errorf("amplifiers %v, want %v", amps, want)
 	}
-	wantEntities := []story.Count{{Key: "y9", Count: 10}, {Key: "yaochuan", Count: 1}}
+	wantEntities := []story.KeyCount{{Key: "y9", Count: 10}, {Key: "yaochuan", Count: 1}}
 	if !slices.Equal(brake.Entities, wantEntities) {
 		t.Errorf("entities %v, want %v", brake.Entities, wantEntities)
 	}
