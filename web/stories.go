@@ -53,7 +53,6 @@ type storiesPage struct {
 // storyRow is one story with what its list row and its page show.
 type storyRow struct {
 	*story.Story
-	URL       string
 	Platforms []string // 「微博 12」, most items first
 	Span      string   // 「03-10 09:00 – 12:40」
 	Sentiment string   // 「正 3 · 中 1 · 负 9」
@@ -92,7 +91,7 @@ func (s *Server) handleStories(w http.ResponseWriter, r *http.Request) {
 		slices.SortStableFunc(ranked, func(a, b *story.Story) int { return cmp.Compare(b.Engagement, a.Engagement) })
 	}
 	for _, st := range ranked[:min(len(ranked), storiesShown)] {
-		p.Rows = append(p.Rows, s.storyRow(st, win))
+		p.Rows = append(p.Rows, s.storyRow(st))
 	}
 	if p.Chart, err = s.storiesChart(win, ranked[:min(len(ranked), storiesCharted)]); err != nil {
 		s.error(w, r, err)
@@ -122,7 +121,7 @@ func (s *Server) handleStory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := &all[i]
-	p := storyPage{Window: win, storyRow: s.storyRow(st, win)}
+	p := storyPage{Window: win, storyRow: s.storyRow(st)}
 	for _, a := range st.Amplifiers {
 		p.Amplifiers = append(p.Amplifiers, amplifierRow{Amplifier: a, PlatformName: platformLabel(a.Platform)})
 	}
@@ -234,8 +233,8 @@ func (s *Server) spikeCoordination(ctx context.Context, a *trustwatch.Alert) (*s
 	})
 }
 
-func (s *Server) storyRow(st *story.Story, win window) storyRow {
-	row := storyRow{Story: st, URL: storyURL(st.ID, win), Span: s.spanText(st.Start(), st.End()),
+func (s *Server) storyRow(st *story.Story) storyRow {
+	row := storyRow{Story: st, Span: s.spanText(st.Start(), st.End()),
 		Sentiment: sentimentMix(st.Pos, st.Neu, st.Neg)}
 	for _, p := range st.Platforms {
 		row.Platforms = append(row.Platforms, platformLabel(p.Key)+" "+formatInt(int64(p.Count)))
