@@ -265,3 +265,25 @@ func TestAdversarial(t *testing.T) {
 		})
 	}
 }
+
+// TestTimeline checks the brake story's hours: a1 and its two reposts at
+// 02:00, a2 at 03:00, a3 at 04:00, seven empty hours, the six copies at
+// 12:00; one day of 11.
+func TestTimeline(t *testing.T) {
+	brake := story.Cluster(load(t), story.Options{From: from, To: to, Cut: words})[0]
+	var hours []int64
+	for _, p := range brake.Timeline(trustwatch.Hour, time.UTC) {
+		hours = append(hours, p.Count)
+	}
+	if want := []int64{3, 1, 1, 0, 0, 0, 0, 0, 0, 0, 6}; !slices.Equal(hours, want) {
+		t.Errorf("hours %v, want %v", hours, want)
+	}
+	first := brake.Timeline(trustwatch.Hour, time.UTC)[0]
+	if !first.Period.Equal(from.Add(2*time.Hour)) || first.Neg != 1 || first.Neu != 2 {
+		t.Errorf("first hour %+v, want 02:00 with 1 negative and 2 neutral", first)
+	}
+	days := brake.Timeline(trustwatch.Day, time.UTC)
+	if len(days) != 1 || days[0].Count != 11 || !days[0].Period.Equal(from) {
+		t.Errorf("days %+v, want one day of 11", days)
+	}
+}
