@@ -2,6 +2,7 @@ package trustwatch
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -134,3 +135,23 @@ type Delivery struct {
 
 // OK reports whether the alert was delivered or deliberately skipped.
 func (d Delivery) OK() bool { return d.Err == nil }
+
+// String is the delivery in one line for a terminal:
+// "ops (webhook): delivered after 1 attempt(s), HTTP 200".
+func (d Delivery) String() string {
+	s := d.Channel
+	if d.Type != "" {
+		s += " (" + d.Type + ")"
+	}
+	switch {
+	case d.Skipped != "":
+		return s + ": skipped: " + d.Skipped
+	case d.Err != nil:
+		return s + ": FAILED: " + d.Err.Error()
+	}
+	s += fmt.Sprintf(": delivered after %d attempt(s)", d.Attempts)
+	if d.Status != 0 {
+		s += fmt.Sprintf(", HTTP %d", d.Status)
+	}
+	return s
+}

@@ -81,3 +81,17 @@ type Store interface {
 type Segmenter interface {
 	Cut(text string) []string
 }
+
+// ResultStore keeps results computed ahead of the pages that show them
+// (the ledger, a claim's evidence, a voice profile, the report), so that
+// the first look after a restart reads a stored result instead of
+// computing it again. A result is opaque bytes under a key, saved with the
+// version of the data it was computed from: the caller compares versions,
+// the store does not interpret them. The SQLite and PostgreSQL stores
+// implement it; package results says what the keys and versions are.
+type ResultStore interface {
+	// SaveResult stores data under key, replacing what was there.
+	SaveResult(ctx context.Context, key, version string, data []byte) error
+	// Result returns the version and data saved under key, or ENOTFOUND.
+	Result(ctx context.Context, key string) (version string, data []byte, err error)
+}

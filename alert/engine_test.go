@@ -270,7 +270,7 @@ func TestRaiseDeliveryFailureIsReported(t *testing.T) {
 	n := &notify.Notifier{
 		Channels: []trustwatch.Channel{{ID: "ops-feishu", Type: "feishu", URLEnv: "FEISHU_URL"}},
 		Getenv:   func(k string) string { return map[string]string{"FEISHU_URL": srv.URL + "/hook/secret-token"}[k] },
-		Sleep:    func(d time.Duration) { slept = append(slept, d) },
+		Sleep:    func(_ context.Context, d time.Duration) error { slept = append(slept, d); return nil },
 		Log:      quiet(),
 	}
 	store := newMemStore()
@@ -402,7 +402,7 @@ func TestRaiseRecordsEveryAttempt(t *testing.T) {
 	n := &notify.Notifier{
 		Channels: []trustwatch.Channel{{ID: "ops", Type: "webhook", URLEnv: "HOOK"}, {ID: "quiet", Type: "webhook", URL: srv.URL, MinSeverity: "critical"}},
 		Getenv:   func(k string) string { return map[string]string{"HOOK": srv.URL + "/hook/PLANTED-token"}[k] },
-		Sleep:    func(time.Duration) {},
+		Sleep:    func(context.Context, time.Duration) error { return nil },
 		Now:      func() time.Time { return now },
 		Log:      quiet(),
 	}
@@ -415,7 +415,7 @@ func TestRaiseRecordsEveryAttempt(t *testing.T) {
 	}
 	id := res.New[0].ID
 	want := []trustwatch.DeliveryRecord{
-		{Subject: id, Channel: "ops", Type: "webhook", Attempt: 1, Time: now, State: "failed", Status: 503, Error: "Service Unavailable"},
+		{Subject: id, Channel: "ops", Type: "webhook", Attempt: 1, Time: now, State: "failed", Status: 503, Error: "HTTP 503 Service Unavailable"},
 		{Subject: id, Channel: "ops", Type: "webhook", Attempt: 2, Time: now, State: "ok", Status: 200},
 		{Subject: id, Channel: "quiet", Type: "webhook", Attempt: 0, Time: now, State: "skipped", Error: "severity high below min_severity critical"},
 	}

@@ -15,7 +15,8 @@ func Role(r trustwatch.Role) string {
 	return string(r)
 }
 
-// AuditAction names what was done to an alert: 确认, 解决, 评论, 指派, 暂停.
+// AuditAction names what was done to an alert: 确认, 解决, 评论, 指派, 暂停,
+// 标记为误报, 撤销误报.
 func AuditAction(action string) string {
 	switch action {
 	case trustwatch.AuditAck:
@@ -28,6 +29,10 @@ func AuditAction(action string) string {
 		return "指派"
 	case trustwatch.AuditSnooze:
 		return "暂停"
+	case trustwatch.AuditFalseAlarm:
+		return "标记为误报"
+	case trustwatch.AuditWithdraw:
+		return "撤销误报"
 	}
 	return action
 }

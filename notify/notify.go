@@ -14,11 +14,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"trustwatch"
@@ -43,21 +45,27 @@ const (
 
 // Defaults.
 const (
-	DefaultMaxAttempts = 3
-	DefaultBackoff     = time.Second
-	maxRetryAfter      = time.Minute
-	maxResponseBody    = 64 << 10
+	DefaultMaxAttempts    = 3
+	DefaultBackoff        = time.Second
+	DefaultConnectTimeout = 5 * time.Second
+	DefaultTimeout        = 15 * time.Second
+	maxRetryAfter         = time.Minute
+	maxResponseBody       = 64 << 10
 )
 
 // Notifier sends alerts to the channels of the watch file.
 type Notifier struct {
 	Channels []trustwatch.Channel
-	Client   *http.Client        // http.DefaultClient when nil
-	Getenv   func(string) string // os.Getenv in production
-	Sleep    func(time.Duration) // time.Sleep when nil; tests pass a recorder
-	Now      func() time.Time    // time.Now when nil; the signing timestamp
-	Log      *slog.Logger        // slog.Default() when nil
-	Location *time.Location      // for times in messages; Asia/Shanghai when nil
+	// Transport carries the requests (a fresh transport per channel when
+	// nil); tests give their own.
+	Transport http.RoundTripper
+	Getenv    func(string) string // os.Getenv in production
+	// Sleep waits between tries and returns early with ctx's error when ctx
+	// ends (a timer when nil); tests pass a recorder.
+	Sleep    func(ctx context.Context, d time.Duration) error
+	Now      func() time.Time // time.Now when nil; the signing timestamp
+	Log      *slog.Logger     // slog.Default() when nil
+	Location *time.Location   // for times in messages; Asia/Shanghai when nil
 	// MaxAttempts bounds the tries per channel (3 when ≤ 0); the wait
 	// before try n+1 is Backoff·2^(n−1) (1s when ≤ 0), or the server's
 	// Retry-After when longer (at most a minute).
@@ -68,6 +76,14 @@ type Notifier struct {
 	TLSConfig *tls.Config
 	// SMTPTimeout bounds one SMTP conversation (30s when zero).
 	SMTPTimeout time.Duration
+	// ConnectTimeout bounds connecting to a channel (TCP and TLS, 5s when
+	// zero); Timeout bounds one request from dialling to the end of the
+	// reply (15s when zero). A receiver that never answers costs at most
+	// MaxAttempts·Timeout plus the waits between tries.
+	ConnectTimeout, Timeout time.Duration
+
+	mu      sync.Mutex
+	clients map[string]*http.Client
 }
 
 // Error is a failed delivery. Its message names the channel, the attempts
@@ -336,8 +352,55 @@ func WebhookSignature(timestamp string, body []byte, secret string) string {
 }
 
 func (n *Notifier) post(ctx context.Context, d trustwatch.Delivery, m message) trustwatch.Delivery {
-	client := cmp.Or(n.Client, http.DefaultClient)
+	client := n.client(d.Channel)
 	return n.retry(ctx, d, func() (int, string, bool, time.Duration) { return n.try(ctx, client, m) })
+}
+
+// client returns the channel's own HTTP client, so that a receiver that
+// hangs holds only its own connections. It follows no redirect: a bot URL
+// carries its token, and a redirect would hand the signed body to another
+// host.
+func (n *Notifier) client(channel string) *http.Client {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if c := n.clients[channel]; c != nil {
+		return c
+	}
+	rt := n.Transport
+	if rt == nil {
+		connect := cmp.Or(n.ConnectTimeout, DefaultConnectTimeout)
+		rt = &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   connect,
+			ResponseHeaderTimeout: cmp.Or(n.Timeout, DefaultTimeout),
+			MaxIdleConns:          2,
+			IdleConnTimeout:       90 * time.Second,
+			ForceAttemptHTTP2:     true,
+		}
+	}
+	c := &http.Client{
+		Transport:     rt,
+		Timeout:       cmp.Or(n.Timeout, DefaultTimeout),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	if n.clients == nil {
+		n.clients = map[string]*http.Client{}
+	}
+	n.clients[channel] = c
+	return c
+}
+
+// sleepContext waits d or until ctx ends.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // retry calls try until it succeeds, says retrying cannot help, or the
@@ -351,7 +414,7 @@ func (n *Notifier) retry(ctx context.Context, d trustwatch.Delivery, try func() 
 	backoff := cmp.Or(n.Backoff, DefaultBackoff)
 	sleep := n.Sleep
 	if sleep == nil {
-		sleep = time.Sleep
+		sleep = sleepContext
 	}
 	var reason string
 	for d.Attempts < attempts {
@@ -376,7 +439,10 @@ func (n *Notifier) retry(ctx context.Context, d trustwatch.Delivery, try func() 
 			delay = min(wait, maxRetryAfter)
 		}
 		n.log().Warn("notify: retrying", "channel", d.Channel, "attempt", d.Attempts, "status", d.Status, "reason", reason, "wait", delay)
-		sleep(delay)
+		if err := sleep(ctx, delay); err != nil {
+			reason += "; gave up waiting to retry: " + err.Error()
+			break
+		}
 	}
 	d.Err = &Error{Channel: d.Channel, Type: d.Type, Attempts: d.Attempts, Status: d.Status, Reason: reason}
 	return d
@@ -395,6 +461,9 @@ func (n *Notifier) try(ctx context.Context, client *http.Client, m message) (sta
 		// The *url.Error names the URL, which holds the bot's token.
 		var ue *url.Error
 		if errors.As(err, &ue) {
+			if ue.Timeout() {
+				return 0, "no reply within the timeout", true, 0
+			}
 			err = ue.Err
 		}
 		return 0, err.Error(), true, 0
@@ -410,12 +479,17 @@ func (n *Notifier) try(ctx context.Context, client *http.Client, m message) (sta
 	return resp.StatusCode, reason, retry, wait
 }
 
-// checkStatus accepts any 2xx; 5xx, 429 and 408 may pass on retry.
-func checkStatus(status int, body []byte) (string, bool) {
-	if status >= 200 && status < 300 {
+// checkStatus accepts any 2xx; 5xx, 429 and 408 may pass on retry; a
+// redirect is refused. The reply's body never goes into the reason: a
+// receiver may echo the request, token and all, and reasons are logged.
+func checkStatus(status int, _ []byte) (string, bool) {
+	switch {
+	case status >= 200 && status < 300:
 		return "", false
+	case status >= 300 && status < 400:
+		return fmt.Sprintf("redirect refused (HTTP %d): point the channel at the final URL", status), false
 	}
-	return strings.TrimSpace(http.StatusText(status) + " " + snippet(body)), status >= 500 || status == http.StatusTooManyRequests || status == http.StatusRequestTimeout
+	return strings.TrimSpace(fmt.Sprintf("HTTP %d %s", status, http.StatusText(status))), status >= 500 || status == http.StatusTooManyRequests || status == http.StatusRequestTimeout
 }
 
 // checkFeishu: Feishu answers 200 with a code; 0 is success (older bots
@@ -425,12 +499,11 @@ func checkFeishu(status int, body []byte) (string, bool) {
 		return reason, retry
 	}
 	var r struct {
-		Code       *int   `json:"code"`
-		Msg        string `json:"msg"`
-		StatusCode *int   `json:"StatusCode"`
+		Code       *int `json:"code"`
+		StatusCode *int `json:"StatusCode"`
 	}
 	if err := json.Unmarshal(body, &r); err != nil {
-		return "unreadable reply: " + snippet(body), false
+		return "unreadable reply", false
 	}
 	code := r.Code
 	if code == nil {
@@ -439,7 +512,7 @@ func checkFeishu(status int, body []byte) (string, bool) {
 	if code == nil || *code == 0 {
 		return "", false
 	}
-	return fmt.Sprintf("code %d: %s", *code, r.Msg), *code == 9499 || *code == 11232
+	return codeReason("code", *code), *code == 9499 || *code == 11232
 }
 
 // checkErrcode: DingTalk and WeCom answer 200 with errcode; 0 is success.
@@ -449,16 +522,15 @@ func checkErrcode(retryable ...int) func(int, []byte) (string, bool) {
 			return reason, retry
 		}
 		var r struct {
-			Errcode int    `json:"errcode"`
-			Errmsg  string `json:"errmsg"`
+			Errcode int `json:"errcode"`
 		}
 		if err := json.Unmarshal(body, &r); err != nil {
-			return "unreadable reply: " + snippet(body), false
+			return "unreadable reply", false
 		}
 		if r.Errcode == 0 {
 			return "", false
 		}
-		return fmt.Sprintf("errcode %d: %s", r.Errcode, r.Errmsg), slices.Contains(retryable, r.Errcode)
+		return codeReason("errcode", r.Errcode), slices.Contains(retryable, r.Errcode)
 	}
 }
 
@@ -468,10 +540,29 @@ func checkSlack(status int, body []byte) (string, bool) {
 	return checkStatus(status, body)
 }
 
-func snippet(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if r := []rune(s); len(r) > 200 {
-		s = string(r[:200]) + "…"
+// knownCodes say in our words what the bots' commonest error codes mean:
+// their own messages come in the reply body, which is never logged.
+var knownCodes = map[int]string{
+	// Feishu/Lark
+	9499:  "rate limited",
+	11232: "rate limited",
+	19021: "signature rejected (check secret_env and the clock)",
+	19022: "IP address not allowed by the bot's security settings",
+	19024: "keyword missing from the message (the bot's security settings)",
+	// DingTalk
+	300001: "invalid access token",
+	310000: "rejected by the bot's security settings (keyword, signature or IP address)",
+	130101: "rate limited",
+	660026: "rate limited",
+	// WeCom
+	93000: "invalid webhook URL",
+	45009: "rate limited",
+	45033: "rate limited",
+}
+
+func codeReason(field string, code int) string {
+	if m, ok := knownCodes[code]; ok {
+		return fmt.Sprintf("%s %d: %s", field, code, m)
 	}
-	return s
+	return fmt.Sprintf("%s %d (see the service's list of error codes)", field, code)
 }

@@ -94,7 +94,7 @@ func notifier(ch trustwatch.Channel, env map[string]string) (*notify.Notifier, *
 	return &notify.Notifier{
 		Channels: []trustwatch.Channel{ch},
 		Getenv:   func(k string) string { return env[k] },
-		Sleep:    func(d time.Duration) { slept = append(slept, d) },
+		Sleep:    func(_ context.Context, d time.Duration) error { slept = append(slept, d); return nil },
 		Now:      func() time.Time { return fixedNow },
 		Log:      slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}, &slept, &logs
@@ -250,13 +250,13 @@ func TestRetries(t *testing.T) {
 			name: "500 every time: retried and reported", typ: "feishu",
 			replies:  []reply{{500, "internal", nil}},
 			attempts: 3, status: 500, slept: []time.Duration{time.Second, 2 * time.Second},
-			reason: "notify: channel ops (feishu): failed after 3 attempt(s): status 500: Internal Server Error internal",
+			reason: "notify: channel ops (feishu): failed after 3 attempt(s): status 500: HTTP 500 Internal Server Error",
 		},
 		{
 			name: "feishu signature rejected: not retried", typ: "feishu",
 			replies:  []reply{{200, `{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}`, nil}},
 			attempts: 1, status: 200,
-			reason: "notify: channel ops (feishu): failed after 1 attempt(s): status 200: code 19021: sign match fail or timestamp is not within one hour from current time",
+			reason: "notify: channel ops (feishu): failed after 1 attempt(s): status 200: code 19021: signature rejected (check secret_env and the clock)",
 		},
 		{
 			name: "feishu rate limit retried", typ: "feishu",
@@ -267,7 +267,7 @@ func TestRetries(t *testing.T) {
 			name: "dingtalk keyword mismatch", typ: "dingtalk",
 			replies:  []reply{{200, `{"errcode":310000,"errmsg":"keywords not in content"}`, nil}},
 			attempts: 1, status: 200,
-			reason: "notify: channel ops (dingtalk): failed after 1 attempt(s): status 200: errcode 310000: keywords not in content",
+			reason: "notify: channel ops (dingtalk): failed after 1 attempt(s): status 200: errcode 310000: rejected by the bot's security settings (keyword, signature or IP address)",
 		},
 		{
 			name: "wecom rate limit retried", typ: "wecom",
@@ -283,7 +283,7 @@ func TestRetries(t *testing.T) {
 			name: "slack 404 not retried", typ: "slack",
 			replies:  []reply{{404, "no_service", nil}},
 			attempts: 1, status: 404,
-			reason: "notify: channel ops (slack): failed after 1 attempt(s): status 404: Not Found no_service",
+			reason: "notify: channel ops (slack): failed after 1 attempt(s): status 404: HTTP 404 Not Found",
 		},
 	}
 	for _, tt := range tests {
@@ -363,7 +363,7 @@ func TestCancelledContext(t *testing.T) {
 	srv := newServer(t, reply{500, "", nil})
 	n, _, _ := notifier(trustwatch.Channel{ID: "ops", Type: "webhook", URL: srv.URL}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	n.Sleep = func(time.Duration) { cancel() }
+	n.Sleep = func(ctx context.Context, _ time.Duration) error { cancel(); return ctx.Err() }
 	d := n.Send(ctx, alert(), []string{"ops"})[0]
 	if d.OK() || d.Attempts != 1 || !strings.Contains(d.Err.Error(), "context canceled") {
 		t.Errorf("got %+v", d)

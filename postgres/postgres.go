@@ -5,8 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,54 +111,6 @@ const (
 	lockMigrate    int64 = 0x7477_0001 // "tw" 1
 	lockPartitions int64 = 0x7477_0002
 )
-
-// migrate applies the embedded migrations not yet recorded in
-// schema_version, in order, in one transaction under an advisory lock, so
-// that two processes starting at once do not both apply them: the second
-// waits, then finds them applied.
-func (db *DB) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	return db.update(ctx, "migrate", func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockMigrate); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
-			version integer PRIMARY KEY,
-			name    text NOT NULL,
-			applied timestamptz NOT NULL DEFAULT now())`); err != nil {
-			return err
-		}
-		for _, name := range names {
-			base := strings.TrimPrefix(name, "migration/")
-			v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-			if err != nil {
-				return fmt.Errorf("migration %s: no version number", base)
-			}
-			var done bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_version WHERE version = $1)`, v).Scan(&done); err != nil {
-				return err
-			} else if done {
-				continue
-			}
-			sql, err := fs.ReadFile(migrationFS, name)
-			if err != nil {
-				return err
-			}
-			// No arguments: the simple protocol runs a script of statements.
-			if _, err := tx.Exec(ctx, string(sql), pgx.QueryExecModeSimpleProtocol); err != nil {
-				return fmt.Errorf("migration %s: %w", base, err)
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, name) VALUES ($1, $2)`, v, base); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
 
 // checkRollupZone records the rollup zone in a new store and refuses to
 // open one whose rollups were cut in another zone (the SQLite store

@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"io"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,29 +18,6 @@ import (
 
 //go:embed template/report.html template/report.css
 var templateFS embed.FS
-
-// numberPattern finds the figures of a sentence: dates, and numbers with
-// an optional sign, thousands separators, decimals and percent sign.
-var numberPattern = regexp.MustCompile(`\d{4}-\d{2}-\d{2}|[+\-−]?\d+(?:,\d{3})*(?:\.\d+)?%?`)
-
-// LinkNumbers escapes a sentence for HTML and makes every figure in it a
-// link to href. Digits glued to letters ("SU7", "p99") are names, not figures.
-func LinkNumbers(sentence, href string) template.HTML {
-	var sb strings.Builder
-	last := 0
-	for _, m := range numberPattern.FindAllStringIndex(sentence, -1) {
-		if m[0] > 0 {
-			if c := sentence[m[0]-1]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9' {
-				continue
-			}
-		}
-		sb.WriteString(template.HTMLEscapeString(sentence[last:m[0]]))
-		fmt.Fprintf(&sb, `<a class="num" href="%s">%s</a>`, template.HTMLEscapeString(href), template.HTMLEscapeString(sentence[m[0]:m[1]]))
-		last = m[1]
-	}
-	sb.WriteString(template.HTMLEscapeString(sentence[last:]))
-	return template.HTML(sb.String())
-}
 
 // FormatNumber writes a finding's number: shares as "42%", counts whole,
 // other values with up to four significant digits.
@@ -80,6 +56,7 @@ type findingView struct {
 	Spark    template.HTML
 	Links    []linkView
 	Sections string
+	Margin   string // the Wilson margin in percentage points, for 数据少
 }
 
 type linkView struct {
@@ -144,7 +121,7 @@ type page struct {
 	Series    []seriesView
 }
 
-var htmlTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{"severityClass": severityClass, "severityName": label.Severity}).ParseFS(templateFS, "template/report.html"))
+var htmlTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{"severityClass": severityClass, "severityName": label.Severity, "points": func(f float64) string { return label.Float(100*f, 1) }}).ParseFS(templateFS, "template/report.html"))
 
 // HTML writes the report as one self-contained page: inline CSS with a
 // print stylesheet, inline SVG sparklines, and an appendix holding every
@@ -167,6 +144,13 @@ func (r *Report) HTML(w io.Writer) error {
 			ev.Links = append(ev.Links, r.linkView(l, i+1))
 		}
 		p.Evidence = append(p.Evidence, ev)
+		if len(f.PrevEvidence) > 0 {
+			prev := evidenceView{Anchor: f.PrevEvidenceAnchor(), Title: "上期：" + f.Sentence}
+			for i, l := range f.PrevEvidence {
+				prev.Links = append(prev.Links, r.linkView(l, i+1))
+			}
+			p.Evidence = append(p.Evidence, prev)
+		}
 	}
 	p.Alerts = r.alertViews()
 	p.Items = r.itemViews()
@@ -201,7 +185,13 @@ func (r *Report) sections(fs []Finding) []sectionView {
 			}
 			f := &fs[i]
 			fv := findingView{Finding: f, Href: "#" + f.EvidenceAnchor(), Badge: FormatNumber(f.Number, f.Unit)}
-			fv.Text = LinkNumbers(f.Sentence, fv.Href)
+			fv.Text = LinkFigures(f.Sentence, f.Figures, func(fig Figure) string {
+				if fig.Previous && len(f.PrevEvidence) > 0 {
+					return "#" + f.PrevEvidenceAnchor()
+				}
+				return fv.Href
+			})
+			fv.Margin = label.Float(100*f.Margin, 0)
 			if len(f.Trend) > 1 {
 				fv.Spark = (&chart.Spark{Values: f.Trend, Width: 90, Height: 20, Title: "每日负面占比（%）"}).HTML()
 			}

@@ -16,13 +16,21 @@ import (
 
 var nameWithDigits = regexp.MustCompile(`[A-Za-z_]+\d+`)
 
+var notFigures = regexp.MustCompile(`\d{4}-\d{2}-\d{2}|「[^」]*」`)
+
 func TestLinkNumbers(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"「轮胎」负面占比由 20% 升至 42%（+22 个百分点；n=12，上期 n=10；n<30：数据少）",
-			`「轮胎」负面占比由 <a class="num" href="#e">20%</a> 升至 <a class="num" href="#e">42%</a>（<a class="num" href="#e">+22</a> 个百分点；n=<a class="num" href="#e">12</a>，上期 n=<a class="num" href="#e">10</a>；n&lt;<a class="num" href="#e">30</a>：数据少）`},
-		{"期末仍有 4 条预警未关闭（严重 1，高 2；较期初 −3 条，期初 7 条）",
-			`期末仍有 <a class="num" href="#e">4</a> 条预警未关闭（严重 <a class="num" href="#e">1</a>，高 <a class="num" href="#e">2</a>；较期初 <a class="num" href="#e">−3</a> 条，期初 <a class="num" href="#e">7</a> 条）`},
-		{"SU7 于 2025-03-01 交付 1,234,567 台，第3天", `SU7 于 <a class="num" href="#e">2025-03-01</a> 交付 <a class="num" href="#e">1,234,567</a> 台，第<a class="num" href="#e">3</a>天`},
+		// A figure is linked whole, with its sign, unit and name.
+		{"「轮胎」负面占比由 20% 升至 42%（+22 个百分点；n=12，上期 n=10）",
+			`「轮胎」负面占比由 <a class="num" href="#e">20%</a> 升至 <a class="num" href="#e">42%</a>（<a class="num" href="#e">+22 个百分点</a>；<a class="num" href="#e">n=12</a>，上期 <a class="num" href="#e">n=10</a>）`},
+		{"粉丝 30 天变化 -12%（p=6e-08，z = 4.1）",
+			`粉丝 <a class="num" href="#e">30</a> 天变化 <a class="num" href="#e">-12%</a>（<a class="num" href="#e">p=6e-08</a>，<a class="num" href="#e">z = 4.1</a>）`},
+		{"期末仍有 4 条预警未关闭（较期初 −3 条，期初 7 条）",
+			`期末仍有 <a class="num" href="#e">4</a> 条预警未关闭（较期初 <a class="num" href="#e">−3</a> 条，期初 <a class="num" href="#e">7</a> 条）`},
+		// Dates, times and quoted claims are not figures.
+		{"SU7 于 2025-03-01 交付 1,234,567 台，第3天", `SU7 于 2025-03-01 交付 <a class="num" href="#e">1,234,567</a> 台，第<a class="num" href="#e">3</a>天`},
+		{"承诺「续航 700 公里」违约中：10 条证据中 7 条与之相反（3月5日 08:00）",
+			`承诺「续航 700 公里」违约中：<a class="num" href="#e">10</a> 条证据中 <a class="num" href="#e">7</a> 条与之相反（3月5日 08:00）`},
 		{"SOS 响应 P90 为 3.5 s，批次 B7 与 p99 <b>", `SOS 响应 P90 为 <a class="num" href="#e">3.5</a> s，批次 B7 与 p99 &lt;b&gt;`},
 		{"没有数字", "没有数字"},
 	}
@@ -30,6 +38,22 @@ func TestLinkNumbers(t *testing.T) {
 		if got := string(report.LinkNumbers(tt.in, "#e")); got != tt.want {
 			t.Errorf("LinkNumbers(%q)\n got %s\nwant %s", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestLinkFiguresToTheirOwnEvidence(t *testing.T) {
+	// The same text twice: each listed figure is found after the one
+	// before it, so the second 20% is the current period's.
+	figs := []report.Figure{{Text: "20%", Previous: true}, {Text: "20%"}, {Text: "n=268"}, {Text: "n=250", Previous: true}}
+	got := string(report.LinkFigures("负面占比持平：由 20% 到 20%（n=268，上期 n=250）", figs, func(f report.Figure) string {
+		if f.Previous {
+			return "#prev"
+		}
+		return "#cur"
+	}))
+	want := `负面占比持平：由 <a class="num" href="#prev">20%</a> 到 <a class="num" href="#cur">20%</a>（<a class="num" href="#cur">n=268</a>，上期 <a class="num" href="#prev">n=250</a>）`
+	if got != want {
+		t.Errorf("LinkFigures\n got %s\nwant %s", got, want)
 	}
 }
 
@@ -80,6 +104,8 @@ func TestHTMLEvidenceLinks(t *testing.T) {
 			eachText(n, func(text string, linked bool) {
 				// Digits glued to letters are names ("B7", "p90"), not figures.
 				text = nameWithDigits.ReplaceAllString(text, "")
+				// Dates and quoted claims are not figures and stay plain.
+				text = notFigures.ReplaceAllString(text, "")
 				if !linked && strings.IndexFunc(text, unicode.IsDigit) >= 0 {
 					t.Errorf("figure %q in %q is not linked to evidence", text, s.Text())
 				}
@@ -107,7 +133,7 @@ func TestHTMLEvidenceLinks(t *testing.T) {
 	if want := []string{"变坏的", "持平或变好的", "全部数据", "证据附录"}; !slices.Equal(headings, want) {
 		t.Errorf("headings %q, want %q", headings, want)
 	}
-	if got, want := doc.Find("p.meta").Text(), "本期 2025-03-01 至 2025-03-07，对比上期 2025-02-22 至 2025-02-28。生成于 2025-03-08 09:00。依据不足 30 条的数字都注明“数据少”。"; got != want {
+	if got, want := doc.Find("p.meta").Text(), "本期 2025-03-01 至 2025-03-07，对比上期 2025-02-22 至 2025-02-28。生成于 2025-03-08 09:00。误差范围（95% Wilson 区间）超过 ±10 个百分点的占比都注明“数据少”。"; got != want {
 		t.Errorf("meta = %q, want %q", got, want)
 	}
 	var heldGot []string
@@ -120,8 +146,8 @@ func TestHTMLEvidenceLinks(t *testing.T) {
 			t.Errorf("held [%d] = %q, want it to say %q", i, heldGot[i], w.sentence)
 		}
 	}
-	if got := doc.Find("#worse li .tag.little").First().Text(); got != "数据少：n=12" {
-		t.Errorf("little-data tag = %q, want 数据少：n=12", got)
+	if got := doc.Find("#worse li .tag.little").First().Text(); got != "数据少：±15 个百分点" {
+		t.Errorf("little-data tag = %q, want 数据少：±15 个百分点", got)
 	}
 	if doc.Find("style").Length() != 1 || !strings.Contains(doc.Find("style").Text(), "@media print") {
 		t.Error("want one inline stylesheet with print rules")

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"trustwatch/label"
+
 	"bufio"
 	"fmt"
 	"io"
@@ -15,8 +17,8 @@ var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, 
 // to its first piece of evidence, followed by links to the rest.
 func (r *Report) Markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# %s\n\n本期 %s，对比上期 %s。生成于 %s。依据不足 %d 条的数字都注明“数据少”。\n",
-		mdEscaper.Replace(r.Title), r.period(r.From, r.To), r.period(r.PrevFrom, r.From), r.Generated.In(r.loc).Format("2006-01-02 15:04"), r.MinN)
+	fmt.Fprintf(bw, "# %s\n\n本期 %s，对比上期 %s。生成于 %s。误差范围（95%% Wilson 区间）超过 ±%s 个百分点的占比都注明“数据少”。\n",
+		mdEscaper.Replace(r.Title), r.period(r.From, r.To), r.period(r.PrevFrom, r.From), r.Generated.In(r.loc).Format("2006-01-02 15:04"), label.Float(100*r.MaxMargin, 1))
 	for _, part := range []struct {
 		title string
 		fs    []Finding
@@ -42,7 +44,7 @@ func (r *Report) Markdown(w io.Writer) error {
 				}
 				fmt.Fprintf(bw, "- %s", r.mdSentence(f))
 				if f.LittleData {
-					fmt.Fprintf(bw, " **数据少：n=%d**", f.N)
+					fmt.Fprintf(bw, " **数据少：±%s 个百分点**", label.Float(100*f.Margin, 0))
 				}
 				for j, l := range f.Evidence {
 					fmt.Fprintf(bw, " [[%d]](%s)", j+1, r.mdURL(l))
@@ -91,24 +93,23 @@ func (r *Report) Markdown(w io.Writer) error {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// mdSentence links the figures of a finding's sentence to its first evidence.
+// mdSentence links each figure of a finding's sentence to the first
+// evidence of its own period; dates and quoted text stay plain.
 func (r *Report) mdSentence(f *Finding) string {
 	s := oneLine(f.Sentence)
 	if len(f.Evidence) == 0 {
 		return mdEscaper.Replace(s)
 	}
-	u := r.mdURL(f.Evidence[0])
 	var sb strings.Builder
 	last := 0
-	for _, m := range numberPattern.FindAllStringIndex(s, -1) {
-		if m[0] > 0 {
-			if c := s[m[0]-1]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9' {
-				continue
-			}
+	for _, sp := range figureSpans(s, f.Figures) {
+		u := r.mdURL(f.Evidence[0])
+		if sp[2] >= 0 && f.Figures[sp[2]].Previous && len(f.PrevEvidence) > 0 {
+			u = r.mdURL(f.PrevEvidence[0])
 		}
-		sb.WriteString(mdEscaper.Replace(s[last:m[0]]))
-		fmt.Fprintf(&sb, "[%s](%s)", s[m[0]:m[1]], u)
-		last = m[1]
+		sb.WriteString(mdEscaper.Replace(s[last:sp[0]]))
+		fmt.Fprintf(&sb, "[%s](%s)", mdEscaper.Replace(s[sp[0]:sp[1]]), u)
+		last = sp[1]
 	}
 	sb.WriteString(mdEscaper.Replace(s[last:]))
 	return sb.String()

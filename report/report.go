@@ -11,11 +11,8 @@ import (
 	"time"
 
 	"trustwatch"
+	"trustwatch/label"
 )
-
-// DefaultMinN is the sample size below which a figure is flagged as resting
-// on little data.
-const DefaultMinN = 30
 
 // heldBand is the change of a negative share, in percentage points, within
 // which it counts as held rather than worse or better.
@@ -35,9 +32,10 @@ type Options struct {
 	// which then links only inside itself.
 	BaseURL string
 	Title   string
-	// MinN is the sample size below which a figure says "数据少"
-	// (default 30).
-	MinN int
+	// MaxMargin is the Wilson 95% margin of a share, as a fraction, above
+	// which a figure says "数据少" (default DefaultMaxMargin, ±10
+	// percentage points): the uncertainty decides, not a bare count.
+	MaxMargin float64
 	// Now is when the report is written (default time.Now).
 	Now time.Time
 }
@@ -145,17 +143,30 @@ type Finding struct {
 	Unit     string   `json:"unit,omitempty"` // "%" for shares (Number is then 0..100)
 	Change   *float64 `json:"change,omitempty"`
 	N        int      `json:"n"`
-	// LittleData is set when N is below Options.MinN: the sentence says so.
+	// Figures are the sentence's figures as written there, each linked to
+	// the evidence of its own period; nil when the sentence is an alert's
+	// statement, whose figures all rest on the alert's evidence.
+	Figures []Figure `json:"figures,omitempty"`
+	// Margin is the Wilson 95% margin of a share finding's share (a
+	// fraction; the larger of the two periods').
+	Margin float64 `json:"margin,omitempty"`
+	// LittleData is set when Margin is over Options.MaxMargin: the sentence
+	// says so.
 	LittleData bool   `json:"little_data,omitempty"`
 	Severity   string `json:"severity,omitempty"`
 	Open       bool   `json:"open,omitempty"`
 	Evidence   []Link `json:"evidence"`
+	// PrevEvidence backs the previous period's figures.
+	PrevEvidence []Link `json:"prev_evidence,omitempty"`
 	// Trend is a daily series for a sparkline (may be empty).
 	Trend []float64 `json:"trend,omitempty"`
 }
 
 // EvidenceAnchor is the HTML id of the finding's evidence list.
 func (f *Finding) EvidenceAnchor() string { return "ev-" + f.ID }
+
+// PrevEvidenceAnchor is the HTML id of its previous period's evidence list.
+func (f *Finding) PrevEvidenceAnchor() string { return "ev-" + f.ID + "-prev" }
 
 // Column of a table.
 type Column struct {
@@ -194,7 +205,7 @@ type Report struct {
 	PrevFrom         time.Time                     `json:"prev_from"`
 	Generated        time.Time                     `json:"generated"`
 	BaseURL          string                        `json:"base_url,omitempty"`
-	MinN             int                           `json:"min_n"`
+	MaxMargin        float64                       `json:"max_margin"`
 	Worse            []Finding                     `json:"worse"`
 	Held             []Finding                     `json:"held"`
 	Tables           []Table                       `json:"tables"`
@@ -214,8 +225,8 @@ func Build(ctx context.Context, st trustwatch.Store, w *trustwatch.Watch, opt Op
 	if opt.Location == nil {
 		opt.Location = trustwatch.DefaultLocation()
 	}
-	if opt.MinN <= 0 {
-		opt.MinN = DefaultMinN
+	if opt.MaxMargin <= 0 {
+		opt.MaxMargin = DefaultMaxMargin
 	}
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
@@ -227,7 +238,7 @@ func Build(ctx context.Context, st trustwatch.Store, w *trustwatch.Watch, opt Op
 		opt.Title = "信任报告"
 	}
 	r := &Report{Title: opt.Title, From: opt.From, To: opt.To, PrevFrom: opt.From.Add(-opt.To.Sub(opt.From)),
-		Generated: opt.Now, BaseURL: strings.TrimSuffix(opt.BaseURL, "/"), MinN: opt.MinN,
+		Generated: opt.Now, BaseURL: strings.TrimSuffix(opt.BaseURL, "/"), MaxMargin: opt.MaxMargin,
 		Items: map[string]*trustwatch.Item{}, Alerts: map[string]*trustwatch.Alert{}, Series: map[string][]trustwatch.Point{},
 		loc: opt.Location, seriesHighlights: map[string]map[int64]bool{}}
 	b := &builder{r: r, st: st, w: w, opt: opt}
@@ -337,7 +348,7 @@ func (b *builder) aspectName(id string) string {
 			return a.Name
 		}
 	}
-	return id
+	return label.Aspect(id)
 }
 
 func (r *Report) day(t time.Time) string { return t.In(r.loc).Format("2006-01-02") }

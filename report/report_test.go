@@ -120,8 +120,8 @@ type want struct{ section, sentence string }
 var firstPage = []want{
 	{report.SectionAlerts, "期末仍有 4 条预警未关闭（严重 1，高 2，中 1；比期初多 2 条，期初 2 条）"},
 	{report.SectionClaims, "承诺「超级安全」违约中：10 条证据中 7 条与之相反（高，承诺违约中；2025-03-03 开启，仍未关闭）"},
-	{report.SectionAspects, "「刹车」负面占比由 20% 升至 50%（+30 个百分点；n=40，上期 n=40）"},
-	{report.SectionAspects, "「轮胎」负面占比由 20% 升至 42%（+22 个百分点；n=12，上期 n=10；n<30：数据少）"},
+	{report.SectionAspects, "「刹车」负面占比由 20% 升至 50%（+30 个百分点；n=40，上期 n=40；误差 ±15 个百分点：数据少）"},
+	{report.SectionAspects, "「轮胎」负面占比由 20% 升至 42%（+22 个百分点；n=12，上期 n=10；误差 ±24 个百分点：数据少）"},
 	{report.SectionTerms, "新外号「雷不群」指向雷军：3 天内被提及 120 次（中，外号；2025-03-04 开启，仍未关闭）"},
 	{report.SectionService, "批次 B7 缺陷率 12%，高于控制上限 8%（高，失控批次；2025-02-25 开启，仍未关闭）"},
 	{report.SectionService, "SOS 响应 P90 为 360 s，超过 60 s 的目标（低，SLA 超标；2025-03-02 开启，2025-03-06 已解决）"},
@@ -132,8 +132,8 @@ var firstPage = []want{
 
 var held = []want{
 	{report.SectionAlerts, "本期解决了 1 条更早开启的预警（中 1）"},
-	{report.SectionAspects, "「客服」负面占比由 50% 降至 25%（-25 个百分点；n=40，上期 n=40）"},
-	{report.SectionSentiment, "「雷军」负面占比由 40% 降至 0%（-40 个百分点；n=5，上期 n=5；n<30：数据少）"},
+	{report.SectionAspects, "「客服」负面占比由 50% 降至 25%（-25 个百分点；n=40，上期 n=40；误差 ±15 个百分点：数据少）"},
+	{report.SectionSentiment, "「雷军」负面占比由 40% 降至 0%（-40 个百分点；n=5，上期 n=5；误差 ±33 个百分点：数据少）"},
 }
 
 func TestBuild(t *testing.T) {
@@ -189,10 +189,11 @@ func TestMarkdown(t *testing.T) {
 	}
 	md := buf.String()
 	for _, s := range []string{
-		"# 小米 信任报告\n\n本期 2025-03-01 至 2025-03-07，对比上期 2025-02-22 至 2025-02-28。生成于 2025-03-08 09:00。依据不足 30 条的数字都注明“数据少”。\n",
+		"# 小米 信任报告\n\n本期 2025-03-01 至 2025-03-07，对比上期 2025-02-22 至 2025-02-28。生成于 2025-03-08 09:00。误差范围（95% Wilson 区间）超过 ±10 个百分点的占比都注明“数据少”。\n",
 		"## 变坏的\n\n### 未解决的预警\n\n- 期末仍有 [4](http://localhost:8080/alerts/a3) 条预警未关闭（严重 [1](http://localhost:8080/alerts/a3)，",
-		"「刹车」负面占比由 [20%](http://localhost:8080/items/b-cur-01) 升至 [50%](http://localhost:8080/items/b-cur-01)（[+30](http://localhost:8080/items/b-cur-01) 个百分点；n=[40](http://localhost:8080/items/b-cur-01)，",
-		"；n&lt;[30](http://localhost:8080/items/t-cur-01)：数据少） **数据少：n=12**",
+		// Each figure links to the evidence of its own period.
+		"「刹车」负面占比由 [20%](http://localhost:8080/items/b-prev-01) 升至 [50%](http://localhost:8080/items/b-cur-01)（[+30 个百分点](http://localhost:8080/items/b-cur-01)；[n=40](http://localhost:8080/items/b-cur-01)，上期 [n=40](http://localhost:8080/items/b-prev-01)；",
+		"上期 [n=10](http://localhost:8080/items/t-prev-01)；误差 [±24 个百分点](http://localhost:8080/items/t-cur-01)：数据少） **数据少：±24 个百分点**",
 		"批次 B7 缺陷率 [12%](http://localhost:8080/alerts/a5)，",
 		"SOS 响应 P90 为 [360](http://localhost:8080/alerts/a4) s，",
 		"## 全部数据\n\n### 预警\n\n期末仍未关闭、本期开启或本期解决的预警。\n\n| 严重 | 类型 | 实体 | 开启 | 解决 | 数值 | 说明 |\n",

@@ -47,28 +47,63 @@ func (s share) worse() bool {
 }
 
 // shareSentence says how the negative share of what ("「刹车」",
-// "全部条目") moved, with both sample sizes and, under MinN, "数据少".
-func (b *builder) shareSentence(what string, s share) string {
-	little := ""
+// "全部条目") moved, with both sample sizes and, when the Wilson margin of
+// either share is over MaxMargin, "数据少". It returns the sentence's
+// figures too, each with the period whose items it rests on.
+func (b *builder) shareSentence(what string, s share) (string, []Figure) {
+	little, margin := "", ""
 	if b.isLittle(s) {
-		little = fmt.Sprintf("；n<%d：数据少", b.opt.MinN)
+		margin = fmt.Sprintf("±%.0f 个百分点", 100*b.margin(s))
+		little = "；误差 " + margin + "：数据少"
 	}
-	switch c := s.change(); {
-	case s.n == 0:
-		return fmt.Sprintf("%s：本期没有条目（上期负面占比 %.0f%%；n=0，上期 n=%d%s）", what, s.prevPct(), s.prevN, little)
-	case c == nil:
-		return fmt.Sprintf("%s负面占比 %.0f%%，上期没有条目可比（n=%d%s）", what, s.pct(), s.n, little)
-	case *c >= heldBand:
-		return fmt.Sprintf("%s负面占比由 %.0f%% 升至 %.0f%%（%+.0f 个百分点；n=%d，上期 n=%d%s）", what, s.prevPct(), s.pct(), *c, s.n, s.prevN, little)
-	case *c <= -heldBand:
-		return fmt.Sprintf("%s负面占比由 %.0f%% 降至 %.0f%%（%+.0f 个百分点；n=%d，上期 n=%d%s）", what, s.prevPct(), s.pct(), *c, s.n, s.prevN, little)
+	sentence, figs := b.shareFigures(what, s, little)
+	if margin != "" {
+		figs = append(figs, Figure{Text: margin})
 	}
-	return fmt.Sprintf("%s负面占比持平，为 %.0f%%（上期 %.0f%%；n=%d，上期 n=%d%s）", what, s.pct(), s.prevPct(), s.n, s.prevN, little)
+	return sentence, figs
 }
 
+func (b *builder) shareFigures(what string, s share, little string) (string, []Figure) {
+	cur, prev := fmt.Sprintf("%.0f%%", s.pct()), fmt.Sprintf("%.0f%%", s.prevPct())
+	n, prevN := fmt.Sprintf("n=%d", s.n), fmt.Sprintf("n=%d", s.prevN)
+	switch c := s.change(); {
+	case s.n == 0:
+		return fmt.Sprintf("%s：本期没有条目（上期负面占比 %s；n=0，上期 %s%s）", what, prev, prevN, little),
+			[]Figure{{Text: prev, Previous: true}, {Text: prevN, Previous: true}}
+	case c == nil:
+		return fmt.Sprintf("%s负面占比 %s，上期没有条目可比（%s%s）", what, cur, n, little),
+			[]Figure{{Text: cur}, {Text: n}}
+	case *c >= heldBand || *c <= -heldBand:
+		verb := "升至"
+		if *c < 0 {
+			verb = "降至"
+		}
+		diff := fmt.Sprintf("%+.0f 个百分点", *c)
+		return fmt.Sprintf("%s负面占比由 %s %s %s（%s；%s，上期 %s%s）", what, prev, verb, cur, diff, n, prevN, little),
+			[]Figure{{Text: prev, Previous: true}, {Text: cur}, {Text: diff}, {Text: n}, {Text: prevN, Previous: true}}
+	}
+	return fmt.Sprintf("%s负面占比持平，为 %s（上期 %s；%s，上期 %s%s）", what, cur, prev, n, prevN, little),
+		[]Figure{{Text: cur}, {Text: prev, Previous: true}, {Text: n}, {Text: prevN, Previous: true}}
+}
+
+// margin is the larger Wilson 95% margin of the two periods' negative
+// shares (a period without items does not count).
+func (b *builder) margin(s share) float64 {
+	m := wilsonMargin(s.neg, s.n)
+	if s.n == 0 {
+		m = 0
+	}
+	if s.prevN > 0 {
+		m = max(m, wilsonMargin(s.prevNeg, s.prevN))
+	}
+	return m
+}
+
+// isLittle reports whether a share is too uncertain to read as more than a
+// hint: its Wilson 95% margin is over MaxMargin, so n=268 is enough and
+// n=12 is not.
 func (b *builder) isLittle(s share) bool {
-	m := int64(b.opt.MinN)
-	return s.n < m || (s.prevN > 0 && s.prevN < m)
+	return b.margin(s) > b.opt.MaxMargin
 }
 
 // aspects compares, per aspect, the share of items mentioning it
@@ -103,8 +138,9 @@ func (b *builder) aspects(ctx context.Context) error {
 		Columns: shareColumns("方面")}
 	for _, k := range keys {
 		s := *shares[k]
-		f := Finding{ID: "aspect:" + k, Section: SectionAspects, Sentence: b.shareSentence("「"+b.aspectName(k)+"」", s),
-			Number: s.pct(), Unit: "%", Change: s.change(), N: int(s.n), LittleData: b.isLittle(s)}
+		sentence, figs := b.shareSentence("「"+b.aspectName(k)+"」", s)
+		f := Finding{ID: "aspect:" + k, Section: SectionAspects, Sentence: sentence, Figures: figs,
+			Number: s.pct(), Unit: "%", Change: s.change(), N: int(s.n), Margin: b.margin(s), LittleData: b.isLittle(s)}
 		if s.n == 0 {
 			f.Number = s.prevPct()
 		}
@@ -118,6 +154,11 @@ func (b *builder) aspects(ctx context.Context) error {
 		}
 		if f.Evidence, err = b.aspectEvidence(ctx, k, evFrom, evTo); err != nil {
 			return err
+		}
+		if s.n > 0 && s.prevN > 0 {
+			if f.PrevEvidence, err = b.aspectEvidence(ctx, k, prevFrom, from); err != nil {
+				return err
+			}
 		}
 		if f.Trend, err = b.dailyNegShare(ctx, trustwatch.VolumeFilter{Aspect: k}); err != nil {
 			return err
@@ -160,8 +201,9 @@ func (b *builder) sentiment(ctx context.Context) error {
 		if id == "" {
 			what = "全部条目"
 		}
-		f := Finding{ID: "entity:" + id, Section: SectionSentiment, Sentence: b.shareSentence(what, s),
-			Number: s.pct(), Unit: "%", Change: s.change(), N: int(s.n), LittleData: b.isLittle(s)}
+		sentence, figs := b.shareSentence(what, s)
+		f := Finding{ID: "entity:" + id, Section: SectionSentiment, Sentence: sentence, Figures: figs,
+			Number: s.pct(), Unit: "%", Change: s.change(), N: int(s.n), Margin: b.margin(s), LittleData: b.isLittle(s)}
 		if s.n == 0 {
 			f.Number = s.prevPct()
 		}
@@ -171,6 +213,11 @@ func (b *builder) sentiment(ctx context.Context) error {
 		}
 		if f.Evidence, err = b.entityEvidence(ctx, id, evFrom, evTo); err != nil {
 			return err
+		}
+		if s.n > 0 && s.prevN > 0 {
+			if f.PrevEvidence, err = b.entityEvidence(ctx, id, prevFrom, from); err != nil {
+				return err
+			}
 		}
 		if f.Trend, err = b.dailyNegShare(ctx, trustwatch.VolumeFilter{Entity: id}); err != nil {
 			return err

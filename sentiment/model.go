@@ -128,10 +128,22 @@ func (m *Model) Classify(text string) (trustwatch.Label, float64) {
 // words: tokens must be what Words(text) returns, that is
 // (*segment.Segmenter).Words(text), or the Tokens of
 // segment's Analysis of text. A model that does not use words ignores them.
+//
+// Two rules (rules.go) run around the model: a text without words of its
+// own (a bare repost such as 「转发微博」, digits, links, mentions) is
+// neutral; and when the text's own words lean negative, its emoticons,
+// emoji and laughter count against it, as irony, instead of for it
+// (「刹车偏软[赞]」 is negative).
 func (m *Model) ClassifyTokens(text string, tokens []string) (trustwatch.Label, float64) {
+	if !hasOwnWords(text) {
+		return trustwatch.Neutral, 0.5
+	}
 	z, n := m.score(text, tokens)
 	if n == 0 {
 		return trustwatch.Neutral, 0.5
+	}
+	if hasDecoration(text) {
+		z = m.ironic(text, tokens, z)
 	}
 	p := sigmoid(z)
 	return m.Label(p), p

@@ -6,9 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -112,6 +110,12 @@ func (db *DB) Open() (err error) {
 	}
 	db.db.SetConnMaxIdleTime(0)
 	db.db.SetMaxIdleConns(4)
+	if !memory {
+		if err := db.quickCheck(db.ctx); err != nil {
+			db.db.Close()
+			return err
+		}
+	}
 	if err := db.migrate(db.ctx); err != nil {
 		db.db.Close()
 		return fmt.Errorf("sqlite: migrate %s: %w", db.Path, err)
@@ -149,87 +153,6 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
 	err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v)
 	return v, wrap("schema version", err)
-}
-
-// migration is one embedded schema change.
-type migration struct {
-	version int
-	name    string
-}
-
-// migrations lists the embedded migrations in version order. A file is
-// named NNNN_what.sql; NNNN is its version.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migration/")
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("%s: name must start with a version number and _", name)
-		}
-		ms = append(ms, migration{version: v, name: name})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version == ms[i-1].version {
-			return nil, fmt.Errorf("%s and %s have the same version", ms[i-1].name, ms[i].name)
-		}
-	}
-	return ms, nil
-}
-
-// migrate applies, each in its own transaction, the migrations whose
-// version is not in schema_version yet.
-func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
-		version INTEGER PRIMARY KEY,
-		name    TEXT    NOT NULL,
-		applied INTEGER NOT NULL
-	)`); err != nil {
-		return err
-	}
-	ms, err := migrations()
-	if err != nil {
-		return err
-	}
-	for _, m := range ms {
-		if err := db.applyMigration(ctx, m); err != nil {
-			return fmt.Errorf("%s: %w", m.name, err)
-		}
-	}
-	return nil
-}
-
-func (db *DB) applyMigration(ctx context.Context, m migration) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_version WHERE version = ?`, m.version).Scan(&n); err != nil {
-		return err
-	} else if n > 0 {
-		return nil
-	}
-	buf, err := fs.ReadFile(migrationFS, m.name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(buf)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, name, applied) VALUES (?, ?, ?)`,
-		m.version, strings.TrimPrefix(m.name, "migration/"), unix(tx.now)); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 // Tx is a transaction that remembers when it began, so every time it writes

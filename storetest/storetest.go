@@ -22,6 +22,8 @@ func TestStore(t *testing.T, open func(t *testing.T) trustwatch.Store) {
 	t.Run("Points", func(t *testing.T) { testPoints(t, open) })
 	t.Run("Events", func(t *testing.T) { testEvents(t, open) })
 	t.Run("Alerts", func(t *testing.T) { testAlerts(t, open) })
+	t.Run("Results", func(t *testing.T) { testResults(t, open) })
+	t.Run("Verdicts", func(t *testing.T) { testVerdicts(t, open) })
 }
 
 // shanghai returns a wall-clock time in Asia/Shanghai (UTC+8).

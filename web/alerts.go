@@ -34,6 +34,8 @@ type alertsPage struct {
 	Kinds     []string
 	Entities  []trustwatch.Entity
 	Summary   alertSummary
+	// FalseAlarms are the ids of the page's alerts marked false alarms.
+	FalseAlarms map[string]bool
 }
 
 // alertAction is what the ack and resolve forms need; CanAct says the
@@ -59,6 +61,8 @@ type alertSummary struct {
 	Open, Acked, Resolved int
 	// CompetitorOpen counts the open ones about a competitor, of Open.
 	CompetitorOpen int
+	// FalseAlarms counts those marked false alarms, whatever their state.
+	FalseAlarms int
 }
 
 // alertQuery is the filter of /alerts and /api/v1/alerts, as given.
@@ -136,12 +140,21 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request) {
 	for _, k := range detect.Kinds() {
 		p.Kinds = append(p.Kinds, k.Kind)
 	}
+	falseAlarms, err := s.falseAlarms(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.FalseAlarms = falseAlarms
 	for _, a := range every {
 		if !slices.Contains(p.Kinds, a.Kind) {
 			p.Kinds = append(p.Kinds, a.Kind)
 		}
 		if f.Kind != "" && a.Kind != f.Kind {
 			continue
+		}
+		if falseAlarms[a.ID] {
+			p.Summary.FalseAlarms++
 		}
 		switch alertState(a) {
 		case "open":
@@ -171,6 +184,10 @@ type alertPage struct {
 	Points  []trustwatch.Evidence // evidence points of series
 	// Deliveries are its delivery attempts, oldest first.
 	Deliveries []trustwatch.DeliveryRecord
+	// Verdict is its false-alarm verdict, nil for none; Verdicts says the
+	// store keeps verdicts at all (else the form is not shown).
+	Verdict  *trustwatch.Verdict
+	Verdicts bool
 	// Coordination is, for a volume or negative spike, the coordination
 	// evidence of the spike's items (stories.go); nil for other alerts.
 	Coordination *story.Coordination
@@ -272,6 +289,17 @@ func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if vs, ok := s.Store.(trustwatch.VerdictStore); ok {
+		p.Verdicts = true
+		v, err := vs.FindVerdicts(ctx, trustwatch.VerdictFilter{Alert: a.ID})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if len(v) > 0 {
+			p.Verdict = &v[0]
+		}
+	}
 	if p.Chart, err = s.alertChart(ctx, a); err != nil {
 		s.error(w, r, err)
 		return
@@ -369,6 +397,73 @@ func (s *Server) handleAlertResolve(w http.ResponseWriter, r *http.Request) {
 	s.updateAlert(w, r, trustwatch.AlertUpdate{Resolve: true})
 }
 
+// falseAlarms returns the ids of the alerts marked false alarms; none
+// when the store keeps no verdicts. Verdicts are few (one per judged
+// alert): all of them are read.
+func (s *Server) falseAlarms(ctx context.Context) (map[string]bool, error) {
+	vs, ok := s.Store.(trustwatch.VerdictStore)
+	if !ok {
+		return nil, nil
+	}
+	v, err := vs.FindVerdicts(ctx, trustwatch.VerdictFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(v))
+	for _, x := range v {
+		out[x.Alert] = true
+	}
+	return out, nil
+}
+
+// verdictStore is the store's VerdictStore; EINVALID when it keeps none.
+func (s *Server) verdictStore() (trustwatch.VerdictStore, error) {
+	vs, ok := s.Store.(trustwatch.VerdictStore)
+	if !ok {
+		return nil, trustwatch.Errorf(trustwatch.EINVALID, "此数据库不保存误报标记。")
+	}
+	return vs, nil
+}
+
+// handleFalseAlarm marks the alert a false alarm (标记为误报) with the
+// caller, now and the optional note, and resolves it if it is not: a
+// false alarm needs no more attention. Withdrawing the verdict later does
+// not reopen it.
+func (s *Server) handleFalseAlarm(w http.ResponseWriter, r *http.Request) {
+	vs, err := s.verdictStore()
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	if len(note) > maxCommentBytes {
+		s.error(w, r, trustwatch.Errorf(trustwatch.EINVALID, "说明不超过 %d 字节。", maxCommentBytes))
+		return
+	}
+	id := r.PathValue("id")
+	v := trustwatch.Verdict{Alert: id, By: callerFrom(r.Context()).Actor(), At: s.Now(), Note: note}
+	if err := vs.PutVerdict(r.Context(), v); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.updateAlert(w, r, trustwatch.AlertUpdate{Resolve: true})
+}
+
+// handleFalseAlarmWithdraw withdraws the alert's false-alarm verdict.
+func (s *Server) handleFalseAlarmWithdraw(w http.ResponseWriter, r *http.Request) {
+	vs, err := s.verdictStore()
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	id := r.PathValue("id")
+	if err := vs.DeleteVerdict(r.Context(), id, callerFrom(r.Context()).Actor(), s.Now()); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.redirectBack(w, r, id)
+}
+
 // maxCommentBytes bounds a comment: a note, not a document.
 const maxCommentBytes = 4000
 
@@ -427,6 +522,12 @@ func (s *Server) updateAlert(w http.ResponseWriter, r *http.Request, u trustwatc
 		s.error(w, r, err)
 		return
 	}
+	s.redirectBack(w, r, id)
+}
+
+// redirectBack sends the browser back to the page the form was on (its
+// "back" field, a local path), or to the alert's page.
+func (s *Server) redirectBack(w http.ResponseWriter, r *http.Request, id string) {
 	back := r.PostFormValue("back")
 	if !localPath(back) {
 		back = alertURL(id)

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"slices"
+	"time"
 
 	"trustwatch"
 )
@@ -24,9 +26,15 @@ type entityPage struct {
 
 	// HasVoice links the voice page: the entity declares its accounts.
 	HasVoice bool
-	// Alerts are the entity's alerts opened in the window (open first).
-	Alerts []trustwatch.Alert
-	Back   string
+	// Open are the unresolved alerts about the entity or an entity below
+	// it (a brand's products and people), whenever they opened, snoozed
+	// ones included: the page is where an analyst looks for all of them.
+	Open []trustwatch.Alert
+	// Resolved are the entity's alerts opened in the window and resolved.
+	Resolved []trustwatch.Alert
+	// Now tells snoozed alerts from awake ones.
+	Now  time.Time
+	Back string
 }
 
 func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +67,7 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	p := entityPage{Entity: e, Window: win, By: by}
+	p := entityPage{Entity: e, Window: win, By: by, Now: s.Now()}
 	pts, err := s.volume(ctx, trustwatch.VolumeFilter{By: by, Entity: id, From: win.From, To: win.To})
 	if err != nil {
 		s.error(w, r, err)
@@ -77,14 +85,18 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
 	p.Sentiment = c.HTML()
 	p.HasVoice = hasVoice(s.Watch.Entity(id))
 	p.Back = r.URL.RequestURI()
+	if p.Open, err = s.openAlertsAbout(ctx, id); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	as, _, err := s.Store.FindAlerts(ctx, trustwatch.AlertFilter{Entity: id, Since: win.From, Limit: 20})
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	for _, a := range as {
-		if a.Opened.Before(win.To) {
-			p.Alerts = append(p.Alerts, a)
+		if a.Resolved != nil && a.Opened.Before(win.To) {
+			p.Resolved = append(p.Resolved, a)
 		}
 	}
 	if p.Platforms, err = s.Store.Breakdown(ctx, "platform", trustwatch.VolumeFilter{Entity: id, From: win.From, To: win.To}); err != nil {
@@ -112,4 +124,39 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "entity", e.Name, p)
+}
+
+// openAlertsAbout returns the unresolved alerts about id or any entity
+// below it, in the store's order (by severity, then newest). The open
+// alerts of a store are few (tens), so they are read once and filtered
+// here rather than asked for entity by entity.
+func (s *Server) openAlertsAbout(ctx context.Context, id string) ([]trustwatch.Alert, error) {
+	open, _, err := s.Store.FindAlerts(ctx, trustwatch.AlertFilter{Open: true})
+	if err != nil {
+		return nil, err
+	}
+	family := s.entityFamily(id)
+	var out []trustwatch.Alert
+	for _, a := range open {
+		if family[a.Entity] {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// entityFamily is id and the ids of the watched entities below it at any
+// depth (a brand's products and people, a product's variants).
+func (s *Server) entityFamily(id string) map[string]bool {
+	family := map[string]bool{id: true}
+	for grew := true; grew; {
+		grew = false
+		for _, e := range s.Watch.Entities {
+			if e.Parent != "" && family[e.Parent] && !family[e.ID] {
+				family[e.ID] = true
+				grew = true
+			}
+		}
+	}
+	return family
 }

@@ -3,8 +3,10 @@ package web
 import (
 	"net/http"
 	"strings"
+	"unicode"
 
 	"trustwatch"
+	"trustwatch/label"
 )
 
 // errorStatus maps application error codes to HTTP statuses. Codes not in
@@ -49,13 +51,52 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.json(w, status, errorResponse{Code: code, Error: msg})
 		return
 	}
-	s.render(w, r, status, "error", http.StatusText(status), errorPage{Status: status, Code: code, Message: msg})
+	page := errorPage{Status: status, Title: label.HTTPStatus(status), Message: msg}
+	if status == http.StatusInternalServerError {
+		page.Message = "服务器处理这个请求时出错，错误已记入日志：请稍后再试，或把出错时间告诉管理员。"
+	} else if !hasHan(msg) {
+		// Many messages are still written for the API's developers: the
+		// page leads with what the analyst can do, and keeps the detail.
+		page.Message, page.Detail = errorAdvice(status), msg
+	}
+	s.render(w, r, status, "error", page.Title, page)
 }
 
 type errorPage struct {
 	Status  int
-	Code    string
-	Message string
+	Title   string // 页面不存在, 没有权限 …
+	Message string // in Chinese
+	Detail  string // the application's own message when it is not Chinese
+}
+
+// errorAdvice says in Chinese what an analyst can do about an error.
+func errorAdvice(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "没有找到这个页面或条目：链接可能已过期，或监控文件中已没有它。"
+	case http.StatusBadRequest:
+		return "请求中的参数无法识别：请检查日期、筛选条件或查询语句。"
+	case http.StatusUnauthorized:
+		return "请先登录。"
+	case http.StatusForbidden:
+		return "你的账号没有进行此操作的权限。"
+	case http.StatusConflict:
+		return "这项操作与现有数据冲突：请刷新页面后再试。"
+	case http.StatusRequestEntityTooLarge:
+		return "提交的内容太大。"
+	}
+	return "请求没有完成。"
+}
+
+// hasHan reports whether s has a Chinese character, i.e. was written for
+// the dashboard's users.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // wantsJSON reports whether r is an API request or prefers JSON to HTML.

@@ -13,6 +13,7 @@ import (
 	"trustwatch"
 	"trustwatch/detect/ledger"
 	"trustwatch/export"
+	"trustwatch/results"
 )
 
 // DefaultExportLimit is the most rows an export holds unless
@@ -137,9 +138,8 @@ func (s *Server) claimEvidence(ctx context.Context, r *http.Request, id string) 
 	if err != nil {
 		return nil, err
 	}
-	opt := s.ledgerOptions()
-	ev, err := remember(ctx, s, fmt.Sprintf("evidence|%s|%d", id, at.UnixNano()), func() ([]ledger.EvidenceItem, error) {
-		return opt.Evidence(ctx, s.Store, s.Watch, id, at)
+	ev, err := remember(ctx, s, results.EvidenceKey(id, at), func() ([]ledger.EvidenceItem, error) {
+		return s.computer().Evidence(ctx, id, at)
 	})
 	if err != nil {
 		return nil, err

@@ -1,12 +1,11 @@
 package web
 
 import (
-	"math"
+	"html/template"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"trustwatch"
+	"trustwatch/label"
 )
 
 // Links to the detector pages. Ids come from the data, so they are escaped.
@@ -26,22 +25,6 @@ func alertState(a trustwatch.Alert) string {
 	return "open"
 }
 
-// formatFloat writes v with up to digits decimals, without trailing zeros;
-// "–" for NaN and infinities.
-func formatFloat(v float64, digits int) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "–"
-	}
-	s := strconv.FormatFloat(v, 'f', digits, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
-	}
-	return s
-}
-
 // seriesDef returns the watch file's declaration of a series, or a bare one.
 func (s *Server) seriesDef(id string) (trustwatch.SeriesDef, bool) {
 	for _, d := range s.Watch.Series {
@@ -59,26 +42,13 @@ func (s *Server) seriesName(id string) string {
 	return id
 }
 
-// formatPValue writes a p-value as statisticians do: "p < 0.001" below a
-// thousandth, else with three decimals.
-func formatPValue(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return "p = –"
-	case p < 0.001:
-		return "p < 0.001"
+// explainFigure renders a figure's Chinese name as an <abbr> whose title
+// is its one-line explanation, shown on hover (and read by screen readers).
+// Both parts are our own strings, escaped all the same.
+func explainFigure(code string) template.HTML {
+	f := label.Explain(code)
+	if f.Explain == "" {
+		return template.HTML(template.HTMLEscapeString(f.Label))
 	}
-	return "p = " + strconv.FormatFloat(p, 'f', 3, 64)
-}
-
-// formatSigned writes *v with an explicit sign; "–" for nil.
-func formatSigned(v *float64, digits int) string {
-	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
-		return "–"
-	}
-	s := strconv.FormatFloat(*v, 'f', digits, 64)
-	if *v >= 0 {
-		s = "+" + s
-	}
-	return s
+	return template.HTML(`<abbr class="figure" title="` + template.HTMLEscapeString(f.Explain) + `">` + template.HTMLEscapeString(f.Label) + `</abbr>`)
 }

@@ -14,6 +14,7 @@ import (
 	"trustwatch/chart"
 	"trustwatch/detect/ledger"
 	"trustwatch/hype"
+	"trustwatch/results"
 )
 
 // Stance colours, as on every ledger chart and badge.
@@ -87,8 +88,8 @@ func (s *Server) ledgerRows(ctx context.Context, at time.Time, entity string) ([
 	if entity != "" && s.Watch.Entity(entity) == nil {
 		return nil, trustwatch.Errorf(trustwatch.ENOTFOUND, "Entity %q is not in the watch file.", entity)
 	}
-	rows, err := remember(ctx, s, fmt.Sprintf("ledger|%d|%s", at.UnixNano(), entity), func() ([]ledger.Row, error) {
-		return s.ledgerOptions().Ledger(ctx, s.Store, s.Watch, at, entity)
+	rows, err := remember(ctx, s, results.LedgerKey(at, entity), func() ([]ledger.Row, error) {
+		return s.computer().Ledger(ctx, at, entity)
 	})
 	if err != nil {
 		return nil, err
@@ -265,8 +266,8 @@ func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opt := s.ledgerOptions()
-	ev, err := remember(ctx, s, fmt.Sprintf("evidence|%s|%d", id, at.UnixNano()), func() ([]ledger.EvidenceItem, error) {
-		return opt.Evidence(ctx, s.Store, s.Watch, id, at)
+	ev, err := remember(ctx, s, results.EvidenceKey(id, at), func() ([]ledger.EvidenceItem, error) {
+		return s.computer().Evidence(ctx, id, at)
 	})
 	ev = slices.Clone(ev) // sorted below
 	if err != nil {

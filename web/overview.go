@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"trustwatch"
+	"trustwatch/label"
 )
 
 // maxChartSeries bounds the lines or stacks of one chart, for legibility.
@@ -28,14 +29,46 @@ type overviewPage struct {
 
 	Latest, MostEngaged []trustwatch.Item
 
-	// Open alerts, ours apart from the competitors' (竞品事件): counts,
-	// and the first overviewAlerts of each, as FindAlerts orders them.
+	entities []string // the ids the page shows, for the changes
+
+	// Open alerts, ours apart from the competitors' (竞品事件): counts;
+	// ours (the first overviewAlerts) by severity, most severe first, and
+	// the first overviewIncidents of the competitors', as FindAlerts
+	// orders them. Snoozed alerts are left out until they wake.
 	OwnOpen, CompetitorOpen int
-	OwnAlerts, Incidents    []trustwatch.Alert
+	BySeverity              []severityGroup
+	OwnUnlisted             int // ours beyond overviewAlerts
+	Incidents               []trustwatch.Alert
+
+	// Changes is what changed since the last visit (or the last day).
+	Changes *changes
 }
 
-// overviewAlerts is how many open alerts of each side the overview lists.
-const overviewAlerts = 5
+// severityGroup is the open alerts of one severity.
+type severityGroup struct {
+	Severity string
+	Alerts   []trustwatch.Alert
+}
+
+// overviewAlerts is how many of our open alerts the overview lists: all
+// of a usual morning's, the rest a link away on /alerts.
+// overviewIncidents is how many of the competitors'.
+const (
+	overviewAlerts    = 30
+	overviewIncidents = 5
+)
+
+// bySeverity groups alerts, already in severity order, by severity.
+func bySeverity(as []trustwatch.Alert) []severityGroup {
+	var out []severityGroup
+	for _, a := range as {
+		if n := len(out); n == 0 || out[n-1].Severity != a.Severity {
+			out = append(out, severityGroup{Severity: a.Severity})
+		}
+		out[len(out)-1].Alerts = append(out[len(out)-1].Alerts, a)
+	}
+	return out
+}
 
 // entityPlatformRow is one entity's item count per platform in the window.
 type entityPlatformRow struct {
@@ -94,6 +127,12 @@ func (s *Server) handleOverview(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	since, visited := lastVisit(r)
+	if data.Changes, err = s.changesSince(ctx, since, visited, win.Complete, data.entities); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.rememberVisit(w, r, win.Complete)
 	s.render(w, r, http.StatusOK, "overview", "概览", data)
 }
 
@@ -110,6 +149,7 @@ func (s *Server) overview(ctx context.Context, win window) (*overviewPage, error
 	if err != nil {
 		return nil, err
 	}
+	p.entities = ids
 	var names []string
 	var series [][]trustwatch.VolumePoint
 	for _, id := range ids {
@@ -153,7 +193,7 @@ func (s *Server) overview(ctx context.Context, win window) (*overviewPage, error
 		if err != nil {
 			return nil, err
 		}
-		names, series = append(names, pl), append(series, pts)
+		names, series = append(names, label.Platform(pl)), append(series, pts)
 	}
 	p.PlatformChart = s.stackedChart("各平台声量", names, series, by, 1100, 280, win.Complete)
 
@@ -179,7 +219,8 @@ func (s *Server) overview(ctx context.Context, win window) (*overviewPage, error
 	}
 	own, theirs := s.splitCompetitor(open)
 	p.OwnOpen, p.CompetitorOpen = len(own), len(theirs)
-	p.OwnAlerts, p.Incidents = own[:min(len(own), overviewAlerts)], theirs[:min(len(theirs), overviewAlerts)]
+	p.OwnUnlisted = max(len(own)-overviewAlerts, 0)
+	p.BySeverity, p.Incidents = bySeverity(own[:min(len(own), overviewAlerts)]), theirs[:min(len(theirs), overviewIncidents)]
 
 	if p.Latest, _, err = s.Store.FindItems(ctx, trustwatch.ItemFilter{Limit: 10}); err != nil {
 		return nil, err

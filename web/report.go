@@ -14,6 +14,7 @@ import (
 
 	"trustwatch/chart"
 	"trustwatch/report"
+	"trustwatch/results"
 )
 
 // findingView is a report finding as the dashboard shows it: the sentence
@@ -54,8 +55,28 @@ func (s *Server) buildReport(r *http.Request) (*report.Report, window, error) {
 	return rep, win, nil
 }
 
+// rememberReport is buildReport remembered by data version and the alerts'
+// state (results.AlertsVersion), for the dashboard's report page. A report
+// read back from the result store has no zone of its own: it serves this
+// page, not the standalone one (report.HTML), which is built each time.
+func (s *Server) rememberReport(r *http.Request) (*report.Report, window, error) {
+	ctx := r.Context()
+	win, err := s.window(ctx, r.URL.Query())
+	if err != nil {
+		return nil, win, err
+	}
+	alerts, err := results.AlertsVersion(ctx, s.Store)
+	if err != nil {
+		return nil, win, err
+	}
+	rep, err := rememberAt(ctx, s, results.ReportKey(win.From, win.To), alerts, func() (*report.Report, error) {
+		return s.computer().Report(ctx, win.From, win.To, s.Now())
+	})
+	return rep, win, err
+}
+
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
-	rep, win, err := s.buildReport(r)
+	rep, win, err := s.rememberReport(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

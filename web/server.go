@@ -89,7 +89,15 @@ type route struct {
 	NavPath  string
 	Role     trustwatch.Role
 	Public   bool
+	// OwnBodyLimit says the handler bounds its request body itself (push
+	// ingest, MaxPushBytes); every other body is cut at maxFormBody.
+	OwnBodyLimit bool
 }
+
+// maxFormBody bounds the body of every request but a push: the forms and
+// the API take a few fields, and a larger body is refused with 413 before
+// it is read.
+const maxFormBody = 1 << 20
 
 // navLink is one entry of the navigation bar, shown to callers whose role
 // allows Role.
@@ -113,7 +121,8 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /terms", Handler: s.handleTerms, NavLabel: "新词", NavPath: "/terms"},
 		{Pattern: "GET /report", Handler: s.handleReport, NavLabel: "报告", NavPath: "/report"},
 		{Pattern: "GET /quarantine", Handler: s.handleQuarantine, NavLabel: "隔离区", NavPath: "/quarantine"},
-		{Pattern: "GET /storybook", Handler: s.handleStorybook, NavLabel: "组件", NavPath: "/storybook"},
+		// The storybook is for developers checking layouts: served, not in the users' menu.
+		{Pattern: "GET /storybook", Handler: s.handleStorybook},
 		{Pattern: "GET /admin", Handler: s.handleAdmin, NavLabel: "用户", NavPath: "/admin", Role: trustwatch.RoleAdmin},
 		{Pattern: "POST /admin/tokens/{id}/revoke", Handler: s.handleTokenRevoke, Role: trustwatch.RoleAdmin},
 		{Pattern: "GET /login", Handler: s.handleLoginPage, Public: true},
@@ -127,6 +136,8 @@ func (s *Server) routes() []route {
 		{Pattern: "POST /alerts/{id}/comment", Handler: s.handleAlertComment, Role: trustwatch.RoleAnalyst},
 		{Pattern: "POST /alerts/{id}/assign", Handler: s.handleAlertAssign, Role: trustwatch.RoleAnalyst},
 		{Pattern: "POST /alerts/{id}/snooze", Handler: s.handleAlertSnooze, Role: trustwatch.RoleAnalyst},
+		{Pattern: "POST /alerts/{id}/false-alarm", Handler: s.handleFalseAlarm, Role: trustwatch.RoleAnalyst},
+		{Pattern: "POST /alerts/{id}/false-alarm/withdraw", Handler: s.handleFalseAlarmWithdraw, Role: trustwatch.RoleAnalyst},
 		{Pattern: "GET /series/{id}", Handler: s.handleSeries},
 		{Pattern: "GET /claims/{id}", Handler: s.handleClaim},
 		{Pattern: "GET /voice/{entity}", Handler: s.handleVoice},
@@ -146,8 +157,8 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /api/v1/alerts", Handler: s.handleAPIAlerts},
 		{Pattern: "GET /api/v1/alerts/{id}", Handler: s.handleAPIAlert},
 		// weibo-crawler's post mode sends its body with GET (see push.go).
-		{Pattern: "POST /api/v1/ingest", Handler: s.handlePush, Public: true},
-		{Pattern: "GET /api/v1/ingest", Handler: s.handlePush, Public: true},
+		{Pattern: "POST /api/v1/ingest", Handler: s.handlePush, Public: true, OwnBodyLimit: true},
+		{Pattern: "GET /api/v1/ingest", Handler: s.handlePush, Public: true, OwnBodyLimit: true},
 		{Pattern: "GET /api/v1/series/{id}", Handler: s.handleAPISeries},
 		{Pattern: "GET /api/v1/ledger", Handler: s.handleAPILedger},
 		{Pattern: "GET /api/v1/terms", Handler: s.handleAPITerms},
@@ -173,6 +184,9 @@ func (s *Server) Handler() http.Handler {
 		h := rt.Handler
 		if !rt.Public {
 			h = s.require(rt.Role, h)
+		}
+		if !rt.OwnBodyLimit {
+			h = limitBody(h, maxFormBody)
 		}
 		mux.Handle(rt.Pattern, h)
 	}
@@ -201,6 +215,21 @@ func (s *Server) init() {
 		}
 	}
 	s.views = mustParseViews(s.funcs())
+}
+
+// limitBody refuses a body past limit bytes: 413 at once when its length
+// is declared, else an error from the reader once it passes the limit.
+func limitBody(h http.Handler, limit int64) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > limit {
+			http.Error(w, "请求内容过大。", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		h.ServeHTTP(w, r)
+	}
 }
 
 func handleHealthz(w http.ResponseWriter, _ *http.Request) {

@@ -13,6 +13,7 @@ import (
 
 	"trustwatch"
 	"trustwatch/detect/burst"
+	"trustwatch/label"
 	"trustwatch/story"
 )
 
@@ -61,8 +62,7 @@ type storyRow struct {
 type storyPage struct {
 	Window window
 	storyRow
-	Chart      template.HTML
-	Amplifiers []amplifierRow
+	Chart template.HTML
 	// Items are its most engaged items (at most storyItemsShown).
 	Items []trustwatch.Item
 }
@@ -122,9 +122,6 @@ func (s *Server) handleStory(w http.ResponseWriter, r *http.Request) {
 	}
 	st := &all[i]
 	p := storyPage{Window: win, storyRow: s.storyRow(st)}
-	for _, a := range st.Amplifiers {
-		p.Amplifiers = append(p.Amplifiers, amplifierRow{Amplifier: a, PlatformName: platformLabel(a.Platform)})
-	}
 	by := trustwatch.Day
 	if st.End().Sub(st.Start()) <= 3*24*time.Hour {
 		by = trustwatch.Hour
@@ -237,7 +234,7 @@ func (s *Server) storyRow(st *story.Story) storyRow {
 	row := storyRow{Story: st, Span: s.spanText(st.Start(), st.End()),
 		Sentiment: sentimentMix(st.Pos, st.Neu, st.Neg)}
 	for _, p := range st.Platforms {
-		row.Platforms = append(row.Platforms, platformLabel(p.Key)+" "+formatInt(int64(p.Count)))
+		row.Platforms = append(row.Platforms, label.Platform(p.Key)+" "+label.Int(int64(p.Count)))
 	}
 	return row
 }
@@ -249,26 +246,6 @@ func storyURL(id string, win window) string {
 	v.Set("from", win.From.Format(time.RFC3339))
 	v.Set("to", win.To.Format(time.RFC3339))
 	return "/stories/" + url.PathEscape(id) + "?" + v.Encode()
-}
-
-// platformLabel names a platform code in Chinese.
-// TODO(issue 14): use label.Platform once the shared vocabulary has it.
-func platformLabel(code string) string {
-	switch code {
-	case "weibo":
-		return "微博"
-	case "xhs":
-		return "小红书"
-	case "douyin":
-		return "抖音"
-	case "bilibili":
-		return "哔哩哔哩"
-	case "zhihu":
-		return "知乎"
-	case "":
-		return "未知平台"
-	}
-	return code
 }
 
 // spanText writes a story's time span for its row: 「03-10 09:00 – 12:40」
@@ -284,12 +261,6 @@ func (s *Server) spanText(a, b time.Time) string {
 // sentimentMix writes pos/neu/neg counts as 「正 3 · 中 1 · 负 9」.
 func sentimentMix(pos, neu, neg int) string {
 	return "正 " + strconv.Itoa(pos) + " · 中 " + strconv.Itoa(neu) + " · 负 " + strconv.Itoa(neg)
-}
-
-// amplifierRow is an amplifier with its platform's Chinese name.
-type amplifierRow struct {
-	story.Amplifier
-	PlatformName string
 }
 
 // signalRow is one row of the coordination partial: a signal with its

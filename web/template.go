@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -162,12 +161,12 @@ func (s *Server) funcs() template.FuncMap {
 			return t.In(s.Location).Format("2006-01-02")
 		},
 		"isoTime":     func(t time.Time) string { return t.Format(time.RFC3339) },
-		"num":         formatNum,
+		"num":         label.Num,
 		"body":        func(it trustwatch.Item) string { return it.Body() },
 		"engagement":  func(it trustwatch.Item) int64 { return it.Engagement() },
-		"pct":         formatPct,
-		"change":      formatChange,
-		"pointsDiff":  formatPointsDiff,
+		"pct":         label.Pct,
+		"change":      label.Change,
+		"pointsDiff":  label.Points,
 		"labelName":   label.Sentiment,
 		"entityName":  s.entityName,
 		"aspectName":  s.aspectName,
@@ -206,9 +205,9 @@ func (s *Server) funcs() template.FuncMap {
 			return ""
 		},
 		"metric": metric.Format,
-		"float":  formatFloat,
-		"pvalue": formatPValue,
-		"signed": formatSigned,
+		"float":  label.Float,
+		"pvalue": label.PValue,
+		"signed": label.Signed,
 		"div": func(a, b float64) float64 {
 			if b == 0 {
 				return math.NaN()
@@ -239,6 +238,11 @@ func (s *Server) funcs() template.FuncMap {
 		"kinds": func() []trustwatch.Kind {
 			return trustwatch.Kinds
 		},
+		"platformName": label.Platform,
+		// explain is a figure's Chinese name with its explanation on hover;
+		// legend lists the figures a page shows (the "legend" partial).
+		"explain": explainFigure,
+		"legend":  label.Legend,
 		"labels": func() []trustwatch.Label {
 			return []trustwatch.Label{trustwatch.Positive, trustwatch.Neutral, trustwatch.Negative}
 		},
@@ -279,69 +283,6 @@ func rawText(b []byte) string {
 	return excerpt(strings.ToValidUTF8(string(b), "\uFFFD"), 4000)
 }
 
-// formatNum writes an integer with thousands separators.
-func formatNum(v any) string {
-	switch n := v.(type) {
-	case int:
-		return formatInt(int64(n))
-	case int64:
-		return formatInt(n)
-	}
-	return fmt.Sprint(v)
-}
-
-func formatInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-func formatPct(f float64) string {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return "–"
-	}
-	return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
-}
-
-// formatChange writes a relative change (+25%); nil means there was nothing
-// to compare with.
-func formatChange(c *float64) string {
-	if c == nil {
-		return "新"
-	}
-	s := strconv.FormatFloat(*c*100, 'f', 0, 64) + "%"
-	if *c > 0 {
-		s = "+" + s
-	}
-	if s == "-0%" {
-		s = "0%"
-	}
-	return s
-}
-
-// formatPointsDiff writes a change of a share in percentage points.
-func formatPointsDiff(d float64) string {
-	s := strconv.FormatFloat(d*100, 'f', 1, 64)
-	if d > 0 {
-		s = "+" + s
-	}
-	if s == "-0.0" || s == "+0.0" {
-		s = "0.0"
-	}
-	return s + " pp"
-}
-
 func (s *Server) entityName(id string) string {
 	if e := s.Watch.Entity(id); e != nil && e.Name != "" {
 		return e.Name
@@ -360,5 +301,5 @@ func (s *Server) aspectName(id string) string {
 			return name
 		}
 	}
-	return id
+	return label.Aspect(id)
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"trustwatch"
 	"trustwatch/chart"
 	"trustwatch/detect/voice"
+	"trustwatch/results"
 )
 
 type voicePage struct {
@@ -51,9 +51,8 @@ func (s *Server) handleVoice(w http.ResponseWriter, r *http.Request) {
 	}
 	p := voicePage{Entity: *e, Window: win}
 	if hasVoice(e) {
-		key := fmt.Sprintf("voice|%s|%d|%d", id, win.From.UnixNano(), win.To.UnixNano())
-		p.Profile, err = remember(ctx, s, key, func() (*voice.Profile, error) {
-			return voice.Analyze(ctx, s.Store, s.Watch, id, voice.Options{From: win.From, To: win.To})
+		p.Profile, err = remember(ctx, s, results.VoiceKey(id, win.From, win.To), func() (*voice.Profile, error) {
+			return s.computer().Voice(ctx, id, win.From, win.To)
 		})
 		if err != nil {
 			s.error(w, r, err)

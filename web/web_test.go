@@ -258,11 +258,11 @@ func TestOverview(t *testing.T) {
 			t.Errorf("charts = %d, want 4 (entities, platforms, 2 sentiment)", got)
 		}
 		// Most engaged in the window: c1 (1000 likes), then p1 (500).
-		eng := doc.Find("section.two > div").Eq(1).Find("article .when")
+		eng := doc.Find("section.two:not(.attention) > div").Eq(1).Find("article .when")
 		if href, _ := eng.First().Attr("href"); href != "/items/c1" {
 			t.Errorf("most engaged first = %q, want /items/c1", href)
 		}
-		latest := doc.Find("section.two > div").Eq(0).Find("article")
+		latest := doc.Find("section.two:not(.attention) > div").Eq(0).Find("article")
 		if latest.Length() != 10 {
 			t.Errorf("latest items = %d, want 10", latest.Length())
 		}
@@ -328,8 +328,14 @@ func TestItemThread(t *testing.T) {
 			t.Errorf("missing parent note = %q", got)
 		}
 		doc = getPage(t, ts, "/items/nope", http.StatusNotFound)
-		if got := doc.Find(".error-message").Text(); !strings.Contains(got, "nope") {
-			t.Errorf("404 message = %q", got)
+		if got := doc.Find("h1").Text(); !strings.Contains(got, "页面不存在") {
+			t.Errorf("404 title = %q, want 页面不存在", got)
+		}
+		if got := doc.Find(".error-message").Text(); !strings.Contains(got, "没有找到") {
+			t.Errorf("404 message = %q, want it in Chinese", got)
+		}
+		if got := doc.Find(".error-detail").Text(); !strings.Contains(got, "nope") {
+			t.Errorf("404 detail = %q, want the item id", got)
 		}
 	})
 }
@@ -393,7 +399,7 @@ func TestAspectsPage(t *testing.T) {
 		}
 		// brakes: 2 items, both negative; 1 (positive) in the previous period.
 		cells := rows.First().Find("th, td").Map(func(_ int, s *goquery.Selection) string { return strings.TrimSpace(s.Text()) })
-		want := []string{"刹车", "2", "2", "100.0%", "+100%", "+100.0 pp"}
+		want := []string{"刹车", "2", "2", "100.0%", "+100%", "+100.0 个百分点"}
 		for i, w := range want {
 			if cells[i] != w {
 				t.Errorf("brakes cell %d = %q, want %q", i, cells[i], w)
@@ -401,6 +407,13 @@ func TestAspectsPage(t *testing.T) {
 		}
 		if rows.First().Find("td.spark svg").Length() != 1 {
 			t.Error("no sparkline")
+		}
+		// The figure names explain themselves on hover and in the legend.
+		if title, _ := doc.Find(`table.aspects thead abbr.figure`).First().Attr("title"); !strings.Contains(title, "负面条目占全部条目的比例") {
+			t.Errorf("负面占比 hover = %q, want its explanation", title)
+		}
+		if got := doc.Find("details.legend dt").Map(func(_ int, s *goquery.Selection) string { return s.Text() }); strings.Join(got, ",") != "负面占比,环比,负面占比变化" {
+			t.Errorf("legend = %q, want 负面占比, 环比, 负面占比变化", got)
 		}
 		href, _ := rows.First().Find("a").Attr("href")
 		u, _ := url.Parse(href)
@@ -642,7 +655,7 @@ func TestInternalErrors(t *testing.T) {
 	defer ts.Close()
 
 	resp, body := get(t, ts, "/search")
-	if resp.StatusCode != 500 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !bytes.Contains(body, []byte("Internal error.")) || bytes.Contains(body, []byte("secret")) {
+	if resp.StatusCode != 500 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !bytes.Contains(body, []byte("服务器出错")) || bytes.Contains(body, []byte("secret")) {
 		t.Errorf("HTML 500: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 	resp, body = get(t, ts, "/search", "Accept", "application/json")

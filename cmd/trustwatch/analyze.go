@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"sort"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"trustwatch/alert"
 	"trustwatch/analyze"
 	"trustwatch/notify"
+	"trustwatch/results"
 	"trustwatch/segment"
 )
 
@@ -56,6 +59,9 @@ sent to the rules' channels. Running it twice raises nothing new.`,
 				if perr := printAnalyze(a, rep); perr != nil {
 					return perr
 				}
+			}
+			if err == nil {
+				precompute(cmd.Context(), a, newPrecomputer(a, db, w), a.logger())
 			}
 			return err
 		},
@@ -111,7 +117,7 @@ func printAnalyze(a *app, rep *analyze.Report) error {
 		fmt.Fprintf(a.stdout, "  %-8s %s  %s\n", al.Severity, al.Opened.In(loc).Format("2006-01-02"), al.Statement)
 	}
 	for _, d := range res.Deliveries {
-		fmt.Fprintf(a.stdout, "  delivery: %+v\n", d)
+		fmt.Fprintf(a.stdout, "  delivery: %s\n", d)
 	}
 	return nil
 }
@@ -131,4 +137,41 @@ func lockDetectors(cmd *cobra.Command, db trustwatch.Store) (unlock func(), err 
 		return nil, trustwatch.Errorf(trustwatch.ECONFLICT, "%s: another trustwatch process is running the detectors on this store (an analyze, or a pass of trustwatch run); try again when it is done", cmd.Name())
 	}
 	return unlock, nil
+}
+
+// newPrecomputer wires the precomputation of the dashboard's default
+// results (results.Precomputer) with the segmenter and zone the dashboard
+// uses, so that what it saves is what the pages would compute. It is nil
+// when the store keeps no results.
+func newPrecomputer(a *app, db trustwatch.Store, w *trustwatch.Watch) *results.Precomputer {
+	rs, ok := db.(trustwatch.ResultStore)
+	if !ok {
+		return nil
+	}
+	loc, _ := location(a)
+	p := &results.Precomputer{Computer: results.Computer{Store: db, Watch: w, Location: loc}, Results: rs}
+	if seg, err := segment.ForWatch(w); err == nil {
+		p.Cut, p.Known = seg.Words, seg.Known
+	}
+	return p
+}
+
+// precompute runs p (if any) and says what it did: one line on stdout for
+// analyze and demo (none in --json mode, whose stdout is the report), a
+// log line for the daemon. A failure is reported, not returned: the pages
+// then compute the results on first look, as before.
+func precompute(ctx context.Context, a *app, p *results.Precomputer, logger *slog.Logger) {
+	if p == nil {
+		return
+	}
+	sum, err := p.Run(ctx)
+	if err != nil {
+		logger.Error("precomputing the dashboard's results", "err", err)
+		return
+	}
+	if logger.Enabled(ctx, slog.LevelInfo) {
+		logger.Info("precomputed the dashboard's results", "computed", len(sum.Computed), "fresh", sum.Fresh, "duration", sum.Took.Round(time.Millisecond))
+	} else if !a.jsonOut {
+		fmt.Fprintf(a.stdout, "precomputed %d dashboard results (%d already current) in %s\n", len(sum.Computed), sum.Fresh, sum.Took.Round(time.Millisecond))
+	}
 }

@@ -115,6 +115,7 @@ and serve the dashboard.`,
 			}
 			res := rep.Result
 			fmt.Fprintf(a.stdout, "  %d findings over %d days: %d alerts\n", rep.Detections, rep.Days, len(res.New)+len(res.Updated))
+			precompute(ctx, a, newPrecomputer(a, db, w), a.logger())
 			reportPath := filepath.Join(dir, "report.html")
 			if err := writeDemoReport(ctx, db, w, loc, reportPath); err != nil {
 				return err

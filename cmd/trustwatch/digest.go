@@ -114,11 +114,7 @@ sent already, and records the period and the delivery attempts; the daemon
 				for _, r := range out {
 					fmt.Fprintf(a.stdout, "== %s: %s (%s … %s)\n%s\n", r.Digest, r.Title, r.From.In(loc).Format("2006-01-02"), r.To.Add(-time.Second).In(loc).Format("2006-01-02"), r.Summary)
 					for _, d := range r.Deliveries {
-						state := "sent"
-						if d.Err != nil {
-							state = "FAILED: " + d.Err.Error()
-						}
-						fmt.Fprintf(a.stdout, "  %s (%s): %s after %d attempt(s)\n", d.Channel, d.Type, state, d.Attempts)
+						fmt.Fprintf(a.stdout, "  %s\n", d)
 					}
 				}
 			}

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"trustwatch"
 	"trustwatch/alerteval"
+	"trustwatch/sqlite"
 )
 
 // TestEvalAlertsCmd measures alertsFixture's two alerts (metric.change on
@@ -59,7 +63,6 @@ func TestEvalAlertsCmd(t *testing.T) {
 		{name: "text", args: []string{"--expected", both},
 			text: []string{"scope: metric.*, metric.low; tolerance ±1d", "precision        1.00", "day error        mean 0.50, max 1, signed mean -0.50", "matched:"}},
 		{name: "unknown entity", args: []string{"--expected", typo}, code: exitFail},
-		{name: "no file", args: []string{}, code: exitUsage},
 		{name: "bad tolerance", args: []string{"--expected", both, "--tolerance", "soon"}, code: exitUsage},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -88,5 +91,51 @@ func TestEvalAlertsCmd(t *testing.T) {
 				t.Errorf("got %+v (precision %s, recall %s)\n%s", r, alerteval.Pct(r.Precision), alerteval.Pct(r.Recall), out)
 			}
 		})
+	}
+}
+
+// TestEvalAlertsByVerdicts: without --expected, precision per kind comes
+// from the store's verdicts: al-old (metric.change) resolved, so right;
+// al-new (metric.low) marked a false alarm, so wrong.
+func TestEvalAlertsByVerdicts(t *testing.T) {
+	db := alertsFixture(t)
+	ctx := context.Background()
+	st, err := sqlite.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 6, 14, 9, 0, 0, 0, trustwatch.DefaultLocation())
+	if _, err := st.UpdateAlert(ctx, "al-old", trustwatch.AlertUpdate{Resolve: true, At: at, By: "ana"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutVerdict(ctx, trustwatch.Verdict{Alert: "al-new", By: "ana", At: at, Note: "停牌复牌"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	out, errs, code := runTW(t, "eval", "alerts", "--db", db)
+	if code != 0 {
+		t.Fatalf("code %d: %s %s", code, out, errs)
+	}
+	for _, want := range []string{
+		"1 verdicts",
+		"metric.change                  1       1       0       0      1.00",
+		"metric.low                     1       1       1       0      0.00",
+		"all                            2       2       1       0      0.50",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, errs, code = runTW(t, "eval", "alerts", "--db", db, "--kinds", "metric.low", "--json")
+	if code != 0 {
+		t.Fatalf("--json: code %d: %s %s", code, out, errs)
+	}
+	var rep alerteval.VerdictReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(rep.Kinds) != 1 || rep.Kinds[0].Kind != "metric.low" || rep.Total.FalseAlarms != 1 || alerteval.Pct(rep.Total.Precision) != "0.00" {
+		t.Errorf("--kinds metric.low: %+v", rep)
 	}
 }

@@ -125,6 +125,17 @@ func daemon(ctx context.Context, cmd *cobra.Command, a *app, addr string, interv
 			}
 		}
 	}
+	// After each pass, the dashboard's default results for the data as it
+	// now is, so that the pages read them instead of computing them.
+	if p := newPrecomputer(a, db, w); p != nil {
+		digests := m.OnRound
+		m.OnRound = func(ctx context.Context, now time.Time) {
+			if digests != nil {
+				digests(ctx, now)
+			}
+			precompute(ctx, a, p, logger)
+		}
+	}
 	if firstDay > 0 {
 		m.Health = health.Detector{FirstDay: firstDay}
 	}

@@ -131,7 +131,17 @@ func serve(ctx context.Context, cmd *cobra.Command, a *app, db trustwatch.Store,
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(a.stdout, "dashboard: %s\n", url)
 	fmt.Fprintln(a.stdout, accessNote(anonymous, users))
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// A slow client may hold a connection only so long; WriteTimeout is
+	// above the slowest page's first computation (the report over a large
+	// store), IdleTimeout frees kept-alive connections.
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute, // push bodies up to MaxPushBytes
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
