@@ -97,7 +97,7 @@ func TestCoordinatedWave(t *testing.T) {
 	if len(wave) != 8 {
 		t.Fatalf("%d wave posts, want 8", len(wave))
 	}
-	day := demo.Start.AddDate(0, 0, demo.DayCourt+1)
+	day := demo.Start.AddDate(0, 0, demo.DayCourt)
 	first, last := wave[0].Time, wave[0].Time
 	for _, r := range wave {
 		first, last = min(first, r.Time), max(last, r.Time)
@@ -106,7 +106,7 @@ func TestCoordinatedWave(t *testing.T) {
 		}
 	}
 	if start := time.Unix(first, 0); start.Before(day) || !start.Before(day.AddDate(0, 0, 1)) {
-		t.Errorf("wave starts %v, want on day %d", start, demo.DayCourt+1)
+		t.Errorf("wave starts %v, want on day %d", start, demo.DayCourt)
 	}
 	if span := time.Duration(last-first) * time.Second; span > 5*time.Minute {
 		t.Errorf("wave spans %v, want a few minutes", span)

@@ -17,7 +17,7 @@ var (
 	waveSuffixes = []string{"", "", "！", "！！", "[怒]", "[怒][怒]", "。", " http://t.cn/A6yc0x"}
 )
 
-// coordinatedWave adds, on the evening after the court's finding, a wave
+// coordinatedWave adds, on the evening of the court's finding, a wave
 // of near-identical Weibo posts from accounts that never posted before,
 // with generated or masked names, inside a few minutes, beside the organic
 // talk about the same finding: the story pages (whose default window, the
@@ -33,7 +33,7 @@ func (g *generator) coordinatedWave() {
 	g.r = g.wave
 	defer func() { g.r = main }()
 	n := max(8, int(math.Round(40*g.scale)))
-	t := g.start.AddDate(0, 0, DayCourt+1).Add(21*time.Hour + 30*time.Minute)
+	t := g.start.AddDate(0, 0, DayCourt).Add(21*time.Hour + 30*time.Minute)
 	for i := range n {
 		g.posts = append(g.posts, post{platform: "weibo", id: g.id(), author: waveName(g.r, i),
 			text: pick(g.r, wavePrefixes) + waveText + pick(g.r, waveSuffixes), time: t, likes: int64(g.r.IntN(3))})

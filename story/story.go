@@ -74,8 +74,8 @@ type Story struct {
 	Groups []Group
 	// Engagement is the sum of the items' likes, reposts and replies.
 	Engagement int64
-	Platforms  []Count
-	Entities   []Count
+	Platforms  []KeyCount
+	Entities   []KeyCount
 	// Pos, Neg and Neu count the items by sentiment label; items without
 	// one count as neutral.
 	Pos, Neg, Neu int
@@ -101,8 +101,8 @@ type Group struct {
 	Authors int
 }
 
-// Count is a key (platform, entity id) with its number of items.
-type Count struct {
+// KeyCount is a key (platform, entity id) with its number of items.
+type KeyCount struct {
 	Key   string
 	Count int
 }
@@ -537,12 +537,12 @@ func (w *window) storyGroups(members []int) []Group {
 	return out
 }
 
-func counts(m map[string]int) []Count {
-	out := make([]Count, 0, len(m))
+func counts(m map[string]int) []KeyCount {
+	out := make([]KeyCount, 0, len(m))
 	for k, n := range m {
-		out = append(out, Count{k, n})
+		out = append(out, KeyCount{k, n})
 	}
-	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key)) })
+	slices.SortFunc(out, func(a, b KeyCount) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key)) })
 	return out
 }
 

@@ -103,7 +103,7 @@ func TestCluster(t *testing.T) {
 	if brake.Label != "回应 · 官方 · 刹车" {
 		t.Errorf("label %q", brake.Label)
 	}
-	wantPlatforms := []story.Count{{Key: "weibo", Count: 9}, {Key: "douyin", Count: 1}, {Key: "xhs", Count: 1}}
+	wantPlatforms := []story.KeyCount{{Key: "weibo", Count: 9}, {Key: "douyin", Count: 1}, {Key: "xhs", Count: 1}}
 	if !slices.Equal(brake.Platforms, wantPlatforms) {
 		t.Errorf("platforms %v, want %v", brake.Platforms, wantPlatforms)
 	}
@@ -114,7 +114,7 @@ func TestCluster(t *testing.T) {
 	if want := []string{"阿峰:160", "小雨:40", "大刘:10", "用户5839201746:2", "周周:1"}; !slices.Equal(amps, want) {
 		t.Errorf("amplifiers %v, want %v", amps, want)
 	}
-	wantEntities := []story.Count{{Key: "y9", Count: 10}, {Key: "yaochuan", Count: 1}}
+	wantEntities := []story.KeyCount{{Key: "y9", Count: 10}, {Key: "yaochuan", Count: 1}}
 	if !slices.Equal(brake.Entities, wantEntities) {
 		t.Errorf("entities %v, want %v", brake.Entities, wantEntities)
 	}
@@ -263,5 +263,27 @@ func TestAdversarial(t *testing.T) {
 				t.Errorf("suspected %d, want %d", c.Suspected.Count, tt.suspected)
 			}
 		})
+	}
+}
+
+// TestTimeline checks the brake story's hours: a1 and its two reposts at
+// 02:00, a2 at 03:00, a3 at 04:00, seven empty hours, the six copies at
+// 12:00; one day of 11.
+func TestTimeline(t *testing.T) {
+	brake := story.Cluster(load(t), story.Options{From: from, To: to, Cut: words})[0]
+	var hours []int64
+	for _, p := range brake.Timeline(trustwatch.Hour, time.UTC) {
+		hours = append(hours, p.Count)
+	}
+	if want := []int64{3, 1, 1, 0, 0, 0, 0, 0, 0, 0, 6}; !slices.Equal(hours, want) {
+		t.Errorf("hours %v, want %v", hours, want)
+	}
+	first := brake.Timeline(trustwatch.Hour, time.UTC)[0]
+	if !first.Period.Equal(from.Add(2*time.Hour)) || first.Neg != 1 || first.Neu != 2 {
+		t.Errorf("first hour %+v, want 02:00 with 1 negative and 2 neutral", first)
+	}
+	days := brake.Timeline(trustwatch.Day, time.UTC)
+	if len(days) != 1 || days[0].Count != 11 || !days[0].Period.Equal(from) {
+		t.Errorf("days %+v, want one day of 11", days)
 	}
 }

@@ -145,8 +145,9 @@ func fallbackWords(text string) []string {
 }
 
 // stopWords say nothing about what a post is about: function words,
-// fillers, the words of a bare repost, and the openers people put before
-// anything ("说实话", "讲真").
+// fillers, the words of a bare repost, the openers people put before
+// anything ("说实话", "讲真"), and emoticon names typed without brackets
+// ("（doge）").
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`
@@ -156,6 +157,7 @@ var stopWords = func() map[string]bool {
 		因为 所以 如果 然后 已经 还是 可以 这么 那么 自己 大家 今天 现在 之 其 等 着 过 得 地 个 些 上 下 里 中
 		转 转发 转发微博 已转 转发了 微博 回复 评论 视频 图片 全文 网页链接 展开 收起
 		说实话 讲真 刚看到 朋友们 我来说两句 路过 唉 真的假的 确实 同感 说得对
+		doge 允悲 二哈 笑cry
 		the a an and or of to is are in on at for it this that rt via`) {
 		m[w] = true
 	}

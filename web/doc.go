@@ -68,6 +68,10 @@
 //   - /terms: new terms of the last week (terms, nickname, burst).
 //   - /voice/{entity}: voice predictability (voice) of entities with
 //     accounts.
+//   - /stories, /stories/{id}: the window's stories and their
+//     coordination evidence (story), computed once per window and data
+//     version (memo.go); a spike alert's page shows the coordination of
+//     its entity's items in the day from its latest spike (stories.go).
 //   - /report and /report/print: the report (report), in the dashboard and
 //     standalone; the standalone page's CSP allows its inline style sheet by
 //     hash.

@@ -30,17 +30,22 @@ const maxStoriesWindow = 92 * 24 * time.Hour
 // many items a story's page shows (its most engaged).
 const (
 	storiesShown    = 50
+	storiesCharted  = 5
 	storyItemsShown = 100
 )
 
-// spikeSpan is the stretch of items after a spike alert's start whose
-// coordination its page shows: the alert keeps when the spike began, not
-// how long it lasted, and the detector's windows are a day at most.
+// spikeSpan is the stretch of items after a spike alert's latest spike
+// whose coordination its page shows: the alert keeps when that spike
+// began (Updated: the data time of its newest detection, whose numbers the
+// statement gives), not how long it lasted, and the detector's windows are
+// a day at most.
 const spikeSpan = 24 * time.Hour
 
 type storiesPage struct {
-	Window  window
-	Order   string // "count" (the default) or "engagement"
+	Window window
+	Order  string // "count" (the default) or "engagement"
+	// Chart draws the volume of the first storiesCharted rows.
+	Chart   template.HTML
 	Rows    []storyRow
 	Total   int // stories in the window
 	Elapsed time.Duration
@@ -49,7 +54,6 @@ type storiesPage struct {
 // storyRow is one story with what its list row and its page show.
 type storyRow struct {
 	*story.Story
-	URL       string
 	Platforms []string // 「微博 12」, most items first
 	Span      string   // 「03-10 09:00 – 12:40」
 	Sentiment string   // 「正 3 · 中 1 · 负 9」
@@ -87,7 +91,11 @@ func (s *Server) handleStories(w http.ResponseWriter, r *http.Request) {
 		slices.SortStableFunc(ranked, func(a, b *story.Story) int { return cmp.Compare(b.Engagement, a.Engagement) })
 	}
 	for _, st := range ranked[:min(len(ranked), storiesShown)] {
-		p.Rows = append(p.Rows, s.storyRow(st, win))
+		p.Rows = append(p.Rows, s.storyRow(st))
+	}
+	if p.Chart, err = s.storiesChart(win, ranked[:min(len(ranked), storiesCharted)]); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	p.Elapsed = time.Since(start).Round(time.Millisecond)
 	s.render(w, r, http.StatusOK, "stories", "事件", p)
@@ -113,7 +121,7 @@ func (s *Server) handleStory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := &all[i]
-	p := storyPage{Window: win, storyRow: s.storyRow(st, win)}
+	p := storyPage{Window: win, storyRow: s.storyRow(st)}
 	by := trustwatch.Day
 	if st.End().Sub(st.Start()) <= 3*24*time.Hour {
 		by = trustwatch.Hour
@@ -125,6 +133,39 @@ func (s *Server) handleStory(w http.ResponseWriter, r *http.Request) {
 	slices.SortStableFunc(p.Items, func(a, b trustwatch.Item) int { return cmp.Compare(b.Engagement(), a.Engagement()) })
 	p.Items = p.Items[:min(len(p.Items), storyItemsShown)]
 	s.render(w, r, http.StatusOK, "story", "事件："+cmp.Or(st.Label, excerpt(st.Lead.Body(), 20)), p)
+}
+
+// storiesChart draws the volume of stories over the window, one line
+// each, by hour or day as the window's length asks (autoPeriod).
+func (s *Server) storiesChart(win window, top []*story.Story) (template.HTML, error) {
+	if len(top) == 0 {
+		return "", nil
+	}
+	by := autoPeriod(win)
+	starts, err := periods(win, by, s.Location)
+	if err != nil {
+		return "", err
+	}
+	index := make(map[int64]int, len(starts))
+	for i, t := range starts {
+		index[t.Unix()] = i
+	}
+	var names []string
+	var series [][]trustwatch.VolumePoint
+	for _, st := range top {
+		pts := make([]trustwatch.VolumePoint, len(starts))
+		for i, t := range starts {
+			pts[i].Period = t
+		}
+		for _, p := range st.Timeline(by, s.Location) {
+			if i, ok := index[p.Period.Unix()]; ok {
+				pts[i] = p
+			}
+		}
+		names = append(names, cmp.Or(st.Label, excerpt(st.Lead.Body(), 12)))
+		series = append(series, pts)
+	}
+	return s.linesChart(fmt.Sprintf("前 %d 个事件的声量", len(top)), names, series, by, 1100, 260, win.Complete), nil
 }
 
 // storiesWindow is the page's window (params.go), at most
@@ -166,15 +207,16 @@ func (s *Server) itemsBetween(ctx context.Context, f trustwatch.ItemFilter) ([]t
 
 // spikeCoordination is the coordination evidence of a volume or negative
 // spike alert: over the items of its entity (and aspect; the negative ones
-// for a negative spike) in the spikeSpan from its start, with the
+// for a negative spike) in the spikeSpan from its latest spike, with the
 // storyBackground before as the accounts seen earlier. Nil for other
 // alerts.
 func (s *Server) spikeCoordination(ctx context.Context, a *trustwatch.Alert) (*story.Coordination, error) {
 	if a.Kind != burst.KindVolumeSpike && a.Kind != burst.KindSentimentSpike {
 		return nil, nil
 	}
-	return remember(ctx, s, "spike-coordination:"+a.ID, func() (*story.Coordination, error) {
-		from, to := a.Opened, a.Opened.Add(spikeSpan)
+	key := fmt.Sprintf("spike-coordination:%s@%d", a.ID, a.Updated.Unix())
+	return remember(ctx, s, key, func() (*story.Coordination, error) {
+		from, to := a.Updated, a.Updated.Add(spikeSpan)
 		f := trustwatch.ItemFilter{Entity: a.Entity, Aspect: a.Subject, From: from.Add(-storyBackground), To: to}
 		if a.Kind == burst.KindSentimentSpike {
 			f.Label = trustwatch.Negative
@@ -188,8 +230,8 @@ func (s *Server) spikeCoordination(ctx context.Context, a *trustwatch.Alert) (*s
 	})
 }
 
-func (s *Server) storyRow(st *story.Story, win window) storyRow {
-	row := storyRow{Story: st, URL: storyURL(st.ID, win), Span: s.spanText(st.Start(), st.End()),
+func (s *Server) storyRow(st *story.Story) storyRow {
+	row := storyRow{Story: st, Span: s.spanText(st.Start(), st.End()),
 		Sentiment: sentimentMix(st.Pos, st.Neu, st.Neg)}
 	for _, p := range st.Platforms {
 		row.Platforms = append(row.Platforms, label.Platform(p.Key)+" "+label.Int(int64(p.Count)))

@@ -123,9 +123,19 @@ func TestStoriesPages(t *testing.T) {
 }
 
 // TestSpikeAlertCoordination checks that a volume spike's page shows the
-// coordination of the items of its entity in the day from its start.
+// coordination of the items of its entity in the day from its start, and
+// that other alerts' pages do not.
 func TestSpikeAlertCoordination(t *testing.T) {
-	ts := newStoryServer(t, stores[1].open(t)) // the fake store keeps no alerts
+	store := stores[1].open(t) // the fake store keeps no alerts
+	claim := trustwatch.Alert{ID: "claim1", Rule: "claims", Kind: "claim.default", Entity: "xiaomi", Severity: trustwatch.SeverityHigh,
+		Opened: at(3, 20, 0), Updated: at(3, 20, 0), Statement: "宣传与证据不符"}
+	if err := store.PutAlert(context.Background(), &claim); err != nil {
+		t.Fatal(err)
+	}
+	ts := newStoryServer(t, store)
+	if n := getPage(t, ts, "/alerts/claim1", http.StatusOK).Find("section.coordination").Length(); n != 0 {
+		t.Errorf("a claim alert shows %d coordination sections", n)
+	}
 	doc := getPage(t, ts, "/alerts/spike1", http.StatusOK)
 	sec := doc.Find("section.coordination")
 	if sec.Length() != 1 {

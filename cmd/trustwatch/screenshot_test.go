@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/chromedp"
 
 	"trustwatch"
@@ -25,7 +27,7 @@ import (
 var updateDocs = flag.Bool("update-docs", false, "write the dashboard screenshots to docs/screenshots/")
 
 // screenPages are the pages the screenshot test renders; {alert} is the
-// first alert of the demo store. Each is shot as docs/screenshots/NAME.png
+// first alert of the demo store, {story} the largest story of /stories. Each is shot as docs/screenshots/NAME.png
 // (desktop) and NAME-390.png (phone).
 var screenPages = []struct {
 	name, path string
@@ -35,6 +37,8 @@ var screenPages = []struct {
 	{"alerts", "/alerts"},
 	{"alert", "/alerts/{alert}"},
 	{"ledger", "/ledger"},
+	{"stories", "/stories"},
+	{"story", "{story}"},
 }
 
 // screenWidths are the viewports: a desktop and a phone (390 CSS px, an
@@ -109,6 +113,26 @@ func demoServer(t *testing.T) (*httptest.Server, string) {
 	return ts, as[0].ID
 }
 
+// largestStory is the path of the first story /stories lists: the
+// largest of the default window.
+func largestStory(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/stories")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	href, ok := doc.Find("table.stories tbody tr th a").First().Attr("href")
+	if !ok {
+		t.Fatal("the demo store has no story")
+	}
+	return href
+}
+
 // layoutReport is what the page script measures.
 type layoutReport struct {
 	InnerWidth, ScrollWidth float64
@@ -179,7 +203,7 @@ func TestDashboardLayout(t *testing.T) {
 		t.Fatalf("start chromium: %v", err)
 	}
 
-	expand := strings.NewReplacer("{alert}", alert)
+	expand := strings.NewReplacer("{alert}", alert, "{story}", largestStory(t, ts.URL))
 	for _, pg := range screenPages {
 		for _, sw := range screenWidths {
 			name := pg.name + sw.suffix
