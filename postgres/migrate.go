@@ -2,53 +2,16 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io/fs"
-	"slices"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"trustwatch/migration"
 )
 
-// migration is one embedded schema change.
-type migration struct {
-	version  int
-	name     string // NNNN_what.sql
-	sql      string
-	checksum string // hex SHA-256 of the file
-}
-
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migration/")
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: no version number", base)
-		}
-		b, err := fs.ReadFile(migrationFS, name)
-		if err != nil {
-			return nil, err
-		}
-		sum := sha256.Sum256(b)
-		ms = append(ms, migration{version: v, name: base, sql: string(b), checksum: hex.EncodeToString(sum[:])})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version == ms[i-1].version {
-			return nil, fmt.Errorf("%s and %s have the same version", ms[i-1].name, ms[i].name)
-		}
-	}
-	return ms, nil
-}
+// migrations are the embedded migrations, in version order.
+func migrations() ([]migration.File, error) { return migration.Files(migrationFS, "migration") }
 
 // rebuildHint is what to do with a store this build cannot trust.
 const rebuildHint = "rebuild it from its source files with this build into a new schema or database " +
@@ -81,19 +44,16 @@ func (db *DB) migrate(ctx context.Context) error {
 		if _, err := tx.Exec(ctx, `ALTER TABLE schema_version ADD COLUMN IF NOT EXISTS checksum text NOT NULL DEFAULT ''`); err != nil {
 			return err
 		}
-		done, err := checkHistory(ctx, tx, ms)
+		history, err := checkHistory(ctx, tx, ms)
 		if err != nil {
 			return err
 		}
-		for _, m := range ms {
-			if done[m.version] {
-				continue
-			}
+		for _, m := range migration.Pending(ms, history) {
 			// No arguments: the simple protocol runs a script of statements.
-			if _, err := tx.Exec(ctx, m.sql, pgx.QueryExecModeSimpleProtocol); err != nil {
-				return fmt.Errorf("migration %s: %w", m.name, err)
+			if _, err := tx.Exec(ctx, m.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, $3)`, m.version, m.name, m.checksum); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, $3)`, m.Version, m.Name, m.Checksum); err != nil {
 				return err
 			}
 		}
@@ -101,47 +61,25 @@ func (db *DB) migrate(ctx context.Context) error {
 	})
 }
 
-// checkHistory returns the versions applied, after checking them.
-func checkHistory(ctx context.Context, tx pgx.Tx, ms []migration) (map[int]bool, error) {
-	byVersion := make(map[int]migration, len(ms))
-	for _, m := range ms {
-		byVersion[m.version] = m
-	}
+// checkHistory returns the store's history after refusing one this build
+// cannot trust (migration.Check), and adopts one kept before checksums if
+// the tables it made are the ones the same migrations make now.
+func checkHistory(ctx context.Context, tx pgx.Tx, ms []migration.File) ([]migration.Applied, error) {
 	rows, err := tx.Query(ctx, `SELECT version, name, checksum FROM schema_version ORDER BY version`)
 	if err != nil {
 		return nil, err
 	}
-	done := map[int]bool{}
-	var legacy []migration
-	for rows.Next() {
-		var v int
-		var name, sum string
-		if err := rows.Scan(&v, &name, &sum); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		done[v] = true
-		m, ok := byVersion[v]
-		switch {
-		case !ok:
-			rows.Close()
-			return nil, fmt.Errorf("the store records migration %d (%s), which this build of trustwatch does not have: it was made by a newer or a different build; %s", v, name, rebuildHint)
-		case sum == "":
-			legacy = append(legacy, m)
-		case sum != m.checksum:
-			rows.Close()
-			return nil, fmt.Errorf("migration %s was applied to this store from a different file than this build's (checksum %.12s…, this build %.12s…): its schema history was rewritten; %s", m.name, sum, m.checksum, rebuildHint)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	history, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (migration.Applied, error) {
+		var h migration.Applied
+		err := row.Scan(&h.Version, &h.Name, &h.Checksum)
+		return h, err
+	})
+	if err != nil {
 		return nil, err
 	}
-	if len(legacy) == 0 {
-		return done, nil
-	}
-	if len(legacy) < len(done) {
-		return nil, fmt.Errorf("the store's schema history mixes migrations with and without checksums; %s", rebuildHint)
+	legacy, err := migration.Check(ms, history, rebuildHint)
+	if err != nil || len(legacy) == 0 {
+		return history, err
 	}
 	got, err := tablesOf(ctx, tx, "current_schema()")
 	if err != nil {
@@ -151,20 +89,20 @@ func checkHistory(ctx context.Context, tx pgx.Tx, ms []migration) (map[int]bool,
 	if err != nil {
 		return nil, fmt.Errorf("building the reference schema: %w", err)
 	}
-	if diff := diffTables(got, want); diff != "" {
-		return nil, fmt.Errorf("the store says it has migrations up to %s but its schema is not what they make (%s): it was made by an older build whose migrations were since rewritten; %s", legacy[len(legacy)-1].name, diff, rebuildHint)
+	if diff := migration.Diff(got, want); diff != "" {
+		return nil, migration.NotAdopted(legacy, diff, rebuildHint)
 	}
 	for _, m := range legacy {
-		if _, err := tx.Exec(ctx, `UPDATE schema_version SET checksum = $1 WHERE version = $2`, m.checksum, m.version); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE schema_version SET checksum = $1 WHERE version = $2`, m.Checksum, m.Version); err != nil {
 			return nil, err
 		}
 	}
-	return done, nil
+	return history, nil
 }
 
 // referenceTables applies ms in a scratch schema inside a savepoint that is
 // rolled back, and returns the tables they make.
-func referenceTables(ctx context.Context, tx pgx.Tx, ms []migration) (map[string]string, error) {
+func referenceTables(ctx context.Context, tx pgx.Tx, ms []migration.File) (map[string]string, error) {
 	var path string
 	if err := tx.QueryRow(ctx, `SELECT current_setting('search_path')`).Scan(&path); err != nil {
 		return nil, err
@@ -182,8 +120,8 @@ func referenceTables(ctx context.Context, tx pgx.Tx, ms []migration) (map[string
 		return nil, err
 	}
 	for _, m := range ms {
-		if _, err := sp.Exec(ctx, m.sql, pgx.QueryExecModeSimpleProtocol); err != nil {
-			return nil, fmt.Errorf("%s: %w", m.name, err)
+		if _, err := sp.Exec(ctx, m.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Name, err)
 		}
 	}
 	ref, err := tablesOf(ctx, sp, "'"+scratch+"'")
@@ -200,7 +138,8 @@ func referenceTables(ctx context.Context, tx pgx.Tx, ms []migration) (map[string
 }
 
 // tablesOf describes the ordinary and partitioned tables of a schema (not
-// the partitions made at run time, nor schema_version) by their columns.
+// the partitions made at run time, nor schema_version) by their columns,
+// as migration.Diff reads them: "table (name type NOT NULL, …)".
 func tablesOf(ctx context.Context, tx pgx.Tx, schemaExpr string) (map[string]string, error) {
 	rows, err := tx.Query(ctx, `SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull
 		FROM pg_class c
@@ -213,7 +152,7 @@ func tablesOf(ctx context.Context, tx pgx.Tx, schemaExpr string) (map[string]str
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	cols := map[string][]string{}
 	for rows.Next() {
 		var table, col, typ string
 		var notNull bool
@@ -224,37 +163,11 @@ func tablesOf(ctx context.Context, tx pgx.Tx, schemaExpr string) (map[string]str
 		if notNull {
 			c += " NOT NULL"
 		}
-		if out[table] != "" {
-			c = ", " + c
-		}
-		out[table] += c
+		cols[table] = append(cols[table], c)
+	}
+	out := make(map[string]string, len(cols))
+	for table, cs := range cols {
+		out[table] = "table (" + strings.Join(cs, ", ") + ")"
 	}
 	return out, rows.Err()
-}
-
-func diffTables(got, want map[string]string) string {
-	var missing, extra, changed []string
-	for name, w := range want {
-		if g, ok := got[name]; !ok {
-			missing = append(missing, name)
-		} else if g != w {
-			changed = append(changed, name)
-		}
-	}
-	for name := range got {
-		if _, ok := want[name]; !ok {
-			extra = append(extra, name)
-		}
-	}
-	var parts []string
-	for _, l := range []struct {
-		what  string
-		names []string
-	}{{"missing tables", missing}, {"unexpected tables", extra}, {"different tables", changed}} {
-		if len(l.names) > 0 {
-			slices.Sort(l.names)
-			parts = append(parts, l.what+": "+strings.Join(l.names, ", "))
-		}
-	}
-	return strings.Join(parts, "; ")
 }

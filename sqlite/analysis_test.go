@@ -430,10 +430,10 @@ func TestReindexResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range ms[1:] {
-		if _, err := raw.Exec(m.sql); err != nil {
-			t.Fatalf("%s: %v", m.name, err)
+		if _, err := raw.Exec(m.SQL); err != nil {
+			t.Fatalf("%s: %v", m.Name, err)
 		}
-		if _, err := raw.Exec(`INSERT INTO schema_version VALUES (?, ?, 0)`, m.version, m.name); err != nil {
+		if _, err := raw.Exec(`INSERT INTO schema_version VALUES (?, ?, 0)`, m.Version, m.Name); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -108,11 +108,11 @@ func TestMigrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ms) == 0 || ms[0].version != 1 {
+	if len(ms) == 0 || ms[0].Version != 1 {
 		t.Fatalf("migrations = %+v; want the first to be version 1", ms)
 	}
 	for i := 1; i < len(ms); i++ {
-		if ms[i].version <= ms[i-1].version {
+		if ms[i].Version <= ms[i-1].Version {
 			t.Errorf("migrations out of order: %+v", ms)
 		}
 	}
@@ -186,5 +186,5 @@ func newestVersion(t *testing.T) int {
 	if err != nil || len(ms) == 0 {
 		t.Fatal(err)
 	}
-	return ms[len(ms)-1].version
+	return ms[len(ms)-1].Version
 }

@@ -1,15 +1,13 @@
 package sqlite_test
 
 import (
-	"bufio"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"trustwatch/migration"
 	"trustwatch/sqlite"
 )
 
@@ -18,38 +16,16 @@ import (
 // version. The list in testdata is the shipped files' checksums; a new
 // migration adds its line, an edited one fails here.
 func TestMigrationsAppendOnly(t *testing.T) {
-	f, err := os.Open("testdata/migrations.sha256")
+	shipped, err := os.ReadFile("testdata/migrations.sha256")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	listed := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		name, sum, _ := strings.Cut(sc.Text(), " ")
-		listed[name] = sum
-	}
-	files, err := filepath.Glob("migration/*.sql")
+	files, err := migration.Files(os.DirFS("."), "migration")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range files {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sum := sha256.Sum256(b)
-		got, name := hex.EncodeToString(sum[:]), filepath.Base(path)
-		switch want, ok := listed[name]; {
-		case !ok:
-			t.Errorf("new migration %s: add this line to testdata/migrations.sha256:\n%s %s", name, name, got)
-		case got != want:
-			t.Errorf("migration %s was edited after it shipped: write a new migration instead", name)
-		}
-		delete(listed, name)
-	}
-	for name := range listed {
-		t.Errorf("migration %s was removed after it shipped", name)
+	for _, problem := range migration.CheckShipped(files, shipped) {
+		t.Error(problem)
 	}
 }
 
