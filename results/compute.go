@@ -10,6 +10,7 @@ import (
 	"trustwatch/detect/terms"
 	"trustwatch/detect/voice"
 	"trustwatch/report"
+	"trustwatch/story"
 )
 
 // TermsWindow is the terms page's default window: the week up to the end
@@ -17,7 +18,8 @@ import (
 const TermsWindow = 7 * 24 * time.Hour
 
 // ReportWindow is the report's default window, as the dashboard's pages
-// default to: the 30 days up to the end of the newest item's day.
+// default to: the 30 days up to the end of the newest item's day. The
+// stories page opens on it too.
 const ReportWindow = 30 * 24 * time.Hour
 
 // The keys of the results. A key holds everything the result is computed
@@ -47,6 +49,11 @@ func TermsKey(from, to time.Time, entity string, newOnly bool) string {
 // ReportKey is the report of [from, to).
 func ReportKey(from, to time.Time) string {
 	return fmt.Sprintf("report|%d|%d", from.UnixNano(), to.UnixNano())
+}
+
+// StoriesKey is the stories of [from, to).
+func StoriesKey(from, to time.Time) string {
+	return fmt.Sprintf("stories|%d|%d", from.UnixNano(), to.UnixNano())
 }
 
 // Computer computes the results. The pages and the Precomputer both call
@@ -91,6 +98,20 @@ func (c Computer) Voice(ctx context.Context, entity string, from, to time.Time) 
 // Report is the report of [from, to), generated at now.
 func (c Computer) Report(ctx context.Context, from, to, now time.Time) (*report.Report, error) {
 	return report.Build(ctx, c.Store, c.Watch, report.Options{From: from, To: to, Location: c.location(), Now: now})
+}
+
+// Stories are the stories of [from, to), clustered over the items of the
+// window and of story.Background before it (the accounts seen earlier).
+func (c Computer) Stories(ctx context.Context, from, to time.Time) ([]story.Story, error) {
+	var items []trustwatch.Item
+	err := c.Store.EachItem(ctx, trustwatch.ItemFilter{From: from.Add(-story.Background), To: to}, func(it *trustwatch.Item) error {
+		items = append(items, *it)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return story.Cluster(items, story.Options{From: from, To: to, Cut: c.Cut}), nil
 }
 
 func (c Computer) location() *time.Location {

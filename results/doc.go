@@ -1,12 +1,13 @@
 // Package results keeps the dashboard's slow results — the trust ledger,
-// each claim's evidence, each spokesperson's voice profile and the report
-// of the default window — computed ahead of the pages that show them and
+// each claim's evidence, each spokesperson's voice profile, the new terms
+// of the default week, and the stories and the report of the default
+// window — computed ahead of the pages that show them and
 // saved in a trustwatch.ResultStore, so that the first look after analyze,
 // a demo build or a round of trustwatch run reads a stored result instead
 // of computing it for seconds.
 //
 // A result is saved under its key (LedgerKey, EvidenceKey, VoiceKey,
-// ReportKey: what it is and its parameters) with the version of the data
+// TermsKey, StoriesKey, ReportKey: what it is and its parameters) with the version of the data
 // it was computed from (Basis.Version: the stored items' count and span, a
 // hash of the watch file, the time zone and the build). A result whose
 // version differs from the current one is stale and is computed again.

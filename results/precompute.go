@@ -11,10 +11,9 @@ import (
 // Precomputer computes every result the pages show by default for the
 // current data, and saves those not saved at this version yet: the ledger
 // of all claims, each claim's evidence, the voice profile of each entity
-// with accounts, the terms of the default week and the report of the
-// default window. trustwatch runs it
-// at the end of analyze, of the demo's store build and of every round of
-// trustwatch run.
+// with accounts, the terms of the default week, and the stories and the
+// report of the default window. trustwatch runs it at the end of analyze,
+// of the demo's store build and of every round of trustwatch run.
 type Precomputer struct {
 	Computer
 	Results trustwatch.ResultStore
@@ -102,6 +101,9 @@ func (p *Precomputer) jobs(ctx context.Context, version string) ([]job, error) {
 	}
 	jobs = append(jobs, job{TermsKey(d.TermsFrom, d.At, "", false), version, func(ctx context.Context) (any, error) {
 		return p.Terms(ctx, d.TermsFrom, d.At, "", false)
+	}})
+	jobs = append(jobs, job{StoriesKey(d.ReportFrom, d.At), version, func(ctx context.Context) (any, error) {
+		return p.Stories(ctx, d.ReportFrom, d.At)
 	}})
 	alerts, err := AlertsVersion(ctx, p.Store)
 	if err != nil {

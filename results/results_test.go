@@ -13,6 +13,7 @@ import (
 	"trustwatch/detect/ledger"
 	"trustwatch/results"
 	"trustwatch/sqlite"
+	"trustwatch/story"
 	"trustwatch/watchfile"
 )
 
@@ -65,6 +66,7 @@ func TestPrecomputer(t *testing.T) {
 		results.EvidenceKey("y9-brake", end),
 		results.VoiceKey("chenglang", end.AddDate(0, 0, -180), end),
 		results.TermsKey(end.AddDate(0, 0, -7), end, "", false),
+		results.StoriesKey(end.AddDate(0, 0, -30), end),
 		results.ReportKey(end.AddDate(0, 0, -30), end),
 	}
 	steps := []struct {
@@ -74,17 +76,17 @@ func TestPrecomputer(t *testing.T) {
 		fresh    int
 	}{
 		{"first run computes every result", nil, want, 0},
-		{"second run finds them saved", nil, nil, 5},
+		{"second run finds them saved", nil, nil, 6},
 		{"a duplicate item changes nothing", func() {
 			put(t, db, item("p1", 2, "车主甲", "Y9 刹车 刹停 40 米，比宣传的 32 米长", "y9"))
-		}, nil, 5},
+		}, nil, 6},
 		// Same day: the defaults stay, the version changes.
 		{"a new item makes them stale", func() { put(t, db, item("p4", 4, "车主丙", "Y9 刹车又软了", "y9")) }, want, 0},
 		{"an acknowledged alert leaves all but the report", func() {
 			if err := db.PutAlert(ctx, &trustwatch.Alert{ID: "a1", Rule: "r", Kind: "claim.default", Entity: "y9", Severity: "high", Opened: at(4, 12), Updated: at(4, 12), Statement: "承诺被反驳"}); err != nil {
 				t.Fatal(err)
 			}
-		}, want[4:], 4},
+		}, want[5:], 5},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -124,6 +126,17 @@ func TestPrecomputer(t *testing.T) {
 		// keys them in a map.
 		if got, want := ledger.Balance(append(rows, fresh...)), ledger.Balance(append(fresh, fresh...)); !reflect.DeepEqual(got, want) {
 			t.Errorf("balance over stored and fresh rows = %+v; want %+v", got, want)
+		}
+		stories, ok, err := results.Load[[]story.Story](ctx, db, want[4], version, shanghai)
+		if err != nil || !ok {
+			t.Fatalf("Load stories: ok=%v, %v", ok, err)
+		}
+		freshStories, err := p.Stories(ctx, end.AddDate(0, 0, -30), end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(stories, freshStories) {
+			t.Errorf("stored stories differ from fresh ones:\n%+v\n%+v", stories, freshStories)
 		}
 		if _, ok, _ := results.Load[[]ledger.Row](ctx, db, want[0], version+"x", shanghai); ok {
 			t.Error("a result saved for another version was returned")
@@ -252,5 +265,35 @@ func BenchmarkLoadLedger(b *testing.B) {
 		if _, ok, err := results.Load[[]ledger.Row](ctx, db, "ledger", "v", shanghai); err != nil || !ok {
 			b.Fatal(ok, err)
 		}
+	}
+}
+
+// TestStoriesReadBack saves a window's stories and reads them back as a
+// fresh clustering gives them: items, groups and times included.
+func TestStoriesReadBack(t *testing.T) {
+	ctx := context.Background()
+	db, w := fixture(t)
+	for i, author := range []string{"车主丙", "车主丁", "车主戊", "车主己"} {
+		put(t, db, item(fmt.Sprintf("s%d", i), 4, author, "曜川 Y9 的刹车踩下去很软，刹停距离比宣传的长了八米，4S 店说正常", "y9"))
+	}
+	c := results.Computer{Store: db, Watch: w, Location: shanghai}
+	from, to := at(1, 0), at(5, 0)
+	fresh, err := c.Stories(ctx, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixture's two other brake posts join the copies' story.
+	if len(fresh) != 1 || fresh[0].Count() != 6 || fresh[0].Groups[0].Count != 4 || fresh[0].Groups[0].Authors != 4 {
+		t.Fatalf("stories = %+v; want one story of 6 items led by the group of 4 copies by 4 authors", fresh)
+	}
+	if err := results.Save(ctx, db, results.StoriesKey(from, to), "v1", fresh); err != nil {
+		t.Fatal(err)
+	}
+	saved, ok, err := results.Load[[]story.Story](ctx, db, results.StoriesKey(from, to), "v1", shanghai)
+	if err != nil || !ok {
+		t.Fatalf("Load: ok=%v, %v", ok, err)
+	}
+	if !reflect.DeepEqual(saved, fresh) {
+		t.Errorf("saved stories differ from fresh ones:\n%+v\n%+v", saved, fresh)
 	}
 }

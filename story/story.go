@@ -19,6 +19,11 @@ import (
 // text.
 const MinWords = 5
 
+// Background is how far before a window its callers read items for the
+// coordination signals: an account with no item in it is "first seen in
+// the window".
+const Background = 30 * 24 * time.Hour
+
 // Defaults of Options.
 const (
 	DefaultMinItems   = 3

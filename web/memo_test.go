@@ -66,9 +66,9 @@ func (s *savingStore) SaveResult(ctx context.Context, key, version string, data 
 }
 
 // TestPagesReadPrecomputedResults: after the Precomputer ran, a fresh
-// server (nothing in memory) shows the ledger, a claim, a voice and the
-// report without computing them; a ledger at another day is computed and
-// saved.
+// server (nothing in memory) shows the ledger, a claim, a voice, the
+// terms, the stories and the report without computing them; a ledger at
+// another day and stories of another window are computed and saved.
 func TestPagesReadPrecomputedResults(t *testing.T) {
 	ctx := context.Background()
 	sh := trustwatch.DefaultLocation()
@@ -109,7 +109,9 @@ func TestPagesReadPrecomputedResults(t *testing.T) {
 		{"/voice/chenglang", 0},
 		{"/report", 0},
 		{"/terms", 0},
+		{"/stories", 0},
 		{"/ledger?at=2025-03-03", 1},
+		{"/stories?from=2025-03-02", 1},
 	} {
 		t.Run(tt.path, func(t *testing.T) {
 			store.saved = nil

@@ -14,13 +14,9 @@ import (
 	"trustwatch"
 	"trustwatch/detect/burst"
 	"trustwatch/label"
+	"trustwatch/results"
 	"trustwatch/story"
 )
-
-// storyBackground is how far before a window the stories look for an
-// account's earlier items: an account with none is "first seen in the
-// window" for the coordination signals.
-const storyBackground = 30 * 24 * time.Hour
 
 // maxStoriesWindow bounds a requested window: clustering reads and cuts
 // every item in it.
@@ -181,18 +177,12 @@ func (s *Server) storiesWindow(ctx context.Context, q url.Values) (window, error
 	return win, nil
 }
 
-// stories clusters the window's items, once per window and data version
-// (memo.go): the items of the window and of storyBackground before it
-// are read, and the window's cut with the segmenter the items were
-// analysed with (Server.Cut). Callers must not change the stories.
+// stories clusters the window's items (results.Computer.Stories) once
+// per window and data version (memo.go); the default window's are
+// precomputed. Callers must not change the stories.
 func (s *Server) stories(ctx context.Context, win window) ([]story.Story, error) {
-	key := fmt.Sprintf("stories:%d:%d", win.From.Unix(), win.To.Unix())
-	return remember(ctx, s, key, func() ([]story.Story, error) {
-		items, err := s.itemsBetween(ctx, trustwatch.ItemFilter{From: win.From.Add(-storyBackground), To: win.To})
-		if err != nil {
-			return nil, err
-		}
-		return story.Cluster(items, story.Options{From: win.From, To: win.To, Cut: s.Cut}), nil
+	return remember(ctx, s, results.StoriesKey(win.From, win.To), func() ([]story.Story, error) {
+		return s.computer().Stories(ctx, win.From, win.To)
 	})
 }
 
@@ -208,7 +198,7 @@ func (s *Server) itemsBetween(ctx context.Context, f trustwatch.ItemFilter) ([]t
 // spikeCoordination is the coordination evidence of a volume or negative
 // spike alert: over the items of its entity (and aspect; the negative ones
 // for a negative spike) in the spikeSpan from its latest spike, with the
-// storyBackground before as the accounts seen earlier. Nil for other
+// story.Background before as the accounts seen earlier. Nil for other
 // alerts.
 func (s *Server) spikeCoordination(ctx context.Context, a *trustwatch.Alert) (*story.Coordination, error) {
 	if a.Kind != burst.KindVolumeSpike && a.Kind != burst.KindSentimentSpike {
@@ -217,7 +207,7 @@ func (s *Server) spikeCoordination(ctx context.Context, a *trustwatch.Alert) (*s
 	key := fmt.Sprintf("spike-coordination:%s@%d", a.ID, a.Updated.Unix())
 	return remember(ctx, s, key, func() (*story.Coordination, error) {
 		from, to := a.Updated, a.Updated.Add(spikeSpan)
-		f := trustwatch.ItemFilter{Entity: a.Entity, Aspect: a.Subject, From: from.Add(-storyBackground), To: to}
+		f := trustwatch.ItemFilter{Entity: a.Entity, Aspect: a.Subject, From: from.Add(-story.Background), To: to}
 		if a.Kind == burst.KindSentimentSpike {
 			f.Label = trustwatch.Negative
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"time"
 
@@ -162,6 +164,12 @@ func pagesOf(base, config string) ([]page, error) {
 			pages = append(pages, page{"话术 " + e.Name, "/voice/" + url.PathEscape(e.ID)})
 		}
 	}
+	pages = append(pages, page{"事件", "/stories"})
+	if path, err := firstLink(base+"/stories", "/stories/"); err != nil {
+		return nil, err
+	} else if path != "" {
+		pages = append(pages, page{"最大的事件", path})
+	}
 	pages = append(pages,
 		page{"新词", "/terms"},
 		page{"报告", "/report"},
@@ -180,6 +188,29 @@ func pagesOf(base, config string) ([]page, error) {
 		page{"API 账本", "/api/v1/ledger"},
 	)
 	return pages, nil
+}
+
+// firstLink is the path of the first link under prefix in the page at u,
+// without its query ("" if none): /stories lists the largest story first,
+// and without a window its page opens on the default one.
+func firstLink(u, prefix string) (string, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	m := regexp.MustCompile(`href="(` + regexp.QuoteMeta(prefix) + `[^"?#]+)[?#"]`).FindSubmatch(body)
+	if m == nil {
+		return "", nil
+	}
+	return html.UnescapeString(string(m[1])), nil
 }
 
 func getJSON(u string, v any) error {
