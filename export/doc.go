@@ -7,7 +7,11 @@
 // the watch's zone (RFC 3339 in CSV, a date cell in XLSX), platform, kind,
 // id, parent_id, author, title, text, url, the counts as numbers, keyword,
 // tags, label, p_pos, entities, aspects (aspect:label) and source
-// (file:line). Lists inside a cell are joined by "; ".
+// (file:line). Lists inside a cell are joined by "; ". The CSV is for
+// scripts and keeps the codes (weibo, neg, brakes:neg); the XLSX is for
+// people: its header is in Chinese (XLSXHeader) and its platform, kind,
+// label and aspects cells use the presentation vocabulary of package
+// label (微博, 负面, 刹车:负面), aspects by Meta.AspectName.
 //
 // # What the file says about itself
 //

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"runtime/debug"
@@ -10,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"trustwatch"
+	"trustwatch/label"
 )
 
 // Items produces the items of a list one at a time, calling yield for
@@ -34,6 +36,9 @@ type Meta struct {
 	// (0: no limit). A file with fewer rows than Total was cut.
 	Total int
 	Limit int
+	// AspectName names an aspect id in the XLSX (the watch file's name,
+	// else the lexicon's; label.Aspect when nil; the id when it returns "").
+	AspectName func(id string) string
 }
 
 // Result is what a writer wrote.
@@ -44,6 +49,11 @@ type Result struct {
 // Columns are the header of both formats.
 var Columns = []string{"time", "platform", "kind", "id", "parent_id", "author", "title", "text", "url",
 	"likes", "reposts", "replies", "views", "favorites", "keyword", "tags", "label", "p_pos", "entities", "aspects", "source"}
+
+// XLSXHeader is the XLSX's header row: Columns in the analysts' words, in
+// the same order.
+var XLSXHeader = []string{"时间", "平台", "类型", "编号", "上级条目", "作者", "标题", "正文", "链接",
+	"赞", "转发", "评论", "浏览", "收藏", "采集关键词", "标签", "情感", "正面概率", "实体", "方面", "来源（文件:行）"}
 
 // errFull stops an Items source once the file holds Meta.Limit rows.
 var errFull = errors.New("export: limit reached")
@@ -151,10 +161,16 @@ func text(s string) string {
 // join is a list cell.
 func join(xs []string) string { return text(strings.Join(xs, "; ")) }
 
-func aspects(hs []trustwatch.AspectHit) string {
+// aspects is the aspects cell: aspect:label pairs, in codes (CSV) or, with
+// named, in names (XLSX: 刹车:负面).
+func aspects(hs []trustwatch.AspectHit, named func(string) string) string {
 	parts := make([]string, len(hs))
 	for i, h := range hs {
-		parts[i] = h.Aspect + ":" + string(h.Label)
+		if named != nil {
+			parts[i] = cmp.Or(named(h.Aspect), h.Aspect) + ":" + label.Sentiment(h.Label)
+		} else {
+			parts[i] = h.Aspect + ":" + string(h.Label)
+		}
 	}
 	return join(parts)
 }
@@ -169,11 +185,27 @@ func pPos(it *trustwatch.Item) any {
 
 // cells are an item's cells after time (column 2 on), in Columns order:
 // the counts as int64, p_pos as float64 (nil when unclassified) and the
-// rest as text cells.
+// rest as text cells; platform, kind, label and aspects as codes.
 func cells(it *trustwatch.Item) []any {
 	return []any{text(it.Platform), text(string(it.Kind)), text(it.ID), text(it.ParentID), text(it.Author), text(it.Title), text(it.Text), text(it.URL),
 		it.Likes, it.Reposts, it.Replies, it.Views, it.Favorites,
-		text(it.Keyword), join(it.Tags), text(string(it.Sentiment)), pPos(it), join(it.Entities), aspects(it.Aspects), text(it.Source)}
+		text(it.Keyword), join(it.Tags), text(string(it.Sentiment)), pPos(it), join(it.Entities), aspects(it.Aspects, nil), text(it.Source)}
+}
+
+// namedCells are cells with platform, kind, label and aspects in the
+// presentation vocabulary (label), for people reading the XLSX.
+func namedCells(it *trustwatch.Item, aspectName func(string) string) []any {
+	c := cells(it)
+	c[0] = text(label.Platform(it.Platform))
+	c[1] = text(label.ItemKind(it.Kind))
+	if it.Sentiment != "" {
+		c[15] = text(label.Sentiment(it.Sentiment))
+	}
+	if aspectName == nil {
+		aspectName = label.Aspect
+	}
+	c[18] = aspects(it.Aspects, aspectName)
+	return c
 }
 
 // metaRows are the query sheet's rows: key, value, 说明.

@@ -128,7 +128,7 @@ func TestWriteXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4 || strings.Join(rows[0], ",") != strings.Join(export.Columns, ",") {
+	if len(rows) != 4 || strings.Join(rows[0], ",") != strings.Join(export.XLSXHeader, ",") || len(export.XLSXHeader) != len(export.Columns) {
 		t.Fatalf("items sheet = %q", rows)
 	}
 	cell := func(ref string) string {
@@ -150,6 +150,8 @@ func TestWriteXLSX(t *testing.T) {
 	for _, c := range []struct{ ref, want string }{
 		{"A2", "2024-03-30 10:05:00"}, // the date format, Shanghai wall clock
 		{"A3", "2024-03-31 07:30:00"},
+		// Platform, kind, label and aspects in the analysts' words.
+		{"B2", "微博"}, {"B3", "小红书"}, {"C2", "帖子"}, {"C4", "评论"},
 		{"D2", "p1"},
 		{"F3", "'@admin"},
 		{"H2", "刹车盘缩小了，高速制动发软"},
@@ -158,7 +160,7 @@ func TestWriteXLSX(t *testing.T) {
 		{"J2", "500"}, {"M2", "10000"}, {"N2", "7"},
 		{"P2", "小米SU7; 刹车"},
 		{"P3", "'-2+3+cmd|' /C calc'!A0"},
-		{"Q2", "neg"}, {"R2", "0.0625"}, {"S2", "xiaomi; su7"}, {"T2", "brakes:neg"}, {"U2", "in.jsonl:3"},
+		{"Q2", "负面"}, {"R2", "0.0625"}, {"S2", "xiaomi; su7"}, {"T2", "刹车:负面"}, {"U2", "in.jsonl:3"},
 		{"R4", ""},
 	} {
 		if got := cell(c.ref); got != c.want {
@@ -333,4 +335,23 @@ func FuzzWriteCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestXLSXAspectNames: the watch file's name of an aspect wins over the
+// lexicon's in the workbook.
+func TestXLSXAspectNames(t *testing.T) {
+	m := meta()
+	m.AspectName = func(id string) string { return map[string]string{"brakes": "制动系统"}[id] }
+	var buf bytes.Buffer
+	if _, err := export.WriteXLSX(&buf, m, items(fixture()[:1])); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if got, _ := x.GetCellValue(export.ItemsSheet, "T2"); got != "制动系统:负面" {
+		t.Errorf("aspects = %q, want 制动系统:负面", got)
+	}
 }

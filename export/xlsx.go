@@ -55,8 +55,8 @@ func WriteXLSX(w io.Writer, m Meta, items Items) (Result, error) {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fail(err)
 	}
-	header := make([]any, len(Columns))
-	for i, c := range Columns {
+	header := make([]any, len(XLSXHeader))
+	for i, c := range XLSXHeader {
 		header[i] = excelize.Cell{StyleID: bold, Value: c}
 	}
 	if err := sw.SetRow("A1", header); err != nil {
@@ -66,7 +66,7 @@ func WriteXLSX(w io.Writer, m Meta, items Items) (Result, error) {
 	next := 2 // the row the next item goes to
 	res, err := each(m, items, func(it *trustwatch.Item) error {
 		row[0] = excelize.Cell{StyleID: date, Value: wallClock(it.Time.In(loc))}
-		copy(row[1:], cells(it))
+		copy(row[1:], namedCells(it, m.AspectName))
 		cell, err := excelize.CoordinatesToCellName(1, next)
 		if err != nil {
 			return err

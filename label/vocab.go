@@ -280,3 +280,27 @@ func HTTPStatus(code int) string {
 	}
 	return "请求未完成"
 }
+
+// subjects are the fixed subjects detectors give their alerts: what a
+// voice alert measured and which control chart fired.
+var subjects = map[string]string{
+	"self_bits": "用语重复自己（比特/字）",
+	"fatigue":   "回复里的厌倦与调侃",
+	"p":         "比例控制图 p",
+	"p.run":     "比例控制图 p（连续偏向一侧）",
+	"u":         "率控制图 u",
+	"u.run":     "率控制图 u（连续偏向一侧）",
+	"ewma":      "指数加权均值 EWMA",
+	"cusum":     "累积和 CUSUM",
+}
+
+// Subject names an alert's fixed subject code (self_bits, cusum …); any
+// other subject (a term, a source's id) is shown as it is. Subjects that
+// name a claim, a stated value or an aspect are named by whoever holds the
+// watch file.
+func Subject(code string) string {
+	if s, ok := subjects[code]; ok {
+		return s
+	}
+	return code
+}

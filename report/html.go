@@ -289,7 +289,7 @@ func (r *Report) itemViews() []itemView {
 		} else {
 			iv.Time = it.Time.In(r.loc).Format("2006-01-02 15:04")
 			var meta []string
-			for _, s := range []string{it.Platform, label.ItemKind(it.Kind), it.Author, label.Sentiment(it.Sentiment)} {
+			for _, s := range []string{label.Platform(it.Platform), label.ItemKind(it.Kind), it.Author, label.Sentiment(it.Sentiment)} {
 				if s != "" {
 					meta = append(meta, s)
 				}

@@ -48,7 +48,7 @@ func (s *Server) handleExport(format string) http.HandlerFunc {
 			s.error(w, r, err)
 			return
 		}
-		m := export.Meta{List: "搜索", Query: q.Get("q"), Location: s.Location, Exported: s.Now(), Version: export.BuildVersion(), Limit: s.ExportLimit}
+		m := export.Meta{List: "搜索", Query: q.Get("q"), Location: s.Location, Exported: s.Now(), Version: export.BuildVersion(), Limit: s.ExportLimit, AspectName: s.aspectName}
 		if m.Limit <= 0 {
 			m.Limit = DefaultExportLimit
 		}

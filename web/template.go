@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"trustwatch"
+	"trustwatch/detect/burst"
+	"trustwatch/detect/ledger"
 	"trustwatch/detect/metric"
 	"trustwatch/label"
 	"trustwatch/story"
@@ -170,6 +172,7 @@ func (s *Server) funcs() template.FuncMap {
 		"labelName":   label.Sentiment,
 		"entityName":  s.entityName,
 		"aspectName":  s.aspectName,
+		"subjectName": s.subjectName,
 		"itemURL":     itemURL,
 		"entityURL":   func(id string) string { return "/entities/" + url.PathEscape(id) },
 		"httpURL":     httpURL,
@@ -288,6 +291,30 @@ func (s *Server) entityName(id string) string {
 		return e.Name
 	}
 	return id
+}
+
+// subjectName names what an alert is about besides its entity: a claim or
+// a stated value by its text, an aspect by its name, a fixed code through
+// the vocabulary (label.Subject); a term or a source's id as it is.
+func (s *Server) subjectName(a trustwatch.Alert) string {
+	switch {
+	case a.Subject == "":
+		return ""
+	case a.Kind == burst.KindVolumeSpike || a.Kind == burst.KindSentimentSpike:
+		return s.aspectName(a.Subject)
+	case strings.HasPrefix(a.Kind, "claim.") || a.Kind == ledger.KindSayDoGap:
+		for _, c := range s.Watch.Claims {
+			if c.ID == a.Subject && c.Text != "" {
+				return "「" + excerpt(c.Text, 30) + "」"
+			}
+		}
+		for _, v := range s.Watch.Values {
+			if v.ID == a.Subject && v.Text != "" {
+				return "「" + excerpt(v.Text, 30) + "」"
+			}
+		}
+	}
+	return label.Subject(a.Subject)
 }
 
 func (s *Server) aspectName(id string) string {

@@ -67,7 +67,7 @@ the query, the filters, the window and how many items matched.`,
 			}
 			defer db.Close()
 			if format == "csv" || format == "xlsx" {
-				return exportSearch(cmd.Context(), a, db, format, out, args[0], f, loc)
+				return exportSearch(cmd.Context(), a, db, format, out, args[0], f, loc, w)
 			}
 			if out != "" && out != "-" {
 				file, err := os.Create(out)

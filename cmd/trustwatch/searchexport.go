@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"trustwatch"
+	"trustwatch/aspect"
 	"trustwatch/export"
 )
 
@@ -37,8 +38,9 @@ func searchFormat(a *app, format, out string) (string, error) {
 
 // exportSearch writes the items of f as CSV or XLSX to out (stdout for ""
 // or "-"), streaming, at most f.Limit of them (0: all): the newest, in time
-// order. It refuses XLSX to a terminal.
-func exportSearch(ctx context.Context, a *app, db trustwatch.ItemStore, format, out, query string, f trustwatch.ItemFilter, loc *time.Location) error {
+// order. It refuses XLSX to a terminal. The XLSX names aspects as the
+// watch file w does.
+func exportSearch(ctx context.Context, a *app, db trustwatch.ItemStore, format, out, query string, f trustwatch.ItemFilter, loc *time.Location, w *trustwatch.Watch) error {
 	if f.Order == "engagement" {
 		return usageError{fmt.Errorf("--format %s writes items in time order: sort the file, or use --order engagement with --format text or json", format)}
 	}
@@ -53,6 +55,9 @@ func exportSearch(ctx context.Context, a *app, db trustwatch.ItemStore, format, 
 		return err
 	}
 	m := export.Meta{List: "搜索", Query: query, Filter: f, Location: loc, Exported: time.Now(), Version: export.BuildVersion(), Total: total, Limit: f.Limit}
+	if lex, err := aspect.Default().With(w.Aspects); err == nil {
+		m.AspectName = lex.Name
+	}
 	var dst io.Writer = a.stdout
 	var file *os.File
 	if !toStdout {
