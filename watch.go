@@ -117,6 +117,17 @@ type SeriesDef struct {
 	Name   string `yaml:"name,omitempty" json:"name,omitempty"`
 }
 
+// SeriesByID returns the declaration of the series id, or a bare one (its
+// id only) when the watch file does not declare it.
+func (w *Watch) SeriesByID(id string) SeriesDef {
+	for _, d := range w.Series {
+		if d.ID == id {
+			return d
+		}
+	}
+	return SeriesDef{ID: id}
+}
+
 // Label is what a user reads for the series: its name, or its id when it
 // has none. Statements name series by it; ids stay in links and keys.
 func (d SeriesDef) Label() string {

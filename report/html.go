@@ -28,7 +28,7 @@ func FormatNumber(v float64, unit string) string {
 	case unit == "%":
 		return strconv.FormatFloat(v, 'f', 0, 64) + "%"
 	case v == math.Trunc(v) && math.Abs(v) < 1e15:
-		return strconv.FormatFloat(v, 'f', 0, 64)
+		return label.Int(int64(v))
 	}
 	return strconv.FormatFloat(v, 'g', 4, 64)
 }
@@ -95,7 +95,7 @@ type pointView struct {
 }
 
 type seriesView struct {
-	Anchor, ID, Dashboard string
+	Anchor, ID, Name, Dashboard string
 	Spark                 template.HTML
 	Points                []pointView
 	More                  int
@@ -219,7 +219,7 @@ func (r *Report) linkView(l Link, n int) linkView {
 			label = fmt.Sprintf("[%d] 预警：%s", n, clip(a.Statement, 40))
 		}
 	case LinkSeries:
-		label = fmt.Sprintf("[%d] %s %s：%s", n, l.ID, r.day(l.Time), FormatNumber(l.Value, ""))
+		label = fmt.Sprintf("[%d] %s %s：%s", n, r.seriesName(l.ID), r.day(l.Time), FormatNumber(l.Value, ""))
 	}
 	return linkView{Href: "#" + l.Anchor(), Label: label}
 }
@@ -314,13 +314,13 @@ func (r *Report) seriesViews() []seriesView {
 	for _, id := range sortedIDs(r.Series) {
 		pts := r.Series[id]
 		l := Link{Kind: LinkSeries, ID: id}
-		sv := seriesView{Anchor: l.Anchor(), ID: id, Dashboard: r.dashboard(l)}
+		sv := seriesView{Anchor: l.Anchor(), ID: id, Name: r.seriesName(id), Dashboard: r.dashboard(l)}
 		vals := make([]float64, len(pts))
 		for i, p := range pts {
 			vals[i] = p.Value
 		}
 		if len(vals) > 1 {
-			sv.Spark = (&chart.Spark{Values: vals, Width: 240, Height: 40, Title: id}).HTML()
+			sv.Spark = (&chart.Spark{Values: vals, Width: 240, Height: 40, Title: sv.Name}).HTML()
 		}
 		marks := r.seriesHighlights[id]
 		for i, p := range pts {

@@ -128,6 +128,17 @@ func TestHTMLEvidenceLinks(t *testing.T) {
 	if txt := doc.Find("#evidence").Text(); !strings.Contains(txt, "刹车盘缩水了，刹车发软（1）") || !strings.Contains(txt, "36.1") {
 		t.Errorf("appendix lacks the evidence texts and the series point")
 	}
+	// A series reads by the watch file's name, in the appendix and in the
+	// findings' evidence links; its id stays in anchors.
+	if txt := doc.Find("#evidence strong").Text(); !strings.Contains(txt, "小米集团股价") {
+		t.Errorf("appendix series headings %q lack 小米集团股价", txt)
+	}
+	doc.Find("a").Each(func(_ int, a *goquery.Selection) {
+		// (The fixture's alert statement names it by id itself.)
+		if strings.Contains(a.Text(), "xiaomi.price") && !strings.Contains(a.Text(), "预警：") {
+			t.Errorf("link %q names the series by its id", a.Text())
+		}
+	})
 	var headings []string
 	doc.Find("h2").Each(func(_ int, s *goquery.Selection) { headings = append(headings, s.Text()) })
 	if want := []string{"变坏的", "持平或变好的", "全部数据", "证据附录"}; !slices.Equal(headings, want) {

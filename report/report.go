@@ -212,6 +212,9 @@ type Report struct {
 	Items            map[string]*trustwatch.Item   `json:"items"`
 	Alerts           map[string]*trustwatch.Alert  `json:"alerts"`
 	Series           map[string][]trustwatch.Point `json:"series"`
+	// SeriesNames are the series' names as the watch file gives them
+	// (SeriesDef.Label), by id: ids stay in anchors and links.
+	SeriesNames map[string]string `json:"series_names,omitempty"`
 	loc              *time.Location
 	seriesHighlights map[string]map[int64]bool
 }
@@ -249,7 +252,21 @@ func Build(ctx context.Context, st trustwatch.Store, w *trustwatch.Watch, opt Op
 		}
 	}
 	b.order()
+	for id := range r.Series {
+		if r.SeriesNames == nil {
+			r.SeriesNames = map[string]string{}
+		}
+		r.SeriesNames[id] = w.SeriesByID(id).Label()
+	}
 	return r, nil
+}
+
+// seriesName is what a reader reads for a series: its name, else its id.
+func (r *Report) seriesName(id string) string {
+	if n := r.SeriesNames[id]; n != "" {
+		return n
+	}
+	return id
 }
 
 type builder struct {

@@ -28,6 +28,7 @@ var watch = &trustwatch.Watch{
 		{ID: "leijun", Kind: trustwatch.EntityPerson, Name: "雷军", Parent: "xiaomi"},
 	},
 	Aspects: []trustwatch.AspectDef{{ID: "brakes", Name: "刹车"}, {ID: "tyres", Name: "轮胎"}, {ID: "service", Name: "客服"}},
+	Series:  []trustwatch.SeriesDef{{ID: "xiaomi.price", Entity: "xiaomi", Kind: "price", Unit: "HKD", Name: "小米集团股价"}},
 }
 
 // fixtureStore opens an in-memory store holding testdata: 192 items over

@@ -35,12 +35,7 @@ func (s *Server) seriesDef(id string) (trustwatch.SeriesDef, bool) {
 	return trustwatch.SeriesDef{ID: id}, false
 }
 
-func (s *Server) seriesName(id string) string {
-	if d, _ := s.seriesDef(id); d.Name != "" {
-		return d.Name
-	}
-	return id
-}
+func (s *Server) seriesName(id string) string { return s.Watch.SeriesByID(id).Label() }
 
 // explainFigure renders a figure's Chinese name as an <abbr> whose title
 // is its one-line explanation, shown on hover (and read by screen readers).
