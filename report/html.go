@@ -96,9 +96,9 @@ type pointView struct {
 
 type seriesView struct {
 	Anchor, ID, Name, Dashboard string
-	Spark                 template.HTML
-	Points                []pointView
-	More                  int
+	Spark                       template.HTML
+	Points                      []pointView
+	More                        int
 }
 
 type evidenceView struct {

@@ -199,22 +199,22 @@ type Table struct {
 // Report is the unfiltered report: what got worse first, then what held or
 // improved, then the full tables and the evidence.
 type Report struct {
-	Title            string                        `json:"title"`
-	From             time.Time                     `json:"from"`
-	To               time.Time                     `json:"to"`
-	PrevFrom         time.Time                     `json:"prev_from"`
-	Generated        time.Time                     `json:"generated"`
-	BaseURL          string                        `json:"base_url,omitempty"`
-	MaxMargin        float64                       `json:"max_margin"`
-	Worse            []Finding                     `json:"worse"`
-	Held             []Finding                     `json:"held"`
-	Tables           []Table                       `json:"tables"`
-	Items            map[string]*trustwatch.Item   `json:"items"`
-	Alerts           map[string]*trustwatch.Alert  `json:"alerts"`
-	Series           map[string][]trustwatch.Point `json:"series"`
+	Title     string                        `json:"title"`
+	From      time.Time                     `json:"from"`
+	To        time.Time                     `json:"to"`
+	PrevFrom  time.Time                     `json:"prev_from"`
+	Generated time.Time                     `json:"generated"`
+	BaseURL   string                        `json:"base_url,omitempty"`
+	MaxMargin float64                       `json:"max_margin"`
+	Worse     []Finding                     `json:"worse"`
+	Held      []Finding                     `json:"held"`
+	Tables    []Table                       `json:"tables"`
+	Items     map[string]*trustwatch.Item   `json:"items"`
+	Alerts    map[string]*trustwatch.Alert  `json:"alerts"`
+	Series    map[string][]trustwatch.Point `json:"series"`
 	// SeriesNames are the series' names as the watch file gives them
 	// (SeriesDef.Label), by id: ids stay in anchors and links.
-	SeriesNames map[string]string `json:"series_names,omitempty"`
+	SeriesNames      map[string]string `json:"series_names,omitempty"`
 	loc              *time.Location
 	seriesHighlights map[string]map[int64]bool
 }
