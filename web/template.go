@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"trustwatch"
+	"trustwatch/alert"
 	"trustwatch/detect/burst"
 	"trustwatch/detect/ledger"
 	"trustwatch/detect/metric"
@@ -173,23 +174,26 @@ func (s *Server) funcs() template.FuncMap {
 		"entityName":  s.entityName,
 		"aspectName":  s.aspectName,
 		"subjectName": s.subjectName,
-		"itemURL":     itemURL,
-		"entityURL":   func(id string) string { return "/entities/" + url.PathEscape(id) },
-		"httpURL":     httpURL,
-		"excerpt":     excerpt,
-		"rawText":     rawText,
-		"kindName":    label.ItemKind,
-		"alertURL":    alertURL,
-		"seriesURL":   seriesURL,
-		"claimURL":    claimURL,
-		"exportLinks": exportLinks,
-		"voiceURL":    voiceURL,
-		"storyURL":    storyURL,
-		"signalRow":   func(name string, sig story.Signal) signalRow { return signalRow{name, sig} },
-		"severity":    label.Severity,
-		"alertKind":   label.AlertKind,
-		"delivery":    label.DeliveryState,
-		"alertState":  alertState,
+		// A built-in rule's id is the detector's code: the page says
+		// where the rule comes from instead.
+		"isBuiltinRule": func(rule string) bool { return strings.HasPrefix(rule, alert.BuiltinPrefix) },
+		"itemURL":       itemURL,
+		"entityURL":     func(id string) string { return "/entities/" + url.PathEscape(id) },
+		"httpURL":       httpURL,
+		"excerpt":       excerpt,
+		"rawText":       rawText,
+		"kindName":      label.ItemKind,
+		"alertURL":      alertURL,
+		"seriesURL":     seriesURL,
+		"claimURL":      claimURL,
+		"exportLinks":   exportLinks,
+		"voiceURL":      voiceURL,
+		"storyURL":      storyURL,
+		"signalRow":     func(name string, sig story.Signal) signalRow { return signalRow{name, sig} },
+		"severity":      label.Severity,
+		"alertKind":     label.AlertKind,
+		"delivery":      label.DeliveryState,
+		"alertState":    alertState,
 		"alertRow": func(a trustwatch.Alert, back string, p *page) alertAction {
 			return alertAction{Alert: a, Back: back, CSRF: p.CSRF, CanAct: p.Can("analyst")}
 		},
