@@ -232,8 +232,8 @@ func (o Options) SayDo(w *trustwatch.Watch, v trustwatch.Value, evs []trustwatch
 				n, neg, pos, withValue, strings.Join(valueWords, "/")),
 		}
 		d.Evidence = append([]trustwatch.Evidence{
-			{Time: v.Date.Time, Note: "value " + v.ID + ": " + v.Text},
-			{Time: e.Time, Note: "event " + e.ID + " (" + e.Kind + "): " + e.Title + " " + e.URL},
+			{Time: v.Date.Time, Note: "说：「" + v.Text + "」"},
+			{Time: e.Time, Note: strings.TrimSpace("做：" + trustwatch.EventKindName(e.Kind) + "「" + e.Title + "」 " + e.URL)},
 		}, links...)
 		out = append(out, d)
 	}

@@ -330,6 +330,10 @@ func TestDetect(t *testing.T) {
 	if len(gap.Evidence) != 4 || gap.Evidence[2].ItemID != "r1" {
 		t.Errorf("gap evidence = %+v, want value, event, r1, r2", gap.Evidence)
 	}
+	// The notes read as the analyst's words: what was said, what was done.
+	if len(gap.Evidence) == 4 && (gap.Evidence[0].Note != "说：「"+w.Values[0].Text+"」" || gap.Evidence[1].Note != "做：诉讼「小米起诉用户」") {
+		t.Errorf("gap notes = %q, %q", gap.Evidence[0].Note, gap.Evidence[1].Note)
+	}
 }
 
 // TestLedgerAppliesToStoredItems: a claim added to the watch file after the
