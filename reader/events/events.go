@@ -59,7 +59,7 @@ func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 	if shape == record.ShapeJSON {
 		return record.EachObject(br, record.LineLimit(cfg.MaxField), emit)
 	}
-	t, err := record.NewTable(br, cfg.Comma)
+	t, err := record.NewTableLimit(br, cfg.Comma, cfg.MaxField)
 	if err != nil {
 		return fmt.Errorf("%s: %w", Format, err)
 	}
