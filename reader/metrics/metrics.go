@@ -74,8 +74,8 @@ func adapt(p *rawPoint, cfg *record.Config) (*trustwatch.Point, string) {
 		Unit:   p.Unit.Trim(),
 		Batch:  p.Batch.Trim(),
 	}
-	for i, s := range []string{pt.Series, pt.Entity, pt.Unit, pt.Batch} {
-		if r := record.CheckField([]string{"series", "entity", "unit", "batch"}[i], s, cfg.MaxField); r != "" {
+	for i, s := range []*string{&pt.Series, &pt.Entity, &pt.Unit, &pt.Batch} {
+		if r := record.CleanField([]string{"series", "entity", "unit", "batch"}[i], s, cfg.MaxField); r != "" {
 			return nil, r
 		}
 	}

@@ -131,4 +131,3 @@ func (t *Table) Field(fields []string, i int) (string, string) {
 	}
 	return fields[i], ""
 }
-
