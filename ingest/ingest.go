@@ -68,10 +68,10 @@ type FileSummary struct {
 // Summary counts what happened to all inputs. Read = Stored + Duplicates +
 // Quarantined + Failed, always.
 type Summary struct {
-	Read        int           `json:"read"`
-	Stored      int           `json:"stored"`
-	Duplicates  int           `json:"duplicates"`
-	Quarantined int           `json:"quarantined"`
+	Read        int `json:"read"`
+	Stored      int `json:"stored"`
+	Duplicates  int `json:"duplicates"`
+	Quarantined int `json:"quarantined"`
 	// QuarantineNew + QuarantineKept = Quarantined, once written.
 	QuarantineNew  int           `json:"quarantine_new"`
 	QuarantineKept int           `json:"quarantine_kept"`
