@@ -266,7 +266,7 @@ func (p *pipeline) cutShort(err error) error {
 	}
 	var ce *reader.CutError
 	if errors.As(err, &ce) {
-		return fmt.Errorf("cut short: read %d records, quarantined %d, %v", p.read, p.quarantined, err)
+		return fmt.Errorf("cut short: read %d records, quarantined %d, %w", p.read, p.quarantined, ce)
 	}
 	return fmt.Errorf("cut short: read %d records, quarantined %d, stopped after line %d: %w", p.read, p.quarantined, p.lastLine, err)
 }

@@ -145,11 +145,17 @@ func eachLine(br *bufio.Reader, maxLine int, fn func(int, []byte, string) error)
 // rest of it is skipped. raw is only valid during fn.
 func EachLine(r io.Reader, maxLine int, fn func(line int, raw []byte, tooLong bool) error) error {
 	br := bufio.NewReaderSize(r, bufSize)
-	var long []byte
+	var long, longBuf []byte // longBuf: one buffer at the limit, reused
 	line := 0
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
+			if long == nil {
+				if longBuf == nil {
+					longBuf = make([]byte, 0, maxLine+bufSize)
+				}
+				long = longBuf[:0]
+			}
 			if len(long) < maxLine {
 				long = append(long, chunk...)
 			}

@@ -123,9 +123,20 @@ func ValidateItem(it *trustwatch.Item, max int) string {
 	}{
 		{"text", &it.Text}, {"title", &it.Title}, {"author", &it.Author},
 		{"id", &it.ID}, {"parent_id", &it.ParentID}, {"url", &it.URL}, {"platform", &it.Platform},
+		{"keyword", &it.Keyword},
 	} {
 		if r := CleanField(f.name, f.value, max); r != "" {
 			return r
+		}
+	}
+	for _, list := range [...]struct {
+		name   string
+		values []string
+	}{{"tags", it.Tags}, {"via", it.Via}} {
+		for i := range list.values {
+			if r := CleanField(list.name, &list.values[i], max); r != "" {
+				return r
+			}
 		}
 	}
 	if err := it.Validate(); err != nil {

@@ -85,6 +85,11 @@ func (s *splitter) readLine() (physLine, error) {
 	s.long = s.long[:0]
 	spilled := false
 	keep := func(chunk []byte) {
+		if cap(s.long) < s.maxRecord+2 {
+			// Once, at the limit: growing by appends would allocate
+			// several times the limit on the way.
+			s.long = make([]byte, 0, s.maxRecord+2)
+		}
 		if room := s.maxRecord + 2 - len(s.long); room > 0 { // + 2: room for CRLF
 			s.long = append(s.long, chunk[:min(room, len(chunk))]...)
 		}
