@@ -93,3 +93,27 @@ func TestValidateItemAppliesTheTextRule(t *testing.T) {
 		})
 	}
 }
+
+func TestCleanBytes(t *testing.T) {
+	tests := []struct {
+		in, want string
+		nul      bool
+	}{
+		{"plain 文本，全角标点。", "plain 文本，全角标点。", false},
+		{"tab\tnewline\ncr\r", "tab\tnewline\ncr\r", false},
+		{"\ufeffid", "id", false},
+		{"long line without anything to clean, then a BOM at the end\ufeff", "long line without anything to clean, then a BOM at the end", false},
+		{"a\x01b\x1fc\x7fd", "abc\x7fd", false}, // DEL is not C0
+		{"12345678\x00", "12345678", true},
+		{"\xef\xbb", "\xef\xbb", false}, // a cut BOM is not one
+	}
+	for _, tt := range tests {
+		got, nul := record.CleanBytes([]byte(tt.in))
+		if string(got) != tt.want || nul != tt.nul {
+			t.Errorf("CleanBytes(%q) = %q, %v; want %q, %v", tt.in, got, nul, tt.want, tt.nul)
+		}
+		if s, nul := record.CleanString(tt.in); s != tt.want || nul != tt.nul {
+			t.Errorf("CleanString(%q) = %q, %v; want %q, %v", tt.in, s, nul, tt.want, tt.nul)
+		}
+	}
+}

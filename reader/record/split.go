@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // The CSV/TSV splitter. It reads RFC 4180 (a field that starts with a
@@ -145,6 +146,9 @@ func (s *splitter) next() (row, error) {
 			break
 		}
 	}
+	if bytes.IndexByte(l.b, '"') < 0 && !needsClean(l.b) {
+		return s.plain(l), nil // most rows: no quotes, nothing to clean
+	}
 	s.f.reset(s.width)
 	if !s.f.scan(l.b, s.comma, true) {
 		return s.finish(l.n, Clone(l.b)), nil
@@ -191,6 +195,38 @@ func (s *splitter) next() (row, error) {
 		}
 		return s.finish(pending[0].n, raw), nil
 	}
+}
+
+// plain splits a line without quotes or anything the text rule changes:
+// its fields are cut out of one string of it, the same rows scan makes.
+func (s *splitter) plain(l physLine) row {
+	r := row{line: l.n, n: bytes.Count(l.b, []byte{s.comma}) + 1, raw: Clone(l.b)}
+	if s.width > 0 && r.n > s.width {
+		r.reason = fmt.Sprintf("row has %d fields, the header %d", r.n, s.width)
+		return r
+	}
+	str := string(l.b)
+	s.out = s.out[:0]
+	for i := 0; ; i++ {
+		j := strings.IndexByte(str, s.comma)
+		f := str
+		if j >= 0 {
+			f, str = str[:j], str[j+1:]
+		}
+		if len(f) > s.maxField {
+			r.reason = fmt.Sprintf("field %d is %s, over the %s limit", i+1, Size(len(f)), Size(s.maxField))
+			return r
+		}
+		s.out = append(s.out, f)
+		if j < 0 {
+			break
+		}
+	}
+	if r.n > 1 {
+		s.lastWidth = r.n
+	}
+	r.fields = s.out
+	return r
 }
 
 // fits reports whether a row of n fields is a complete record: as many as
@@ -275,11 +311,12 @@ type fieldBuf struct {
 	quoted      bool  // the current field is quoted and still open
 	quotedField int   // index of the last quoted field opened
 	nul         bool
+	dirty       bool // a line of the record may need the text rule: fields are cleaned
 }
 
 func (f *fieldBuf) reset(keep int) {
 	f.buf, f.ends = f.buf[:0], f.ends[:0]
-	f.n, f.keep, f.start, f.cur, f.quoted, f.nul = 0, keep, 0, 0, false, false
+	f.n, f.keep, f.start, f.cur, f.quoted, f.nul, f.dirty = 0, keep, 0, 0, false, false, false
 }
 
 func (f *fieldBuf) kept() bool { return f.keep == 0 || f.n < f.keep }
@@ -301,9 +338,11 @@ func (f *fieldBuf) addByte(c byte) {
 // end closes the current field, applying the text rule to it.
 func (f *fieldBuf) end() {
 	if f.kept() {
-		out, nul := CleanBytes(f.buf[f.start:])
-		f.nul = f.nul || nul
-		f.buf = f.buf[:f.start+len(out)]
+		if f.dirty {
+			out, nul := CleanBytes(f.buf[f.start:])
+			f.nul = f.nul || nul
+			f.buf = f.buf[:f.start+len(out)]
+		}
 		f.ends = append(f.ends, len(f.buf))
 	}
 	f.n++
@@ -314,6 +353,7 @@ func (f *fieldBuf) end() {
 // the line starts the record; a line that does not continues the open
 // quoted field. It reports whether a quoted field is still open at the end.
 func (f *fieldBuf) scan(line []byte, comma byte, first bool) (open bool) {
+	f.dirty = f.dirty || needsClean(line) // once per line: fields are cleaned only when it is
 	i := 0
 	inQuote := !first && f.quoted
 	openedAt := -1 // where in line the open quoted field opened; -1: on an earlier line
