@@ -50,10 +50,10 @@ func TestNoNewlineFileUsesBoundedMemory(t *testing.T) {
 		b                  byte
 		wantErr            string // "" when the file reads as one refused record
 	}{
-		{"x without newline, auto", "big.jsonl", "auto", 'x', "invalid header: line longer than"},
+		{"x without newline, auto", "big.jsonl", "auto", 'x', "invalid header: longer than the 4.1 MiB limit"},
 		{"x without newline, items", "big.jsonl", "items", 'x', ""},
-		{"x without newline, csv", "big.csv", "csv", 'x', "invalid header: line longer than"},
-		{"sparse file (NULs), auto", "sparse.jsonl", "auto", 0, "invalid header: line longer than"},
+		{"x without newline, csv", "big.csv", "csv", 'x', "invalid header: longer than the 4.1 MiB limit"},
+		{"sparse file (NULs), auto", "sparse.jsonl", "auto", 0, "invalid header: longer than the 4.1 MiB limit"},
 	}
 	const limit = 16 << 20
 	for _, tt := range tests {

@@ -52,7 +52,10 @@ func NewTableLimit(r io.Reader, comma rune, maxField int) (*Table, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	if h.reason != "" {
+	switch {
+	case h.long:
+		return nil, fmt.Errorf("line %d: invalid header: longer than the %s limit (a file without line ends, or not text?)", h.line, Size(t.s.maxRecord))
+	case h.reason != "":
 		return nil, fmt.Errorf("line %d: invalid header: %s", h.line, h.reason)
 	}
 	t.Header = make([]string, len(h.fields))

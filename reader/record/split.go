@@ -69,6 +69,7 @@ type row struct {
 	n      int      // fields counted (also those beyond the header, not kept)
 	raw    []byte   // the record's bytes, a copy; cut to the field limit when refused as a range
 	reason string   // why the record is refused, "" when it is not
+	long   bool     // refused as a line over the record limit
 }
 
 func newSplitter(br *bufio.Reader, comma byte, maxField int) *splitter {
@@ -139,7 +140,7 @@ func (s *splitter) next() (row, error) {
 			return row{}, err
 		}
 		if l.long {
-			return row{line: l.n, raw: Clone(l.b[:min(len(l.b), s.maxField)]),
+			return row{line: l.n, raw: Clone(l.b[:min(len(l.b), s.maxField)]), long: true,
 				reason: fmt.Sprintf("line longer than the %s limit; skipped to the next line", Size(s.maxRecord))}, nil
 		}
 		if len(l.b) > 0 {
@@ -292,11 +293,11 @@ func (s *splitter) stray(pending []physLine, why string) (row, error) {
 			raw = append(append(raw, '\n'), l.b[:min(len(l.b), room)]...)
 		}
 	}
-	lines := fmt.Sprintf("line %d", first.n)
+	lines := "" // the record's Error names its first line
 	if last > first.n {
-		lines = fmt.Sprintf("lines %d–%d", first.n, last)
+		lines = fmt.Sprintf("lines %d–%d: ", first.n, last)
 	}
-	return row{line: first.n, raw: raw, reason: fmt.Sprintf("%s: unterminated quote in field %d (%s); read again from line %d",
+	return row{line: first.n, raw: raw, reason: fmt.Sprintf("%sunterminated quote in field %d (%s); read again from line %d",
 		lines, s.f.quotedField+1, why, last+1)}, nil
 }
 

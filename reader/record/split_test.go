@@ -56,13 +56,13 @@ func TestTableSplitting(t *testing.T) {
 		{
 			"a stray quote at the start of a TSV field loses its line only",
 			"a\tb\tc\n1\t2\t3\n4\t\"5\t6\n7\t8\t9\n10\t11\t12\n13\t14\t15\n16\t17\t18\n", '\t',
-			[]string{"2: 1|2|3", "3: !line 3: unterminated quote in field 2 (3 of the lines it swallows are rows by themselves); read again from line 4",
+			[]string{"2: 1|2|3", "3: !unterminated quote in field 2 (3 of the lines it swallows are rows by themselves); read again from line 4",
 				"4: 7|8|9", "5: 10|11|12", "6: 13|14|15", "7: 16|17|18"},
 		},
 		{
 			"a stray quote that a later quote closes",
 			"a,b,c\n1,\"2\n4,5,6\n7,8\",9,10\n11,12,13\n", ',',
-			[]string{"2: !line 2: unterminated quote in field 2 (the row it makes has 4 fields, the header 3); read again from line 3",
+			[]string{"2: !unterminated quote in field 2 (the row it makes has 4 fields, the header 3); read again from line 3",
 				"3: 4|5|6", "4: !row has 4 fields, the header 3", "5: 11|12|13"},
 		},
 		{
@@ -157,7 +157,7 @@ func TestStrayQuoteLosesOneRow(t *testing.T) {
 	if good != n-1 || bad != 1 {
 		t.Errorf("%d rows and %d refused (%s); want %d and 1", good, bad, reason, n-1)
 	}
-	if want := "3: line 3: unterminated quote in field 3 (3 of the lines it swallows are rows by themselves); read again from line 4 (50 raw bytes)"; reason != want {
+	if want := "3: unterminated quote in field 3 (3 of the lines it swallows are rows by themselves); read again from line 4 (50 raw bytes)"; reason != want {
 		t.Errorf("refused %s\nwant    %s", reason, want)
 	}
 }
