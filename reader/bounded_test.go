@@ -83,3 +83,48 @@ func TestNoNewlineFileUsesBoundedMemory(t *testing.T) {
 		})
 	}
 }
+
+// The text rule is the same in every reader: a NUL quarantines the
+// record, a BOM anywhere and other control characters are removed.
+func TestTextRuleInEveryReader(t *testing.T) {
+	mc := func(id, content string) string {
+		return `{"comment_id": "` + id + `", "create_time": 1711781000000, "note_id": "n1", "content": "` + content + `", "creator_hash": "c1", "nickname": "问***", "like_count": "12"}` + "\n"
+	}
+	tests := []struct {
+		name, file, format, data string
+		text                     func(reader.Record) string
+	}{
+		{"csv", "a.csv", "csv", "text,time\n\ufeff好\x01评,2025-03-01 10:00\n坏\x00,2025-03-01 10:01\n", itemText},
+		{"items", "a.jsonl", "items", "\ufeff{\"text\":\"好\\u0001评\",\"time\":\"2025-03-01 10:00\"}\n{\"text\":\"坏\\u0000\",\"time\":\"2025-03-01 10:01\"}\n", itemText},
+		{"items, a JSON array", "a.json", "items", "[{\"text\":\"好\\ufeff评\",\"time\":\"2025-03-01 10:00\"},\n{\"text\":\"坏\x00\",\"time\":\"2025-03-01 10:01\"}]", itemText},
+		{"mediacrawler", "a.jsonl", "mediacrawler", mc("1", `好\u0007评`) + mc("2", `坏\u0000`), itemText},
+		{"mediacrawler csv", "a.csv", "mediacrawler", "comment_id,create_time,note_id,content,creator_hash,ip_location\n1,1711781000000,n1,\ufeff好\x1b评,c1,浙江\n2,1711781000000,n1,坏\x00,c1,浙江\n", itemText},
+		{"events", "a.csv", "events", "time,entity,kind,title,text,url\n2025-01-15,xiaomi,recall,好\x01评,,\n2025-01-16,xiaomi,recall,坏\x00,,\n",
+			func(r reader.Record) string { return r.Event.Title }},
+		{"metrics", "a.csv", "metrics", "series,time,value,entity\n好\x01评,2024-03-28,1,\ufeffxiaomi\n坏\x00,2024-03-29,2,xiaomi\n",
+			func(r reader.Record) string { return r.Point.Series }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var recs []reader.Record
+			_, err := reader.Read(tt.file, strings.NewReader(tt.data), reader.Options{Format: tt.format, Platform: "xhs"}, func(r reader.Record) error {
+				recs = append(recs, r)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) != 2 || recs[0].Err != nil || recs[1].Err == nil {
+				t.Fatalf("records %+v; want one read, one refused", recs)
+			}
+			if got := tt.text(recs[0]); got != "好评" {
+				t.Errorf("text %q; want 好评", got)
+			}
+			if !strings.Contains(recs[1].Err.Error(), "NUL byte") {
+				t.Errorf("refused for %q; want a NUL byte", recs[1].Err)
+			}
+		})
+	}
+}
+
+func itemText(r reader.Record) string { return r.Item.Text }
