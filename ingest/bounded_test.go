@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"os"
@@ -118,5 +119,29 @@ func TestStrayQuoteTSV(t *testing.T) {
 	qs, _, _ := db.FindQuarantine(context.Background(), trustwatch.QuarantineFilter{})
 	if len(qs) != 1 || qs[0].Line != 3 || !strings.Contains(qs[0].Reason, "unterminated quote in field 2 (3 of the lines it swallows are rows by themselves); read again from line 4") {
 		t.Errorf("quarantine %+v", qs)
+	}
+}
+
+// A gzip file cut in the middle (a copy interrupted) is read up to the
+// cut, and the error says how far.
+func TestTruncatedGzipIsCutShort(t *testing.T) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	for i := range 20_000 {
+		fmt.Fprintf(zw, "{\"id\":\"%d\",\"text\":\"第%d条\",\"time\":\"2025-03-01 10:00\"}\n", i, i)
+	}
+	zw.Close()
+	p := write(t, "cut.jsonl.gz", b.Bytes()[:b.Len()/2])
+	in := &ingest.Ingester{Store: openDB(t), Options: reader.Options{Format: "items"}}
+	sum, err := in.Ingest(context.Background(), []string{p}, nil)
+	if err == nil {
+		t.Fatal("no error for a gzip file cut in half")
+	}
+	want := fmt.Sprintf("cut short: read %d records, quarantined 0, stopped after line %d: ", sum.Read, sum.Read)
+	if sum.Read == 0 || sum.Read >= 20_000 || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "unexpected EOF") {
+		t.Errorf("read %d; err %v\nwant it to say %q and unexpected EOF", sum.Read, err, want)
+	}
+	if sum.Stored != sum.Read {
+		t.Errorf("stored %d of the %d records read before the cut", sum.Stored, sum.Read)
 	}
 }
