@@ -19,6 +19,7 @@ func TestIngestBadInput(t *testing.T) {
 	bad := write("bad.jsonl", "{\"text\":\"好\",\"time\":\"2025-03-01 10:00\"}\n{broken\n{\"text\":\"x\"}\n")
 	cut := write("cut.json", "[{\"text\":\"好\",\"time\":\"2025-03-01 10:00\"},\n{\"text\":")
 	long := write("long.csv", "text,time\n"+strings.Repeat("长", 100)+",2025-03-01 10:00\n短,2025-03-01 10:01\n")
+	watch := write("watch.yaml", "entities: []\nsources:\n  - {path: long.csv, max_field_bytes: 200}\n")
 	db := filepath.Join(dir, "t.db")
 
 	tests := []struct {
@@ -35,6 +36,8 @@ func TestIngestBadInput(t *testing.T) {
 		{"a file cut short exits 1 with the counts", []string{"ingest", "--db", db, "--format", "items", cut}, exitFail,
 			"read 2, stored 0, duplicates 1, quarantined 1", "cut short: read 2 records, quarantined 1, stopped at line 2"},
 		{"--max-field-bytes", []string{"ingest", "--db", db, "--max-field-bytes", "200", long}, exitOK,
+			"total: read 2, stored 1, duplicates 0, quarantined 1\n", ""},
+		{"a source's max_field_bytes", []string{"ingest", "--db", filepath.Join(dir, "w.db"), "--config", watch}, exitOK,
 			"total: read 2, stored 1, duplicates 0, quarantined 1\n", ""},
 		{"--max-field-bytes must not be negative", []string{"ingest", "--db", db, "--max-field-bytes", "-1", long}, exitUsage,
 			"", "--max-field-bytes must not be negative"},
