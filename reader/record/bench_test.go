@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"os"
 	"testing"
@@ -71,4 +72,35 @@ func BenchmarkSplitTSV(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkEachJSON: JSON lines and a JSON array of the same 50,000
+// comment-like objects (MediaCrawler writes both).
+func BenchmarkEachJSON(b *testing.B) {
+	var lines, array bytes.Buffer
+	array.WriteString("[\n")
+	for i := range 50_000 {
+		obj := fmt.Sprintf(`{"comment_id": "%d", "create_time": 1711781000000, "note_id": "n%d", "content": "刹车软是普遍问题吗？\"引号\"、{括号}和[方括号]", "nickname": "问***", "like_count": "12"}`, i, i%100)
+		lines.WriteString(obj + "\n")
+		if i > 0 {
+			array.WriteString(",\n")
+		}
+		array.WriteString(obj)
+	}
+	array.WriteString("\n]\n")
+	for _, in := range []struct {
+		name string
+		data []byte
+	}{{"lines", lines.Bytes()}, {"array", array.Bytes()}} {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.data)))
+			for b.Loop() {
+				n := 0
+				err := record.EachJSON(bytes.NewReader(in.data), 1<<20, func(int, []byte, string) error { n++; return nil })
+				if err != nil || n != 50_000 {
+					b.Fatal(n, err)
+				}
+			}
+		})
+	}
 }
