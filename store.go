@@ -36,9 +36,11 @@ type ItemStore interface {
 	Span(ctx context.Context) (first, last time.Time, n int64, err error)
 }
 
-// QuarantineStore keeps input that could not be read.
+// QuarantineStore keeps input that could not be read. PutQuarantine is
+// idempotent (same file, line, reason and raw bytes: one record) and says
+// how many records were new and how many were kept already.
 type QuarantineStore interface {
-	PutQuarantine(ctx context.Context, q []Quarantined) error
+	PutQuarantine(ctx context.Context, q []Quarantined) (stored, duplicates int, err error)
 	FindQuarantine(ctx context.Context, f QuarantineFilter) ([]Quarantined, int, error)
 }
 

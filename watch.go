@@ -224,6 +224,9 @@ type Source struct {
 	URL    string            `yaml:"url,omitempty" json:"url,omitempty"`
 	Format string            `yaml:"format,omitempty" json:"format,omitempty"`
 	Map    map[string]string `yaml:"map,omitempty" json:"map,omitempty"`
+	// MaxFieldBytes bounds one field of a record (default 1 MiB): a longer
+	// field refuses its record, and a record is bounded by a few of them.
+	MaxFieldBytes int `yaml:"max_field_bytes,omitempty" json:"max_field_bytes,omitempty"`
 	// Interval is how often run reads it; Expect how long it may stay
 	// silent before that is an alert (learned from its history when zero).
 	Interval Duration `yaml:"interval,omitempty" json:"interval,omitempty"`

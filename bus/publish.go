@@ -79,14 +79,15 @@ func (p *Publisher) PutItems(ctx context.Context, items []trustwatch.Item) (int,
 	return p.publish(ctx, msgs)
 }
 
-// PutQuarantine publishes quarantine records on trustwatch.quarantine.
-func (p *Publisher) PutQuarantine(ctx context.Context, qs []trustwatch.Quarantined) error {
+// PutQuarantine publishes quarantine records on trustwatch.quarantine; a
+// record the stream has already seen (the same Nats-Msg-Id) is a
+// duplicate.
+func (p *Publisher) PutQuarantine(ctx context.Context, qs []trustwatch.Quarantined) (int, int, error) {
 	msgs := make([]outMsg, len(qs))
 	for i := range qs {
 		msgs[i] = outMsg{subjectQuarantine, QuarantineMsgID(&qs[i]), &qs[i]}
 	}
-	_, _, err := p.publish(ctx, msgs)
-	return err
+	return p.publish(ctx, msgs)
 }
 
 // PutPoints publishes metric points on trustwatch.points.

@@ -208,7 +208,7 @@ func (w *Worker) commit(ctx context.Context, c trustwatch.SourceCommit) (stored,
 	}
 	// Each write is idempotent, so a crash between two of them is made
 	// good by the redelivery of the whole batch.
-	if err := w.Store.PutQuarantine(ctx, c.Quarantine); err != nil {
+	if _, _, err := w.Store.PutQuarantine(ctx, c.Quarantine); err != nil {
 		return 0, 0, err
 	}
 	for _, put := range []func() (int, int, error){

@@ -23,7 +23,7 @@ import (
 // package bus) can take the records an Ingester reads.
 type Store interface {
 	PutItems(ctx context.Context, items []trustwatch.Item) (stored, duplicates int, err error)
-	PutQuarantine(ctx context.Context, q []trustwatch.Quarantined) error
+	PutQuarantine(ctx context.Context, q []trustwatch.Quarantined) (stored, duplicates int, err error)
 	PutPoints(ctx context.Context, pts []trustwatch.Point) (stored, duplicates int, err error)
 	PutEvents(ctx context.Context, evs []trustwatch.Event) (stored, duplicates int, err error)
 }
@@ -55,6 +55,10 @@ type FileSummary struct {
 	Stored      int    `json:"stored"`
 	Duplicates  int    `json:"duplicates"`
 	Quarantined int    `json:"quarantined"`
+	// QuarantineNew of the Quarantined records were new to the store's
+	// quarantine; QuarantineKept were in it already (a re-run).
+	QuarantineNew  int `json:"quarantine_new"`
+	QuarantineKept int `json:"quarantine_kept"`
 	// Failed counts records read but not written because the store failed
 	// or the run was cancelled, so that the counts always add up.
 	Failed int    `json:"failed,omitempty"`
@@ -64,12 +68,15 @@ type FileSummary struct {
 // Summary counts what happened to all inputs. Read = Stored + Duplicates +
 // Quarantined + Failed, always.
 type Summary struct {
-	Read        int           `json:"read"`
-	Stored      int           `json:"stored"`
-	Duplicates  int           `json:"duplicates"`
-	Quarantined int           `json:"quarantined"`
-	Failed      int           `json:"failed,omitempty"`
-	Files       []FileSummary `json:"files"`
+	Read        int `json:"read"`
+	Stored      int `json:"stored"`
+	Duplicates  int `json:"duplicates"`
+	Quarantined int `json:"quarantined"`
+	// QuarantineNew + QuarantineKept = Quarantined, once written.
+	QuarantineNew  int           `json:"quarantine_new"`
+	QuarantineKept int           `json:"quarantine_kept"`
+	Failed         int           `json:"failed,omitempty"`
+	Files          []FileSummary `json:"files"`
 }
 
 // Merge adds another run's counts and files to s.
@@ -84,6 +91,8 @@ func (s *Summary) add(f FileSummary) {
 	s.Stored += f.Stored
 	s.Duplicates += f.Duplicates
 	s.Quarantined += f.Quarantined
+	s.QuarantineNew += f.QuarantineNew
+	s.QuarantineKept += f.QuarantineKept
 	s.Failed += f.Failed
 	s.Files = append(s.Files, f)
 }
@@ -233,9 +242,12 @@ func (in *Ingester) ingestFile(ctx context.Context, path string, stdin io.Reader
 		return p.add(rec)
 	})
 	fsum.Format, fsum.Encoding = info.Format, info.Encoding
-	// The writer's error explains any cancellation the reader saw.
+	// The writer's error explains any cancellation the reader saw; any
+	// other is the reader's, and the file was cut short.
 	if perr := p.close(); perr != nil {
 		err = perr
+	} else if err != nil {
+		err = p.cutShort(err)
 	}
 	// Counts of written records change only when a write succeeds; what was
 	// read but never written is the difference.
@@ -244,6 +256,19 @@ func (in *Ingester) ingestFile(ctx context.Context, path string, stdin io.Reader
 		in.Progress(fsum.Path, counter.n, size)
 	}
 	return fsum, err
+}
+
+// cutShort says how far the reader got before err stopped it: the counts
+// and the line, so that the user knows what was kept and where to look.
+func (p *pipeline) cutShort(err error) error {
+	if p.lastLine == 0 {
+		return err // nothing was read: the error says it all
+	}
+	var ce *reader.CutError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("cut short: read %d records, quarantined %d, %w", p.read, p.quarantined, ce)
+	}
+	return fmt.Errorf("cut short: read %d records, quarantined %d, stopped after line %d: %w", p.read, p.quarantined, p.lastLine, err)
 }
 
 // pipeline overlaps reading, analysis and writing: the reader fills
@@ -261,6 +286,10 @@ type pipeline struct {
 	done     chan struct{}
 	errOnce  sync.Once
 	err      error
+
+	// What the reader gave, for cutShort: the writer's counts in sum
+	// lag behind.
+	read, quarantined, lastLine int
 }
 
 type batch struct {
@@ -306,8 +335,11 @@ func (p *pipeline) add(rec reader.Record) error {
 	}
 	b := p.cur
 	p.sum.Read++
+	p.read++
+	p.lastLine = max(p.lastLine, rec.Line)
 	switch {
 	case rec.Err != nil:
+		p.quarantined++
 		now := time.Now
 		if p.in.Now != nil {
 			now = p.in.Now
@@ -327,6 +359,7 @@ func (p *pipeline) add(rec reader.Record) error {
 		b.events = append(b.events, *rec.Event)
 	default:
 		p.sum.Read--
+		p.read--
 	}
 	if len(b.items)+len(b.points)+len(b.events)+len(b.quar) >= p.batchSize() {
 		return p.flush()
@@ -393,10 +426,13 @@ func (p *pipeline) writeLoop() {
 func (p *pipeline) write(b *batch) error {
 	st := p.in.Store
 	if len(b.quar) > 0 {
-		if err := st.PutQuarantine(p.ctx, b.quar); err != nil {
+		kept, known, err := st.PutQuarantine(p.ctx, b.quar)
+		if err != nil {
 			return storeError{fmt.Errorf("store quarantine: %w", err)}
 		}
 		p.sum.Quarantined += len(b.quar)
+		p.sum.QuarantineNew += kept
+		p.sum.QuarantineKept += known
 	}
 	if len(b.items) > 0 {
 		stored, dup, err := st.PutItems(p.ctx, b.items)

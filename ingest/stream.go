@@ -23,6 +23,8 @@ func (in *Ingester) IngestReader(ctx context.Context, name string, r io.Reader) 
 	fsum.Format, fsum.Encoding = info.Format, info.Encoding
 	if perr := p.close(); perr != nil {
 		err = perr
+	} else if err != nil {
+		err = p.cutShort(err)
 	}
 	fsum.Failed = fsum.Read - fsum.Stored - fsum.Duplicates - fsum.Quarantined
 	var sum Summary

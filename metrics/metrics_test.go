@@ -75,7 +75,7 @@ func TestMetrics(t *testing.T) {
 	if _, _, err := db.PutItems(ctx, items); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.PutQuarantine(ctx, []trustwatch.Quarantined{{File: "f", Line: 1, Reason: "x", Time: t0}}); err != nil {
+	if _, _, err := db.PutQuarantine(ctx, []trustwatch.Quarantined{{File: "f", Line: 1, Reason: "x", Time: t0}}); err != nil {
 		t.Fatal(err)
 	}
 	acked := t0

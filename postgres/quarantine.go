@@ -12,18 +12,28 @@ import (
 
 // PutQuarantine keeps input that could not be read. A record with the same
 // file, line, reason and raw bytes as a kept one is not kept again, so
-// re-reading a bad file does not grow the quarantine. A zero Time is the
-// time of the call.
-func (db *DB) PutQuarantine(ctx context.Context, qs []trustwatch.Quarantined) error {
+// re-reading a bad file does not grow the quarantine; stored counts the
+// new records, duplicates those kept already. A zero Time is the time of
+// the call.
+func (db *DB) PutQuarantine(ctx context.Context, qs []trustwatch.Quarantined) (stored, duplicates int, err error) {
 	if len(qs) == 0 {
-		return nil
+		return 0, 0, nil
 	}
 	now := db.now()
-	return db.update(ctx, "put quarantine", func(tx pgx.Tx) error { return putQuarantine(ctx, tx, qs, now) })
+	err = db.update(ctx, "put quarantine", func(tx pgx.Tx) error {
+		var err error
+		stored, err = putQuarantine(ctx, tx, qs, now)
+		return err
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return stored, len(qs) - stored, nil
 }
 
-// putQuarantine keeps qs in tx; a zero Time is now.
-func putQuarantine(ctx context.Context, tx pgx.Tx, qs []trustwatch.Quarantined, now time.Time) error {
+// putQuarantine keeps qs in tx and returns how many were new; a zero Time
+// is now.
+func putQuarantine(ctx context.Context, tx pgx.Tx, qs []trustwatch.Quarantined, now time.Time) (int, error) {
 	b := &pgx.Batch{}
 	for _, q := range qs {
 		t := utc(q.Time)
@@ -38,7 +48,17 @@ func putQuarantine(ctx context.Context, tx pgx.Tx, qs []trustwatch.Quarantined, 
 		b.Queue(`INSERT INTO quarantine (file, line, reason, raw, raw_hash, time) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (file, line, reason, raw_hash) DO NOTHING`, q.File, q.Line, q.Reason, raw, h[:], t)
 	}
-	return tx.SendBatch(ctx, b).Close()
+	res := tx.SendBatch(ctx, b)
+	stored := 0
+	for range qs {
+		tag, err := res.Exec()
+		if err != nil {
+			res.Close()
+			return 0, err
+		}
+		stored += int(tag.RowsAffected())
+	}
+	return stored, res.Close()
 }
 
 // FindQuarantine returns the records matching f in the order they were

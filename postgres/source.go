@@ -40,7 +40,7 @@ func (db *DB) CommitSource(ctx context.Context, c trustwatch.SourceCommit) (stor
 	err = db.update(ctx, "commit source", func(tx pgx.Tx) error {
 		stored = 0
 		if len(c.Quarantine) > 0 {
-			if err := putQuarantine(ctx, tx, c.Quarantine, now); err != nil {
+			if _, err := putQuarantine(ctx, tx, c.Quarantine, now); err != nil {
 				return err
 			}
 		}

@@ -2,7 +2,6 @@ package reader
 
 import (
 	"bytes"
-	"encoding/csv"
 	"path"
 	"strings"
 
@@ -11,8 +10,9 @@ import (
 	"trustwatch/reader/weibocrawler"
 )
 
-// Detect names the format of an input from its name and a decoded prefix:
-// JSON keys or CSV header names decide. It returns "" when nothing fits.
+// Detect names the format of an input from its name and a decoded prefix
+// (at most SniffSize bytes: Read peeks no more): JSON keys or CSV header
+// names decide. It returns "" when nothing fits.
 func Detect(name string, prefix []byte, opt Options) string {
 	trimmed := bytes.TrimLeft(prefix, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -29,13 +29,7 @@ func Detect(name string, prefix []byte, opt Options) string {
 	if strings.EqualFold(path.Ext(name), ".tsv") {
 		comma = '\t'
 	}
-	cr := csv.NewReader(bytes.NewReader(line))
-	cr.Comma = comma
-	cr.LazyQuotes = true
-	header, err := cr.Read()
-	if err != nil {
-		return ""
-	}
+	header := record.SplitLine(line, comma)
 	h := map[string]bool{}
 	for _, c := range header {
 		h[strings.ToLower(strings.TrimSpace(c))] = true

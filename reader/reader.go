@@ -61,6 +61,11 @@ type Record = record.Record
 // words; it unwraps to a trustwatch EINVALID error.
 type RecordError = record.Error
 
+// CutError is a reader's error when it stopped before the end of its
+// input (a JSON array or value the file ends inside, a file read whole
+// that is over its bound): it names the line.
+type CutError = record.CutError
+
 // Info says how an input was read.
 type Info struct {
 	Format   string // one of Formats

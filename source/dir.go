@@ -322,6 +322,9 @@ func (d *Dir) parse(src trustwatch.Source, path string, head, chunk []byte, line
 	if len(src.Map) > 0 {
 		opts.Map = src.Map
 	}
+	if src.MaxFieldBytes > 0 {
+		opts.MaxField = src.MaxFieldBytes
+	}
 	headLines := bytes.Count(head, []byte{'\n'})
 	name := strings.TrimSuffix(path, ".gz")
 	now := clock(d.Now)

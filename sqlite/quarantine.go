@@ -9,13 +9,22 @@ import (
 
 // PutQuarantine keeps input that could not be read. A record with the same
 // file, line, reason and raw bytes as a kept one is not kept again, so
-// re-reading a bad file does not grow the quarantine. A zero Time is the
-// time of the call.
-func (db *DB) PutQuarantine(ctx context.Context, qs []trustwatch.Quarantined) error {
+// re-reading a bad file does not grow the quarantine; stored counts the
+// new records, duplicates those kept already. A zero Time is the time of
+// the call.
+func (db *DB) PutQuarantine(ctx context.Context, qs []trustwatch.Quarantined) (stored, duplicates int, err error) {
 	if len(qs) == 0 {
-		return nil
+		return 0, 0, nil
 	}
-	return db.update(ctx, "put quarantine", func(tx *Tx) error { return putQuarantine(ctx, tx, qs) })
+	err = db.update(ctx, "put quarantine", func(tx *Tx) error {
+		var err error
+		stored, err = putQuarantine(ctx, tx, qs)
+		return err
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return stored, len(qs) - stored, nil
 }
 
 // FindQuarantine returns the records matching f in the order they were
@@ -34,13 +43,15 @@ func (db *DB) FindQuarantine(ctx context.Context, f trustwatch.QuarantineFilter)
 	return qs, n, nil
 }
 
-func putQuarantine(ctx context.Context, tx *Tx, qs []trustwatch.Quarantined) error {
+// putQuarantine keeps qs in tx and returns how many were new.
+func putQuarantine(ctx context.Context, tx *Tx, qs []trustwatch.Quarantined) (int, error) {
 	st, err := tx.PrepareContext(ctx, `INSERT INTO quarantine (file, line, reason, raw, raw_hash, time)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (file, line, reason, raw_hash) DO NOTHING`)
 	if err != nil {
-		return err
+		return 0, err
 	}
+	stored := 0
 	defer st.Close()
 	for _, q := range qs {
 		t := q.Time
@@ -52,11 +63,15 @@ func putQuarantine(ctx context.Context, tx *Tx, qs []trustwatch.Quarantined) err
 			raw = []byte{} // NOT NULL: no bytes is still a record
 		}
 		h := sha256.Sum256(raw)
-		if _, err := st.ExecContext(ctx, q.File, q.Line, q.Reason, raw, h[:], t.Unix()); err != nil {
-			return err
+		res, err := st.ExecContext(ctx, q.File, q.Line, q.Reason, raw, h[:], t.Unix())
+		if err != nil {
+			return 0, err
+		}
+		if n, err := res.RowsAffected(); err == nil {
+			stored += int(n)
 		}
 	}
-	return nil
+	return stored, nil
 }
 
 func findQuarantine(ctx context.Context, tx *Tx, f trustwatch.QuarantineFilter) ([]trustwatch.Quarantined, int, error) {

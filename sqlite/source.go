@@ -28,7 +28,7 @@ func (db *DB) CommitSource(ctx context.Context, c trustwatch.SourceCommit) (stor
 	err = db.update(ctx, "commit source", func(tx *Tx) error {
 		stored, duplicates = 0, 0
 		if len(c.Quarantine) > 0 {
-			if err := putQuarantine(ctx, tx, c.Quarantine); err != nil {
+			if _, err := putQuarantine(ctx, tx, c.Quarantine); err != nil {
 				return err
 			}
 		}

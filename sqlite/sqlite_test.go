@@ -111,7 +111,7 @@ func TestOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer MustCloseDB(t, db)
-		if err := db.PutQuarantine(ctx, []trustwatch.Quarantined{{File: "a", Line: 1, Reason: "r"}}); err != nil {
+		if _, _, err := db.PutQuarantine(ctx, []trustwatch.Quarantined{{File: "a", Line: 1, Reason: "r"}}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := os.Stat(path + "-wal"); err != nil {
@@ -137,7 +137,7 @@ func TestDB_Now(t *testing.T) {
 	}
 	defer MustCloseDB(t, db)
 
-	if err := db.PutQuarantine(ctx, []trustwatch.Quarantined{{File: "a", Line: 1, Reason: "r"}}); err != nil {
+	if _, _, err := db.PutQuarantine(ctx, []trustwatch.Quarantined{{File: "a", Line: 1, Reason: "r"}}); err != nil {
 		t.Fatal(err)
 	}
 	if qs, _, err := db.FindQuarantine(ctx, trustwatch.QuarantineFilter{}); err != nil {

@@ -25,8 +25,10 @@ func testQuarantine(t *testing.T, open func(t *testing.T) trustwatch.Store) {
 		return qs, n
 	}
 
-	if err := s.PutQuarantine(ctx, bad); err != nil {
+	if stored, dups, err := s.PutQuarantine(ctx, bad); err != nil {
 		t.Fatal(err)
+	} else if stored != 2 || dups != 0 {
+		t.Errorf("first put: %d stored, %d already kept; want 2, 0", stored, dups)
 	}
 	qs, n := find(trustwatch.QuarantineFilter{})
 	if n != 2 || len(qs) != 2 {
@@ -48,8 +50,10 @@ func testQuarantine(t *testing.T, open func(t *testing.T) trustwatch.Store) {
 	}
 
 	t.Run("Idempotent", func(t *testing.T) {
-		if err := s.PutQuarantine(ctx, bad); err != nil {
+		if stored, dups, err := s.PutQuarantine(ctx, bad); err != nil {
 			t.Fatal(err)
+		} else if stored != 0 || dups != 2 {
+			t.Errorf("re-put: %d stored, %d already kept; want 0, 2", stored, dups)
 		}
 		if _, n := find(trustwatch.QuarantineFilter{}); n != 2 {
 			t.Errorf("after re-putting the same records: %d; want 2", n)
@@ -60,8 +64,10 @@ func testQuarantine(t *testing.T, open func(t *testing.T) trustwatch.Store) {
 		other := bad[0]
 		other.Raw = []byte(`{"id": 33,`)
 		more := []trustwatch.Quarantined{other, {File: "xhs.csv", Line: 2, Reason: "missing text"}}
-		if err := s.PutQuarantine(ctx, more); err != nil {
+		if stored, dups, err := s.PutQuarantine(ctx, append(more, bad[1])); err != nil {
 			t.Fatal(err)
+		} else if stored != 2 || dups != 1 {
+			t.Errorf("two new and one kept: %d stored, %d already kept; want 2, 1", stored, dups)
 		}
 		if _, n := find(trustwatch.QuarantineFilter{}); n != 4 {
 			t.Errorf("total = %d; want 4", n)

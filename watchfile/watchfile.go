@@ -261,6 +261,8 @@ func check(f *file, root *yaml.Node) error {
 			fail("sources", i, "source %q: a push source needs token_env, the variable holding its token", src.ID)
 		case src.Interval.D() < 0 || src.Expect.D() < 0:
 			fail("sources", i, "source %q: interval and expect must not be negative", src.ID)
+		case src.MaxFieldBytes < 0:
+			fail("sources", i, "source %q: max_field_bytes must not be negative", src.ID)
 		}
 		sourceIDs[src.ID] = true
 	}

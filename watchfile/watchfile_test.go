@@ -75,6 +75,7 @@ func TestParseErrors(t *testing.T) {
 		{"feed without url", "entities: []\nsources:\n  - {id: news, kind: feed}\n", `line 3: source "news": a feed source needs a url`},
 		{"push without token", "entities: []\nsources:\n  - {id: crawler, kind: push}\n", `source "crawler": a push source needs token_env`},
 		{"unknown source kind", "entities: []\nsources:\n  - {id: x, kind: ftp, path: /x}\n", `kind "ftp" is not dir, feed or push`},
+		{"negative field limit", "entities: []\nsources:\n  - {id: x, path: a, max_field_bytes: -1}\n", `line 3: source "x": max_field_bytes must not be negative`},
 		{"source used twice", "entities: []\nsources:\n  - {id: x, path: a}\n  - {id: x, path: b}\n", `line 4: source id "x" used twice`},
 		{"bad duration", "entities: []\nseries: [{id: s}]\nrules:\n  - {id: r, series: s, detector: low, lookback: soon}\n", `invalid duration "soon"`},
 		{"bad date", "entities:\n  - {id: a, kind: brand, name: A}\nclaims:\n  - {id: c, entity: a, text: x, date: 2024-13-01}\n", `invalid date "2024-13-01"`},

@@ -237,14 +237,14 @@ func (s *fakeStore) Span(context.Context) (first, last time.Time, n int64, err e
 	return first, last, int64(len(s.items)), nil
 }
 
-func (s *fakeStore) PutQuarantine(_ context.Context, q []trustwatch.Quarantined) error {
+func (s *fakeStore) PutQuarantine(_ context.Context, q []trustwatch.Quarantined) (int, int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range q {
 		r.ID = int64(len(s.quarantine) + 1)
 		s.quarantine = append(s.quarantine, r)
 	}
-	return nil
+	return len(q), 0, nil
 }
 
 func (s *fakeStore) FindQuarantine(_ context.Context, f trustwatch.QuarantineFilter) ([]trustwatch.Quarantined, int, error) {

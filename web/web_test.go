@@ -100,7 +100,7 @@ func newServer(t *testing.T, store trustwatch.Store) *httptest.Server {
 	if _, _, err := store.PutItems(ctx, fixtureItems()); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.PutQuarantine(ctx, quarantined); err != nil {
+	if _, _, err := store.PutQuarantine(ctx, quarantined); err != nil {
 		t.Fatal(err)
 	}
 	s := &web.Server{Anonymous: trustwatch.RoleAnalyst, Store: store, Watch: watch, Location: shanghai, Logger: slog.New(slog.DiscardHandler)}

@@ -23,6 +23,7 @@ func newIngestCmd(a *app) *cobra.Command {
 	var maps []string
 	var platform string
 	var busURL string
+	var maxField int
 	cmd := &cobra.Command{
 		Use:   "ingest [flags] [PATH...]",
 		Short: "Read crawler exports, CSV, metrics or events into the store",
@@ -38,7 +39,9 @@ Without a PATH, the watch file's sources are read, each with its own format
 and column map (paths relative to the watch file).
 
 Lines that cannot be read are quarantined with file, line and reason; the run
-goes on. Re-ingesting the same data stores nothing new.`,
+goes on. A field over --max-field-bytes refuses its record; a stray quote in
+a CSV/TSV costs its row (README, "Bad input"). A file cut short by a read error
+makes the exit status 1. Re-ingesting the same data stores nothing new.`,
 		Example: `  trustwatch ingest --db su7.db --format csv \
     --map text=content,time=date,author=author_hash,likes=likecount weibo_comments.csv
   trustwatch ingest --db brand.db --config trustwatch.yaml ./mediacrawler_data/
@@ -48,6 +51,10 @@ goes on. Re-ingesting the same data stores nothing new.`,
 			if err != nil {
 				return err
 			}
+			if maxField < 0 {
+				return usageError{fmt.Errorf("--max-field-bytes must not be negative")}
+			}
+			opt.MaxField = maxField
 			w, err := loadWatch(a)
 			if err != nil {
 				return err
@@ -95,6 +102,7 @@ goes on. Re-ingesting the same data stores nothing new.`,
 	f.StringVar(&format, "format", "auto", "input format: auto|items|mediacrawler|weibo-crawler|csv|metrics|events")
 	f.StringArrayVar(&maps, "map", nil, "for csv: canonical field=column (repeatable, or comma-separated)")
 	f.StringVar(&busURL, "bus", "", "publish the records to this NATS JetStream server (nats://HOST:PORT) instead of storing them; `trustwatch worker` stores them")
+	f.IntVar(&maxField, "max-field-bytes", 0, "longest field of a record, in bytes (default 1 MiB; a watch file source's max_field_bytes wins): a longer one refuses the record")
 	f.StringVar(&platform, "platform", "", "platform of the items when the data does not say (weibo, xhs, douyin, bilibili …)")
 	return cmd
 }
@@ -135,11 +143,11 @@ func printSummary(a *app, sum ingest.Summary) error {
 			fmt.Fprintf(a.stdout, "%s: %s\n", f.Path, f.Error)
 			continue
 		}
-		fmt.Fprintf(a.stdout, "%s: %s, %s: read %d, stored %d, duplicates %d, quarantined %d\n",
-			f.Path, f.Format, f.Encoding, f.Read, f.Stored, f.Duplicates, f.Quarantined)
+		fmt.Fprintf(a.stdout, "%s: %s, %s: read %d, stored %d, duplicates %d, quarantined %d%s\n",
+			f.Path, f.Format, f.Encoding, f.Read, f.Stored, f.Duplicates, f.Quarantined, quarantineSplit(f.Quarantined, f.QuarantineNew, f.QuarantineKept))
 	}
-	fmt.Fprintf(a.stdout, "total: read %d, stored %d, duplicates %d, quarantined %d\n",
-		sum.Read, sum.Stored, sum.Duplicates, sum.Quarantined)
+	fmt.Fprintf(a.stdout, "total: read %d, stored %d, duplicates %d, quarantined %d%s\n",
+		sum.Read, sum.Stored, sum.Duplicates, sum.Quarantined, quarantineSplit(sum.Quarantined, sum.QuarantineNew, sum.QuarantineKept))
 	if sum.Failed > 0 {
 		fmt.Fprintf(a.stdout, "%d records were read but not written (see the error below); run the same ingest again to store them\n", sum.Failed)
 	}
@@ -147,6 +155,15 @@ func printSummary(a *app, sum ingest.Summary) error {
 		fmt.Fprintf(a.stdout, "quarantined lines are listed by `trustwatch quarantine --db %s` and on the dashboard\n", a.shownDB())
 	}
 	return nil
+}
+
+// quarantineSplit says how many quarantined records were new to the store
+// and how many it kept already (a re-run), when any were kept already.
+func quarantineSplit(n, fresh, kept int) string {
+	if kept == 0 || n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d new, %d already in the quarantine)", fresh, kept)
 }
 
 // progress draws a one-line bar on a terminal for inputs that take more
@@ -208,6 +225,9 @@ func ingestRuns(a *app, w *trustwatch.Watch, args []string, opt reader.Options) 
 			return nil, trustwatch.Errorf(trustwatch.EINVALID, "%s: source %s: unknown format %q", a.configPath, src.Path, src.Format)
 		}
 		o.Map = src.Map
+		if src.MaxFieldBytes > 0 {
+			o.MaxField = src.MaxFieldBytes
+		}
 		path := src.Path
 		if path != "-" && !filepath.IsAbs(path) {
 			path = filepath.Join(base, path)

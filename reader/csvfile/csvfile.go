@@ -41,7 +41,7 @@ type columns struct {
 // stops the run; a bad row is a record error.
 func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 	cfg = cfg.WithDefaults()
-	t, err := record.NewTable(r, cfg.Comma)
+	t, err := record.NewTableLimit(r, cfg.Comma, cfg.MaxField)
 	if err != nil {
 		return fmt.Errorf("%s: %w", Format, err)
 	}

@@ -59,7 +59,7 @@ func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 	if shape == record.ShapeJSON {
 		return record.EachObject(br, record.LineLimit(cfg.MaxField), emit)
 	}
-	t, err := record.NewTable(br, cfg.Comma)
+	t, err := record.NewTableLimit(br, cfg.Comma, cfg.MaxField)
 	if err != nil {
 		return fmt.Errorf("%s: %w", Format, err)
 	}
@@ -82,8 +82,11 @@ func adapt(e *rawEvent, cfg *record.Config) (*trustwatch.Event, string) {
 		Text:   string(e.Text),
 		URL:    e.URL.Trim(),
 	}
-	for _, f := range [...]struct{ name, value string }{{"id", ev.ID}, {"entity", ev.Entity}, {"kind", ev.Kind}, {"title", ev.Title}, {"text", ev.Text}, {"url", ev.URL}} {
-		if r := record.CheckField(f.name, f.value, cfg.MaxField); r != "" {
+	for _, f := range [...]struct {
+		name  string
+		value *string
+	}{{"id", &ev.ID}, {"entity", &ev.Entity}, {"kind", &ev.Kind}, {"title", &ev.Title}, {"text", &ev.Text}, {"url", &ev.URL}} {
+		if r := record.CleanField(f.name, f.value, cfg.MaxField); r != "" {
 			return nil, r
 		}
 	}

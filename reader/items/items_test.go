@@ -137,7 +137,7 @@ func TestOversizedField(t *testing.T) {
 	if len(recs) != 2 || recs[0].Err == nil || recs[1].Err != nil {
 		t.Fatalf("records %v", recs)
 	}
-	if got, want := recs[0].Err.Error(), "items: line 1: line is over the 454.6 KiB limit"; got != want {
+	if got, want := recs[0].Err.Error(), "items: line 1: line longer than the 454.6 KiB limit; skipped to the next line"; got != want {
 		t.Errorf("err %q, want %q", got, want)
 	}
 }

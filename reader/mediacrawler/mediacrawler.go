@@ -50,7 +50,7 @@ func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 			return fn(rec)
 		})
 	}
-	t, err := record.NewTable(br, cfg.Comma)
+	t, err := record.NewTableLimit(br, cfg.Comma, cfg.MaxField)
 	if err != nil {
 		return fmt.Errorf("%s: %w", Format, err)
 	}

@@ -53,7 +53,7 @@ func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 	if shape == record.ShapeJSON {
 		return record.EachObject(br, record.LineLimit(cfg.MaxField), emit)
 	}
-	t, err := record.NewTable(br, cfg.Comma)
+	t, err := record.NewTableLimit(br, cfg.Comma, cfg.MaxField)
 	if err != nil {
 		return fmt.Errorf("%s: %w", Format, err)
 	}
@@ -74,8 +74,8 @@ func adapt(p *rawPoint, cfg *record.Config) (*trustwatch.Point, string) {
 		Unit:   p.Unit.Trim(),
 		Batch:  p.Batch.Trim(),
 	}
-	for i, s := range []string{pt.Series, pt.Entity, pt.Unit, pt.Batch} {
-		if r := record.CheckField([]string{"series", "entity", "unit", "batch"}[i], s, cfg.MaxField); r != "" {
+	for i, s := range []*string{&pt.Series, &pt.Entity, &pt.Unit, &pt.Batch} {
+		if r := record.CleanField([]string{"series", "entity", "unit", "batch"}[i], s, cfg.MaxField); r != "" {
 			return nil, r
 		}
 	}

@@ -3,27 +3,37 @@ package record
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Table reads a CSV or TSV file with a header row, one row at a time,
-// keeping each row's first line and raw bytes.
+// keeping each row's first line and raw bytes. It holds one record at a
+// time: a field is bounded by the field limit, a record by LineLimit and
+// by the header's number of fields (split.go says how a stray quote is
+// resynchronised).
 type Table struct {
 	Header []string
 	Comma  rune
 
-	cr      *csv.Reader
-	tape    *tape
-	prevOff int64
+	s *splitter
 }
 
-// NewTable reads the header of r. A zero comma is detected from the header
-// line: comma, tab, semicolon or |, whichever occurs most outside quotes.
+// NewTable reads the header of r, with the default field limit.
 func NewTable(r io.Reader, comma rune) (*Table, error) {
+	return NewTableLimit(r, comma, DefaultMaxField)
+}
+
+// NewTableLimit reads the header of r; maxField bounds a field, in bytes
+// (0: DefaultMaxField). A zero comma is detected from the header line:
+// comma, tab, semicolon or |, whichever occurs most outside quotes.
+func NewTableLimit(r io.Reader, comma rune, maxField int) (*Table, error) {
+	if maxField <= 0 {
+		maxField = DefaultMaxField
+	}
 	br := bufio.NewReaderSize(r, bufSize)
 	if comma == 0 {
 		first, _ := br.Peek(bufSize)
@@ -32,26 +42,27 @@ func NewTable(r io.Reader, comma rune) (*Table, error) {
 		}
 		comma = DetectComma(first)
 	}
-	t := &Table{Comma: comma, tape: &tape{r: br}}
-	t.cr = csv.NewReader(t.tape)
-	t.cr.Comma = comma
-	t.cr.FieldsPerRecord = -1
-	t.cr.ReuseRecord = true
-	header, err := t.cr.Read()
+	if comma <= 0 || comma >= utf8.RuneSelf || comma == '"' || comma == '\r' || comma == '\n' {
+		return nil, fmt.Errorf("delimiter %q: want a single-byte character other than a quote or a line end", comma)
+	}
+	t := &Table{Comma: comma, s: newSplitter(br, byte(comma), maxField)}
+	h, err := t.s.next()
 	if err == io.EOF {
 		return nil, errors.New("empty file: no header")
 	} else if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("line %d: invalid header: %v", pe.StartLine, pe.Err)
-		}
 		return nil, err
 	}
-	t.Header = make([]string, len(header))
-	for i, h := range header {
-		t.Header[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+	switch {
+	case h.long:
+		return nil, fmt.Errorf("line %d: invalid header: longer than the %s limit (a file without line ends, or not text?)", h.line, Size(t.s.maxRecord))
+	case h.reason != "":
+		return nil, fmt.Errorf("line %d: invalid header: %s", h.line, h.reason)
 	}
-	t.prevOff = t.cr.InputOffset()
+	t.Header = make([]string, len(h.fields))
+	for i, f := range h.fields {
+		t.Header[i] = strings.TrimSpace(f)
+	}
+	t.s.width = len(t.Header)
 	return t, nil
 }
 
@@ -75,22 +86,15 @@ func DetectComma(line []byte) rune {
 }
 
 // Next returns the next row: the line it starts on, its fields (reused by
-// the next call), a copy of its raw bytes and, for a malformed row, the
-// reason. err is io.EOF after the last row, or an I/O error.
+// the next call; the text rule of clean.go applied), a copy of its raw
+// bytes and, for a malformed row, the reason. err is io.EOF after the last
+// row, or an I/O error.
 func (t *Table) Next() (line int, fields []string, raw []byte, reason string, err error) {
-	fields, err = t.cr.Read()
-	off := t.cr.InputOffset()
-	raw = t.tape.cut(t.prevOff, off)
-	t.prevOff = off
+	r, err := t.s.next()
 	if err != nil {
-		var pe *csv.ParseError
-		if !errors.As(err, &pe) {
-			return 0, nil, nil, "", err
-		}
-		return pe.StartLine, nil, raw, "invalid CSV: " + pe.Err.Error(), nil
+		return 0, nil, nil, "", err
 	}
-	line, _ = t.cr.FieldPos(0)
-	return line, fields, raw, "", nil
+	return r.line, r.fields, r.raw, r.reason, nil
 }
 
 // Column returns the index of the first header equal (ignoring case and
@@ -129,39 +133,4 @@ func (t *Table) Field(fields []string, i int) (string, string) {
 		return "", fmt.Sprintf("row has %d fields, column %q is missing", len(fields), t.Header[i])
 	}
 	return fields[i], ""
-}
-
-// tape keeps the bytes the CSV reader has consumed, so that each row's raw
-// bytes can be cut out by offset.
-type tape struct {
-	r    io.Reader
-	buf  []byte
-	base int64 // offset of buf[0]
-}
-
-func (t *tape) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	t.buf = append(t.buf, p[:n]...)
-	return n, err
-}
-
-// cut returns a copy of the bytes in [from, to) without the line end, and
-// forgets what comes before to.
-func (t *tape) cut(from, to int64) []byte {
-	lo, hi := int(from-t.base), int(to-t.base)
-	if lo < 0 || hi > len(t.buf) || lo > hi {
-		return nil
-	}
-	raw := t.buf[lo:hi]
-	raw = bytes.TrimLeft(raw, "\r\n") // blank lines the CSV reader skipped
-	raw = bytes.TrimSuffix(raw, []byte("\n"))
-	raw = bytes.TrimSuffix(raw, []byte("\r"))
-	out := make([]byte, len(raw))
-	copy(out, raw)
-	if hi > 1<<16 {
-		n := copy(t.buf, t.buf[hi:])
-		t.buf = t.buf[:n]
-		t.base = to
-	}
-	return out
 }

@@ -84,9 +84,12 @@ func Unmarshal(raw []byte, v any) string {
 
 // EachJSON calls fn for every JSON value of r: one per line (JSON lines),
 // the elements of a top-level array, or a stream of pretty-printed objects.
-// Blank lines are skipped. A line longer than maxLine bytes is passed to
-// fn with tooLong set (and raw cut to maxLine). A broken array can not be
-// resynchronised: its rest is passed once, with err set.
+// Blank lines are skipped. A line (or array element, or object) longer
+// than maxLine bytes is passed to fn with a reason and raw cut to maxLine;
+// its rest is skipped without being held. Every value's bytes go through
+// the text rule (clean.go) first. A value the file ends inside is passed
+// once with a reason, and EachJSON then returns a *CutError: the rest of
+// the file could not be read.
 func EachJSON(r io.Reader, maxLine int, fn func(line int, raw []byte, reason string) error) error {
 	br := bufio.NewReaderSize(r, bufSize)
 	first, err := firstNonSpace(br)
@@ -95,31 +98,45 @@ func EachJSON(r io.Reader, maxLine int, fn func(line int, raw []byte, reason str
 	}
 	switch {
 	case first == '[':
-		data, err := io.ReadAll(br)
-		if err != nil {
-			return err
-		}
-		return eachArrayElement(data, fn)
+		return eachValue(br, true, maxLine, fn)
 	case first == '{' && firstLineIsOpenBrace(br):
-		data, err := io.ReadAll(br)
-		if err != nil {
-			return err
-		}
-		return eachConcatenated(data, fn)
+		return eachValue(br, false, maxLine, fn)
 	}
 	return eachLine(br, maxLine, fn)
+}
+
+// CutError says that a reader stopped before the end of its input: the
+// records before Line were read, the rest could not be.
+type CutError struct {
+	Line   int
+	Reason string
+}
+
+func (e *CutError) Error() string { return fmt.Sprintf("stopped at line %d: %s", e.Line, e.Reason) }
+
+// cleanJSON applies the text rule to a record's bytes: raw for fn, and the
+// reason when a NUL refuses it.
+func cleanJSON(raw []byte) ([]byte, string) {
+	if out, nul := CleanBytes(raw); !nul {
+		return out, ""
+	}
+	return raw, ReasonNUL
 }
 
 // eachLine reads JSON lines.
 func eachLine(br *bufio.Reader, maxLine int, fn func(int, []byte, string) error) error {
 	return EachLine(br, maxLine, func(line int, raw []byte, tooLong bool) error {
 		if tooLong {
-			return fn(line, raw, fmt.Sprintf("line is over the %s limit", Size(maxLine)))
+			return fn(line, raw, fmt.Sprintf("line longer than the %s limit; skipped to the next line", Size(maxLine)))
 		}
 		if len(bytes.TrimSpace(raw)) == 0 {
 			return nil
 		}
-		return fn(line, raw, "")
+		raw, reason := cleanJSON(raw)
+		if len(bytes.TrimSpace(raw)) == 0 && reason == "" {
+			return nil
+		}
+		return fn(line, raw, reason)
 	})
 }
 
@@ -128,11 +145,17 @@ func eachLine(br *bufio.Reader, maxLine int, fn func(int, []byte, string) error)
 // rest of it is skipped. raw is only valid during fn.
 func EachLine(r io.Reader, maxLine int, fn func(line int, raw []byte, tooLong bool) error) error {
 	br := bufio.NewReaderSize(r, bufSize)
-	var long []byte
+	var long, longBuf []byte // longBuf: one buffer at the limit, reused
 	line := 0
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
+			if long == nil {
+				if longBuf == nil {
+					longBuf = make([]byte, 0, maxLine+bufSize)
+				}
+				long = longBuf[:0]
+			}
 			if len(long) < maxLine {
 				long = append(long, chunk...)
 			}
@@ -169,45 +192,149 @@ func EachLine(r io.Reader, maxLine int, fn func(line int, raw []byte, tooLong bo
 	}
 }
 
-// eachArrayElement walks the elements of a JSON array held in data.
-func eachArrayElement(data []byte, fn func(int, []byte, string) error) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if _, err := dec.Token(); err != nil { // [
-		return fn(1, data, JSONReason(err))
-	}
-	lines := lineCounter{data: data}
-	for dec.More() {
-		start := skipSeparators(data, int(dec.InputOffset()))
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return fn(lines.at(start), data[start:], JSONReason(err)+" (the rest of the array could not be read)")
-		}
-		if err := fn(lines.at(start), raw, ""); err != nil {
+// eachValue walks the elements of a top-level array (array) or a stream
+// of top-level values, reading one value at a time: its bytes are held up
+// to maxLen, the rest of a longer one is skipped. It knows only enough of
+// JSON to find where a value ends (strings, escapes, nesting); whether the
+// value is valid is for json.Unmarshal to say.
+func eachValue(br *bufio.Reader, array bool, maxLen int, fn func(int, []byte, string) error) error {
+	sc := valueScanner{br: br, line: 1, max: maxLen}
+	if array {
+		if _, err := sc.skipSpace(); err != nil {
 			return err
 		}
+		sc.br.ReadByte() // [
 	}
-	if _, err := dec.Token(); err != nil { // ]
-		start := skipSeparators(data, int(dec.InputOffset()))
-		return fn(lines.at(start), data[start:], JSONReason(err))
-	}
-	return nil
-}
-
-// eachConcatenated walks a stream of JSON values, pretty-printed or not.
-func eachConcatenated(data []byte, fn func(int, []byte, string) error) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	lines := lineCounter{data: data}
 	for {
-		start := skipSeparators(data, int(dec.InputOffset()))
-		var raw json.RawMessage
-		err := dec.Decode(&raw)
+		c, err := sc.skipSpace()
 		if err == io.EOF {
+			if array {
+				return &CutError{Line: sc.line, Reason: "the file ends inside the array (no closing ])"}
+			}
 			return nil
 		} else if err != nil {
-			return fn(lines.at(start), data[start:], JSONReason(err)+" (the rest of the file could not be read)")
-		}
-		if err := fn(lines.at(start), raw, ""); err != nil {
 			return err
+		}
+		if array && c == ']' {
+			return nil
+		}
+		line := sc.line
+		long, err := sc.value()
+		if err != nil && err != io.EOF {
+			return err
+		}
+		switch {
+		case long:
+			if ferr := fn(line, sc.buf, fmt.Sprintf("value longer than the %s limit; skipped", Size(maxLen))); ferr != nil {
+				return ferr
+			}
+		case err == io.EOF && sc.depth > 0:
+			if ferr := fn(line, sc.buf, "invalid JSON: unexpected end (the rest of the file could not be read)"); ferr != nil {
+				return ferr
+			}
+			return &CutError{Line: line, Reason: "the file ends inside the value that starts there"}
+		default:
+			raw, reason := cleanJSON(sc.buf)
+			if ferr := fn(line, raw, reason); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			if array {
+				return &CutError{Line: sc.line, Reason: "the file ends inside the array (no closing ])"}
+			}
+			return nil
+		}
+	}
+}
+
+// valueScanner cuts JSON values out of a stream.
+type valueScanner struct {
+	br    *bufio.Reader
+	line  int
+	max   int
+	buf   []byte
+	depth int // nesting left open when the input ended
+}
+
+// skipSpace skips white space, commas between values and byte order
+// marks, and returns the next byte without consuming it.
+func (sc *valueScanner) skipSpace() (byte, error) {
+	for {
+		c, err := sc.br.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		switch c {
+		case '\n':
+			sc.line++
+		case ' ', '\t', '\r', ',':
+		case bom[0]:
+			if p, _ := sc.br.Peek(2); string(p) == bom[1:] {
+				sc.br.Discard(2)
+				continue
+			}
+			return c, sc.br.UnreadByte()
+		default:
+			return c, sc.br.UnreadByte()
+		}
+	}
+}
+
+// value reads one value into buf, up to max bytes; long says it was cut.
+func (sc *valueScanner) value() (long bool, err error) {
+	sc.buf, sc.depth = sc.buf[:0], 0
+	keep := func(c byte) {
+		if len(sc.buf) < sc.max {
+			sc.buf = append(sc.buf, c)
+		} else {
+			long = true
+		}
+	}
+	inString, escaped := false, false
+	for n := 0; ; n++ {
+		c, err := sc.br.ReadByte()
+		if err != nil {
+			return long, err
+		}
+		if c == '\n' {
+			sc.line++
+		}
+		switch {
+		case inString:
+			keep(c)
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+				if sc.depth == 0 {
+					return long, nil
+				}
+			}
+			continue
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			sc.depth++
+		case c == '}' || c == ']':
+			if sc.depth == 0 && n > 0 { // the end of the enclosing array
+				return long, sc.br.UnreadByte()
+			}
+			if sc.depth > 0 {
+				sc.depth--
+			}
+		case sc.depth == 0 && n > 0 && (c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n'):
+			if c == '\n' {
+				sc.line--
+			}
+			return long, sc.br.UnreadByte()
+		}
+		keep(c)
+		if sc.depth == 0 && (c == '}' || c == ']') {
+			return long, nil
 		}
 	}
 }

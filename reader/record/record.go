@@ -112,16 +112,31 @@ func trimZero(s string) string {
 	return s
 }
 
-// ValidateItem checks an item read from a record: field sizes and UTF-8,
+// ValidateItem checks an item read from a record: the text rule of
+// clean.go (applied to its text fields in place), field sizes and UTF-8,
 // then trustwatch's required fields (it fills Kind and ID). It returns the
 // reason the item is refused, or "".
 func ValidateItem(it *trustwatch.Item, max int) string {
-	for _, f := range [...]struct{ name, value string }{
-		{"text", it.Text}, {"title", it.Title}, {"author", it.Author},
-		{"id", it.ID}, {"parent_id", it.ParentID}, {"url", it.URL}, {"platform", it.Platform},
+	for _, f := range [...]struct {
+		name  string
+		value *string
+	}{
+		{"text", &it.Text}, {"title", &it.Title}, {"author", &it.Author},
+		{"id", &it.ID}, {"parent_id", &it.ParentID}, {"url", &it.URL}, {"platform", &it.Platform},
+		{"keyword", &it.Keyword},
 	} {
-		if r := CheckField(f.name, f.value, max); r != "" {
+		if r := CleanField(f.name, f.value, max); r != "" {
 			return r
+		}
+	}
+	for _, list := range [...]struct {
+		name   string
+		values []string
+	}{{"tags", it.Tags}, {"via", it.Via}} {
+		for i := range list.values {
+			if r := CleanField(list.name, &list.values[i], max); r != "" {
+				return r
+			}
 		}
 	}
 	if err := it.Validate(); err != nil {

@@ -3,7 +3,9 @@ package record_test
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"trustwatch"
 	"trustwatch/reader/record"
 )
 
@@ -62,5 +64,56 @@ func TestEachLine(t *testing.T) {
 	}
 	if want := "1|a|,2||,3|bbbbb|long,4|c|"; strings.Join(got, ",") != want {
 		t.Errorf("got %s, want %s", strings.Join(got, ","), want)
+	}
+}
+
+func TestValidateItemAppliesTheTextRule(t *testing.T) {
+	tests := []struct {
+		name       string
+		it         trustwatch.Item
+		wantText   string
+		wantTags   string
+		wantReason string
+	}{
+		{"BOM and controls go, TAB and newline stay", trustwatch.Item{ID: "\ufeff1", Text: "a\x01b\tc\nd\ufeff", Tags: []string{"x\x1b"}}, "ab\tc\nd", "x", ""},
+		{"NUL refuses", trustwatch.Item{ID: "1", Text: "a\x00b"}, "", "", record.ReasonNUL + " in field text"},
+		{"NUL in a tag refuses", trustwatch.Item{ID: "1", Text: "a", Tags: []string{"\x00"}}, "", "", record.ReasonNUL + " in field tags"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			it := tt.it
+			it.Time = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+			reason := record.ValidateItem(&it, 100)
+			if reason != tt.wantReason {
+				t.Fatalf("reason %q; want %q", reason, tt.wantReason)
+			}
+			if reason == "" && (it.ID != "1" || it.Text != tt.wantText || strings.Join(it.Tags, ",") != tt.wantTags) {
+				t.Errorf("id %q, text %q, tags %q; want 1, %q, %q", it.ID, it.Text, it.Tags, tt.wantText, tt.wantTags)
+			}
+		})
+	}
+}
+
+func TestCleanBytes(t *testing.T) {
+	tests := []struct {
+		in, want string
+		nul      bool
+	}{
+		{"plain 文本，全角标点。", "plain 文本，全角标点。", false},
+		{"tab\tnewline\ncr\r", "tab\tnewline\ncr\r", false},
+		{"\ufeffid", "id", false},
+		{"long line without anything to clean, then a BOM at the end\ufeff", "long line without anything to clean, then a BOM at the end", false},
+		{"a\x01b\x1fc\x7fd", "abc\x7fd", false}, // DEL is not C0
+		{"12345678\x00", "12345678", true},
+		{"\xef\xbb", "\xef\xbb", false}, // a cut BOM is not one
+	}
+	for _, tt := range tests {
+		got, nul := record.CleanBytes([]byte(tt.in))
+		if string(got) != tt.want || nul != tt.nul {
+			t.Errorf("CleanBytes(%q) = %q, %v; want %q, %v", tt.in, got, nul, tt.want, tt.nul)
+		}
+		if s, nul := record.CleanString(tt.in); s != tt.want || nul != tt.nul {
+			t.Errorf("CleanString(%q) = %q, %v; want %q, %v", tt.in, s, nul, tt.want, tt.nul)
+		}
 	}
 }

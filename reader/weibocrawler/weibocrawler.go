@@ -1,6 +1,7 @@
 package weibocrawler
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -35,7 +36,7 @@ func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 	if shape == record.ShapeJSON {
 		return parseJSON(br, &cfg, fn)
 	}
-	t, err := record.NewTable(br, cfg.Comma)
+	t, err := record.NewTableLimit(br, cfg.Comma, cfg.MaxField)
 	if err != nil {
 		return fmt.Errorf("%s: %w", Format, err)
 	}
@@ -54,6 +55,10 @@ func Parse(r io.Reader, cfg record.Config, fn func(record.Record) error) error {
 	}
 	return ParseTable(table, t, cfg, fn)
 }
+
+// wholeLimit is how many field limits a {"user", "weibo"} JSON file may
+// hold: it is read whole (64 MiB by default).
+const wholeLimit = 64
 
 // The tables of the crawler's SQLite database that hold items.
 const (
@@ -290,17 +295,23 @@ func adaptWeibo(w *rawWeibo, user *rawUser, cfg *record.Config) (*trustwatch.Ite
 }
 
 // parseJSON reads {"user": {...}, "weibo": [...]}, or weibo objects given
-// as JSON lines or an array.
-func parseJSON(r io.Reader, cfg *record.Config, fn func(record.Record) error) error {
-	data, err := io.ReadAll(r)
+// as JSON lines or an array. The latter are read one at a time; the
+// former is read whole, so it is bounded: at most wholeLimit field limits.
+func parseJSON(br *bufio.Reader, cfg *record.Config, fn func(record.Record) error) error {
+	prefix, _ := br.Peek(br.Size())
+	if !record.JSONKeys(prefix)["weibo"] {
+		return record.EachJSON(br, record.LineLimit(cfg.MaxField), func(line int, raw []byte, reason string) error {
+			return fn(weiboRecord(line, raw, reason, nil, cfg))
+		})
+	}
+	limit := int64(wholeLimit) * int64(cfg.MaxField)
+	data, err := io.ReadAll(io.LimitReader(br, limit+1))
 	if err != nil {
 		return fmt.Errorf("%s: %w", Format, err)
 	}
-	keys := record.JSONKeys(data)
-	if !keys["weibo"] {
-		return record.EachJSON(strings.NewReader(string(data)), record.LineLimit(cfg.MaxField), func(line int, raw []byte, reason string) error {
-			return fn(weiboRecord(line, raw, reason, nil, cfg))
-		})
+	if int64(len(data)) > limit {
+		return fmt.Errorf("%s: %w", Format, &record.CutError{Line: 1, Reason: fmt.Sprintf(
+			"a {\"user\", \"weibo\"} file is read whole, and this one is over %s (%d times the field limit)", record.Size(int(limit)), wholeLimit)})
 	}
 	type element struct {
 		line   int
