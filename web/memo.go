@@ -68,6 +68,7 @@ func rememberAt[T any](ctx context.Context, s *Server, key, extra string, comput
 	if c, ok := s.memo.calls[mkey]; ok {
 		c.waiters++
 		s.memo.mu.Unlock()
+		releaseSlot(ctx) // waiting costs no CPU: let another heavy page run (limit.go)
 		<-c.done
 		if c.err != nil {
 			return zero, c.err
@@ -100,6 +101,10 @@ func rememberAt[T any](ctx context.Context, s *Server, key, extra string, comput
 // it. The result store is a cache: when it fails, the page still shows the
 // computed result and the failure is logged.
 func loadOrCompute[T any](ctx context.Context, s *Server, key, version string, compute func() (T, error)) (T, error) {
+	if s.computed != nil {
+		inner := compute
+		compute = func() (T, error) { s.computed(key, version); return inner() }
+	}
 	rs, ok := s.Store.(trustwatch.ResultStore)
 	if !ok {
 		return compute()
