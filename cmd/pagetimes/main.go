@@ -65,7 +65,7 @@ func run() error {
 		}
 		*db, *config = filepath.Join(dir, "demo.db"), filepath.Join(dir, "trustwatch.yaml")
 	}
-	srv := server{bin: *bin, db: *db, config: *config}
+	srv := server{bin: *bin, db: *db, config: *config, behindProxy: *clients > 1}
 
 	// The pages, with the ids they need from the watch file and the API.
 	first, err := srv.start(ctx)
@@ -225,8 +225,14 @@ func getJSON(u string, v any) error {
 	return json.NewDecoder(resp.Body).Decode(v)
 }
 
-// server starts trustwatch serve processes over one store.
-type server struct{ bin, db, config string }
+// server starts trustwatch serve processes over one store. behindProxy
+// makes the server trust this process as a reverse proxy, so that each
+// load client is a client of its own (X-Forwarded-For) for the per-client
+// limits, as users behind a proxy are.
+type server struct {
+	bin, db, config string
+	behindProxy     bool
+}
 
 type process struct {
 	cmd  *exec.Cmd
@@ -241,7 +247,11 @@ func (s server) start(ctx context.Context) (*process, error) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.CommandContext(ctx, s.bin, "serve", "--db", s.db, "--config", s.config, "--addr", addr, "--anonymous-read")
+	args := []string{"serve", "--db", s.db, "--config", s.config, "--addr", addr, "--anonymous-read"}
+	if s.behindProxy {
+		args = append(args, "--trusted-proxy", "127.0.0.1")
+	}
+	cmd := exec.CommandContext(ctx, s.bin, args...)
 	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -269,8 +279,21 @@ var httpClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16
 
 // get requests path and returns the time to the last byte of the body.
 func (p *process) get(path string) (time.Duration, error) {
+	return p.getAs("", path)
+}
+
+// getAs is get for the client at address client (X-Forwarded-For; none
+// when empty).
+func (p *process) getAs(client, path string) (time.Duration, error) {
+	req, err := http.NewRequest("GET", p.base+path, nil)
+	if err != nil {
+		return 0, err
+	}
+	if client != "" {
+		req.Header.Set("X-Forwarded-For", client)
+	}
 	start := time.Now()
-	resp, err := httpClient.Get(p.base + path)
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		return 0, err
 	}
@@ -294,7 +317,7 @@ func (p *process) load(path string, clients, n int) ([]time.Duration, error) {
 	for c := range clients {
 		wg.Go(func() {
 			for j := range n {
-				d, err := p.get(path)
+				d, err := p.getAs(fmt.Sprintf("192.0.2.%d", c+1), path)
 				if err != nil {
 					errs[c] = err
 					return
