@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -332,6 +334,37 @@ func itemByID(ctx context.Context, tx *Tx, id string) (*trustwatch.Item, error) 
 	return found, nil
 }
 
+// estimateCount counts the items matching where up to limit, in the order
+// they were stored; past it, it scales the count by how far into the
+// stored items the limit was reached (matches spread like the items), and
+// says the matches are dense.
+func estimateCount(ctx context.Context, tx *Tx, where string, args []any, limit int) (n int, dense bool, err error) {
+	var reached sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(pk) FROM (SELECT i.pk AS pk FROM items i`+where+
+		` ORDER BY i.pk LIMIT `+strconv.Itoa(limit+1)+`)`, args...).Scan(&n, &reached); err != nil {
+		return 0, false, err
+	}
+	if n <= limit {
+		return n, false, nil
+	}
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(pk) FROM items`).Scan(&last); err != nil {
+		return 0, false, err
+	}
+	est := float64(n) * float64(last) / float64(max(reached.Int64, 1))
+	return roundEstimate(est), true, nil
+}
+
+// roundEstimate keeps two significant figures of an estimate: the others
+// would be noise.
+func roundEstimate(x float64) int {
+	unit := 1.0
+	for x/unit >= 100 {
+		unit *= 10
+	}
+	return int(math.Round(x/unit) * unit)
+}
+
 func findItems(ctx context.Context, tx *Tx, f trustwatch.ItemFilter) ([]trustwatch.Item, int, error) {
 	where, args, err := itemWhere(f)
 	if err != nil {
@@ -342,13 +375,25 @@ func findItems(ctx context.Context, tx *Tx, f trustwatch.ItemFilter) ([]trustwat
 		return nil, 0, err
 	}
 	// Counting every item would read a whole index; the rollups know.
-	count := `SELECT COUNT(*) FROM items i` + where
-	if where == "" {
-		count = countAllItems
-	}
 	var n int
-	if err := tx.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
+	dense := false
+	switch {
+	case where == "":
+		err = tx.QueryRowContext(ctx, countAllItems).Scan(&n)
+	case f.Estimate > 0:
+		n, dense, err = estimateCount(ctx, tx, where, args, f.Estimate)
+	default:
+		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+where, args...).Scan(&n)
+	}
+	if err != nil {
 		return nil, 0, err
+	}
+	if dense && order.byTime {
+		// More matches than Estimate: walking the time index down, the
+		// first page of them comes after a few thousand rows at most,
+		// where sorting every match by time reads them all (100 ms for
+		// 中国 in a million titles).
+		order.from = ` FROM items i INDEXED BY items_time`
 	}
 	items := make([]trustwatch.Item, 0)
 	err = queryItems(ctx, tx, where, args, order, f.Limit, f.Offset, func(it *trustwatch.Item) error {
@@ -396,7 +441,8 @@ const itemColumns = `i.platform, i.id, i.kind, i.parent_id, i.author, i.author_f
 // keeps SQLite from flattening the two into one sort of whole rows.) The
 // *Item passed to fn is fresh for each row.
 func queryItems(ctx context.Context, tx *Tx, where string, args []any, order itemSort, limit, offset int, fn func(*trustwatch.Item) error) error {
-	q := `SELECT ` + itemColumns + ` FROM (SELECT i.pk AS pk` + order.keys + ` FROM items i` + where + order.inner +
+	from := cmp.Or(order.from, ` FROM items i`)
+	q := `SELECT ` + itemColumns + ` FROM (SELECT i.pk AS pk` + order.keys + from + where + order.inner +
 		limitOffset(limit, offset) + `) AS p CROSS JOIN items i ON i.pk = p.pk` + order.outer
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -564,22 +610,28 @@ func itemWhere(f trustwatch.ItemFilter) (string, []any, error) {
 
 // itemSort is an item order as queryItems needs it: the sort keys the
 // inner query selects (after pk), its ORDER BY, and the outer ORDER BY over
-// the inner query's columns.
-type itemSort struct{ keys, inner, outer string }
+// the inner query's columns. byTime says the order is the time index's;
+// from, when set, replaces the inner query's " FROM items i" (to name the
+// index).
+type itemSort struct {
+	keys, inner, outer string
+	byTime             bool
+	from               string
+}
 
 // orderStored is the order items were stored in.
-var orderStored = itemSort{"", " ORDER BY i.pk", " ORDER BY p.pk"}
+var orderStored = itemSort{inner: " ORDER BY i.pk", outer: " ORDER BY p.pk"}
 
 // itemOrder returns the sort for an ItemFilter.Order.
 func itemOrder(order string) (itemSort, error) {
 	switch order {
 	case "", "time":
-		return itemSort{", i.time AS t", " ORDER BY i.time DESC, i.pk DESC", " ORDER BY p.t DESC, p.pk DESC"}, nil
+		return itemSort{keys: ", i.time AS t", inner: " ORDER BY i.time DESC, i.pk DESC", outer: " ORDER BY p.t DESC, p.pk DESC", byTime: true}, nil
 	case "time_asc":
-		return itemSort{", i.time AS t", " ORDER BY i.time, i.pk", " ORDER BY p.t, p.pk"}, nil
+		return itemSort{keys: ", i.time AS t", inner: " ORDER BY i.time, i.pk", outer: " ORDER BY p.t, p.pk", byTime: true}, nil
 	case "engagement":
-		return itemSort{", i.likes + i.reposts + i.replies AS eng, i.time AS t",
-			" ORDER BY eng DESC, i.time DESC, i.pk DESC", " ORDER BY p.eng DESC, p.t DESC, p.pk DESC"}, nil
+		return itemSort{keys: ", i.likes + i.reposts + i.replies AS eng, i.time AS t",
+			inner: " ORDER BY eng DESC, i.time DESC, i.pk DESC", outer: " ORDER BY p.eng DESC, p.t DESC, p.pk DESC"}, nil
 	}
 	return itemSort{}, trustwatch.Errorf(trustwatch.EINVALID, "unknown order %q (want time, time_asc or engagement)", order)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -295,5 +296,49 @@ func TestClientIdentity(t *testing.T) {
 				t.Errorf("client = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestSearchEstimate: past countEstimate matches the search page says its
+// total is an estimate (约), the API marks it, and below it neither does.
+func TestSearchEstimate(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	var items []trustwatch.Item
+	for i := range 1500 {
+		text := "刹车 偏软"
+		if i < 10 {
+			text = "异响 明显"
+		}
+		items = append(items, trustwatch.Item{ID: fmt.Sprint("p", i), Platform: "weibo", Kind: trustwatch.KindPost, Text: text, Time: start.Add(time.Duration(i) * time.Minute)})
+	}
+	if _, _, err := db.PutItems(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Store: db, Anonymous: trustwatch.RoleViewer, Logger: slog.New(slog.DiscardHandler)}
+	h := s.Handler()
+	for _, tt := range []struct {
+		path, want string
+	}{
+		// Every stored item after the tenth matches: 1,001 counted by the
+		// 1,011th item of 1,500, so about 1,485, kept to two figures.
+		{"/search?q=" + url.QueryEscape("刹车"), "约 1,500 条结果"},
+		{"/search?q=" + url.QueryEscape("异响"), "10 条结果"},
+		{"/api/v1/items?q=" + url.QueryEscape("刹车"), `"total":1500,"total_estimated":true`},
+		{"/api/v1/items?q=" + url.QueryEscape("异响"), `"total":10,`},
+	} {
+		rec := request(h, "192.0.2.1:1", tt.path)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", tt.path, rec.Code)
+		}
+		body := rec.Body.String()
+		if !strings.Contains(body, tt.want) || strings.Contains(tt.want, "10 条") && strings.Contains(body, "约") {
+			t.Errorf("%s: want %q in the answer", tt.path, tt.want)
+		}
 	}
 }
