@@ -334,11 +334,23 @@ func itemByID(ctx context.Context, tx *Tx, id string) (*trustwatch.Item, error) 
 	return found, nil
 }
 
+// minDense is the smallest ItemFilter.Estimate that estimates: fewer
+// matches say too little about how they spread, and a caller that counts
+// fewer only wants to skip the count (it gets a capped count, and the plan
+// SQLite chooses for the page).
+const minDense = 100
+
 // estimateCount counts the items matching where up to limit, in the order
 // they were stored; past it, it scales the count by how far into the
 // stored items the limit was reached (matches spread like the items), and
 // says the matches are dense.
 func estimateCount(ctx context.Context, tx *Tx, where string, args []any, limit int) (n int, dense bool, err error) {
+	if limit < minDense {
+		// Too few to estimate from: the caller skips the count, so let
+		// SQLite find any limit+1 matches by the best index.
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM items i`+where+` LIMIT `+strconv.Itoa(limit+1)+`)`, args...).Scan(&n)
+		return n, false, err
+	}
 	var reached sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(pk) FROM (SELECT i.pk AS pk FROM items i`+where+
 		` ORDER BY i.pk LIMIT `+strconv.Itoa(limit+1)+`)`, args...).Scan(&n, &reached); err != nil {
