@@ -175,6 +175,8 @@ type ItemFilter struct {
 	// up to Estimate and estimate a larger total: counting every match of
 	// a common word reads all of them. A total above Estimate is then an
 	// estimate (the search page says 约). A store may always count exactly.
+	// Below 0 the caller does not use the total: the store may skip the
+	// count and return 0.
 	Estimate int
 }
 

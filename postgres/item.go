@@ -383,11 +383,13 @@ func (db *DB) FindItems(ctx context.Context, f trustwatch.ItemFilter) ([]trustwa
 		if where == "" {
 			count = countAllItems
 		}
-		if err := tx.QueryRow(ctx, count, a...).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return nil
+		if f.Estimate >= 0 { // below 0 the caller does not use the total
+			if err := tx.QueryRow(ctx, count, a...).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return nil
+			}
 		}
 		rows, err := tx.Query(ctx, `SELECT `+itemColumns+` FROM items i`+where+order+limitOffset(f.Limit, f.Offset), a...)
 		if err != nil {

@@ -71,3 +71,25 @@ func TestFindItems_Estimate(t *testing.T) {
 		})
 	}
 }
+
+// A caller that does not use the total (Estimate below 0) gets the items
+// and no count.
+func TestFindItems_SkipCount(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	var items []trustwatch.Item
+	for i := range 30 {
+		items = append(items, trustwatch.Item{ID: fmt.Sprint("p", i), Platform: "weibo", Kind: trustwatch.KindPost, Text: "刹车", Time: start.Add(time.Duration(i) * time.Hour)})
+	}
+	if _, _, err := db.PutItems(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	got, total, err := db.FindItems(ctx, trustwatch.ItemFilter{Query: "刹车", Limit: 3, Estimate: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 0 || len(got) != 3 || got[0].ID != "p29" {
+		t.Errorf("total %d, %d items from %v; want no total and the 3 newest from p29", total, len(got), got)
+	}
+}

@@ -390,6 +390,7 @@ func findItems(ctx context.Context, tx *Tx, f trustwatch.ItemFilter) ([]trustwat
 	var n int
 	dense := false
 	switch {
+	case f.Estimate < 0: // the caller does not use the total
 	case where == "":
 		err = tx.QueryRowContext(ctx, countAllItems).Scan(&n)
 	case f.Estimate > 0:

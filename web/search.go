@@ -18,10 +18,10 @@ const searchPageSize = 20
 // the page.
 const countEstimate = 1000
 
-// skipCount is an ItemFilter.Estimate for lists whose total is not shown
+// skipCount is the ItemFilter.Estimate of lists whose total is not shown
 // (the overview's and an entity's latest and most engaged items): the
-// store counts no further than one match.
-const skipCount = 1
+// store need not count.
+const skipCount = -1
 
 type searchPage struct {
 	Query     map[string]string // the parameters as given, to refill the form

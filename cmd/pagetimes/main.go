@@ -42,6 +42,7 @@ func run() error {
 	n := flag.Int("n", 30, "warm requests per page (per client with -clients)")
 	clients := flag.Int("clients", 1, "concurrent clients of the warm requests; above 1 the cold requests are skipped and the table has p99")
 	search := flag.String("q", "刹车", "the search of the search page and the items API")
+	proxy := flag.Bool("proxy", true, "with -clients, serve with --trusted-proxy 127.0.0.1 and send each client's own X-Forwarded-For; false for a binary from before the per-client limits (issue 15), which lacks the flag")
 	flag.Parse()
 	ctx := context.Background()
 
@@ -65,7 +66,7 @@ func run() error {
 		}
 		*db, *config = filepath.Join(dir, "demo.db"), filepath.Join(dir, "trustwatch.yaml")
 	}
-	srv := server{bin: *bin, db: *db, config: *config, behindProxy: *clients > 1}
+	srv := server{bin: *bin, db: *db, config: *config, behindProxy: *clients > 1 && *proxy}
 
 	// The pages, with the ids they need from the watch file and the API.
 	first, err := srv.start(ctx)
