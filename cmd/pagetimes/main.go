@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sync"
 	"time"
@@ -42,6 +43,7 @@ func run() error {
 	n := flag.Int("n", 30, "warm requests per page (per client with -clients)")
 	clients := flag.Int("clients", 1, "concurrent clients of the warm requests; above 1 the cold requests are skipped and the table has p99")
 	search := flag.String("q", "刹车", "the search of the search page and the items API")
+	only := flag.String("pages", "", "measure only the pages whose path matches this regular expression")
 	proxy := flag.Bool("proxy", true, "with -clients, serve with --trusted-proxy 127.0.0.1 and send each client's own X-Forwarded-For; false for a binary from before the per-client limits (issue 15), which lacks the flag")
 	flag.Parse()
 	ctx := context.Background()
@@ -77,6 +79,13 @@ func run() error {
 	first.stop()
 	if err != nil {
 		return err
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			return err
+		}
+		pages = slices.DeleteFunc(pages, func(p page) bool { return !re.MatchString(p.path) })
 	}
 
 	results := make([]timing, len(pages))
