@@ -12,7 +12,11 @@
 // under load instead: after one request to warm it, each of the clients
 // requests it -n times at the same time as the others, and the table gives
 // p50, p95 and p99 of all of them (docs/benchmarks.md, "Dashboard at 1M
-// items"; scripts/load1m.sh builds that store and runs it).
+// items"; scripts/load1m.sh builds that store and runs it). Each load
+// client sends an X-Forwarded-For of its own to a server started with
+// --trusted-proxy 127.0.0.1, so the per-client limits see four clients
+// (-proxy=false for a binary older than those limits). -pages keeps the
+// pages whose path matches a regular expression.
 //
 // It drives the trustwatch binary (-bin, built from ./cmd/trustwatch when
 // empty) as a user would, over HTTP on a loopback address with
