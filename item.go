@@ -170,6 +170,14 @@ type ItemFilter struct {
 	Order  string
 	Offset int
 	Limit  int
+
+	// Estimate, when above 0, lets FindItems count matches exactly only
+	// up to Estimate and estimate a larger total: counting every match of
+	// a common word reads all of them. A total above Estimate is then an
+	// estimate (the search page says 约). A store may always count exactly.
+	// Below 0 the caller does not use the total: the store may skip the
+	// count and return 0.
+	Estimate int
 }
 
 // Quarantined is a piece of input that could not be read, kept with where it

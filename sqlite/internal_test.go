@@ -188,3 +188,14 @@ func newestVersion(t *testing.T) int {
 	}
 	return ms[len(ms)-1].Version
 }
+
+func TestRoundEstimate(t *testing.T) {
+	for _, tt := range []struct {
+		in   float64
+		want int
+	}{{0, 0}, {7.4, 7}, {99.5, 100}, {1234, 1200}, {1250, 1300}, {98765, 99000}, {1006068, 1000000}} {
+		if got := roundEstimate(tt.in); got != tt.want {
+			t.Errorf("roundEstimate(%v) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}

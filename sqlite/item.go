@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -288,7 +290,16 @@ func (db *DB) EachItem(ctx context.Context, f trustwatch.ItemFilter, fn func(*tr
 	return eachItem(ctx, tx, f, fn)
 }
 
+// countAllItems counts the stored items from the daily rollup of all of
+// them, which PutItems and UpdateAnalysis keep exact.
+const countAllItems = `SELECT COALESCE(SUM(count), 0) FROM rollups WHERE period = 'day' AND entity = ''`
+
 // Span returns the times of the oldest and newest items and their number.
+// Three queries, not one: MIN and MAX alone are one step down the time
+// index each, where a single SELECT MIN(time), MAX(time), COUNT(*) reads
+// the whole index (~50 ms at a million items, on every windowed page); the
+// count is the sum of the daily rollup of every item, which the ingest
+// keeps exact, a few thousand rows instead of a million.
 func (db *DB) Span(ctx context.Context) (first, last time.Time, n int64, err error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -297,7 +308,13 @@ func (db *DB) Span(ctx context.Context) (first, last time.Time, n int64, err err
 	defer tx.Rollback()
 
 	var lo, hi sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT MIN(time), MAX(time), COUNT(*) FROM items`).Scan(&lo, &hi, &n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT MIN(time) FROM items`).Scan(&lo); err != nil {
+		return first, last, 0, wrap("span", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(time) FROM items`).Scan(&hi); err != nil {
+		return first, last, 0, wrap("span", err)
+	}
+	if err := tx.QueryRowContext(ctx, countAllItems).Scan(&n); err != nil {
 		return first, last, 0, wrap("span", err)
 	}
 	return fromUnix(lo.Int64), fromUnix(hi.Int64), n, nil
@@ -317,6 +334,49 @@ func itemByID(ctx context.Context, tx *Tx, id string) (*trustwatch.Item, error) 
 	return found, nil
 }
 
+// minDense is the smallest ItemFilter.Estimate that estimates: fewer
+// matches say too little about how they spread, and a caller that counts
+// fewer only wants to skip the count (it gets a capped count, and the plan
+// SQLite chooses for the page).
+const minDense = 100
+
+// estimateCount counts the items matching where up to limit, in the order
+// they were stored; past it, it scales the count by how far into the
+// stored items the limit was reached (matches spread like the items), and
+// says the matches are dense.
+func estimateCount(ctx context.Context, tx *Tx, where string, args []any, limit int) (n int, dense bool, err error) {
+	if limit < minDense {
+		// Too few to estimate from: the caller skips the count, so let
+		// SQLite find any limit+1 matches by the best index.
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM items i`+where+` LIMIT `+strconv.Itoa(limit+1)+`)`, args...).Scan(&n)
+		return n, false, err
+	}
+	var reached sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(pk) FROM (SELECT i.pk AS pk FROM items i`+where+
+		` ORDER BY i.pk LIMIT `+strconv.Itoa(limit+1)+`)`, args...).Scan(&n, &reached); err != nil {
+		return 0, false, err
+	}
+	if n <= limit {
+		return n, false, nil
+	}
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(pk) FROM items`).Scan(&last); err != nil {
+		return 0, false, err
+	}
+	est := float64(n) * float64(last) / float64(max(reached.Int64, 1))
+	return roundEstimate(est), true, nil
+}
+
+// roundEstimate keeps two significant figures of an estimate: the others
+// would be noise.
+func roundEstimate(x float64) int {
+	unit := 1.0
+	for x/unit >= 100 {
+		unit *= 10
+	}
+	return int(math.Round(x/unit) * unit)
+}
+
 func findItems(ctx context.Context, tx *Tx, f trustwatch.ItemFilter) ([]trustwatch.Item, int, error) {
 	where, args, err := itemWhere(f)
 	if err != nil {
@@ -326,9 +386,27 @@ func findItems(ctx context.Context, tx *Tx, f trustwatch.ItemFilter) ([]trustwat
 	if err != nil {
 		return nil, 0, err
 	}
+	// Counting every item would read a whole index; the rollups know.
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+where, args...).Scan(&n); err != nil {
+	dense := false
+	switch {
+	case f.Estimate < 0: // the caller does not use the total
+	case where == "":
+		err = tx.QueryRowContext(ctx, countAllItems).Scan(&n)
+	case f.Estimate > 0:
+		n, dense, err = estimateCount(ctx, tx, where, args, f.Estimate)
+	default:
+		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+where, args...).Scan(&n)
+	}
+	if err != nil {
 		return nil, 0, err
+	}
+	if dense && order.byTime {
+		// More matches than Estimate: walking the time index down, the
+		// first page of them comes after a few thousand rows at most,
+		// where sorting every match by time reads them all (100 ms for
+		// 中国 in a million titles).
+		order.from = ` FROM items i INDEXED BY items_time`
 	}
 	items := make([]trustwatch.Item, 0)
 	err = queryItems(ctx, tx, where, args, order, f.Limit, f.Offset, func(it *trustwatch.Item) error {
@@ -376,7 +454,8 @@ const itemColumns = `i.platform, i.id, i.kind, i.parent_id, i.author, i.author_f
 // keeps SQLite from flattening the two into one sort of whole rows.) The
 // *Item passed to fn is fresh for each row.
 func queryItems(ctx context.Context, tx *Tx, where string, args []any, order itemSort, limit, offset int, fn func(*trustwatch.Item) error) error {
-	q := `SELECT ` + itemColumns + ` FROM (SELECT i.pk AS pk` + order.keys + ` FROM items i` + where + order.inner +
+	from := cmp.Or(order.from, ` FROM items i`)
+	q := `SELECT ` + itemColumns + ` FROM (SELECT i.pk AS pk` + order.keys + from + where + order.inner +
 		limitOffset(limit, offset) + `) AS p CROSS JOIN items i ON i.pk = p.pk` + order.outer
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -498,7 +577,11 @@ func itemWhere(f trustwatch.ItemFilter) (string, []any, error) {
 		conds = append(conds, "i.author = ? AND i.author <> ''")
 		args = append(args, f.Author)
 	}
-	eq("i.parent_id", f.ParentID)
+	if f.ParentID != "" {
+		// The parent index is partial (replies only), like the author's.
+		conds = append(conds, "i.parent_id = ? AND i.parent_id <> ''")
+		args = append(args, f.ParentID)
+	}
 	eq("i.sentiment", string(f.Label))
 	if f.Entity != "" {
 		conds = append(conds, "i.pk IN (SELECT e.item FROM item_entities e WHERE e.entity = ?)")
@@ -540,22 +623,28 @@ func itemWhere(f trustwatch.ItemFilter) (string, []any, error) {
 
 // itemSort is an item order as queryItems needs it: the sort keys the
 // inner query selects (after pk), its ORDER BY, and the outer ORDER BY over
-// the inner query's columns.
-type itemSort struct{ keys, inner, outer string }
+// the inner query's columns. byTime says the order is the time index's;
+// from, when set, replaces the inner query's " FROM items i" (to name the
+// index).
+type itemSort struct {
+	keys, inner, outer string
+	byTime             bool
+	from               string
+}
 
 // orderStored is the order items were stored in.
-var orderStored = itemSort{"", " ORDER BY i.pk", " ORDER BY p.pk"}
+var orderStored = itemSort{inner: " ORDER BY i.pk", outer: " ORDER BY p.pk"}
 
 // itemOrder returns the sort for an ItemFilter.Order.
 func itemOrder(order string) (itemSort, error) {
 	switch order {
 	case "", "time":
-		return itemSort{", i.time AS t", " ORDER BY i.time DESC, i.pk DESC", " ORDER BY p.t DESC, p.pk DESC"}, nil
+		return itemSort{keys: ", i.time AS t", inner: " ORDER BY i.time DESC, i.pk DESC", outer: " ORDER BY p.t DESC, p.pk DESC", byTime: true}, nil
 	case "time_asc":
-		return itemSort{", i.time AS t", " ORDER BY i.time, i.pk", " ORDER BY p.t, p.pk"}, nil
+		return itemSort{keys: ", i.time AS t", inner: " ORDER BY i.time, i.pk", outer: " ORDER BY p.t, p.pk", byTime: true}, nil
 	case "engagement":
-		return itemSort{", i.likes + i.reposts + i.replies AS eng, i.time AS t",
-			" ORDER BY eng DESC, i.time DESC, i.pk DESC", " ORDER BY p.eng DESC, p.t DESC, p.pk DESC"}, nil
+		return itemSort{keys: ", i.likes + i.reposts + i.replies AS eng, i.time AS t",
+			inner: " ORDER BY eng DESC, i.time DESC, i.pk DESC", outer: " ORDER BY p.eng DESC, p.t DESC, p.pk DESC"}, nil
 	}
 	return itemSort{}, trustwatch.Errorf(trustwatch.EINVALID, "unknown order %q (want time, time_asc or engagement)", order)
 }

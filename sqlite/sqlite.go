@@ -45,6 +45,11 @@ type DB struct {
 
 	zoneMu      sync.Mutex
 	zoneChecked string // the Location whose rollups have been verified
+
+	// readQuery, when set, is told of every query a transaction reads
+	// with, and its arguments: the test of the query plans
+	// (explain_test.go) lists the dashboard's queries through it.
+	readQuery func(query string, args []any)
 }
 
 // Compile-time check that DB is a trustwatch.Store.
@@ -161,6 +166,22 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+}
+
+// QueryContext is sql.Tx's, telling DB.readQuery of the query.
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if tx.db.readQuery != nil {
+		tx.db.readQuery(query, args)
+	}
+	return tx.Tx.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext is sql.Tx's, telling DB.readQuery of the query.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx.db.readQuery != nil {
+		tx.db.readQuery(query, args)
+	}
+	return tx.Tx.QueryRowContext(ctx, query, args...)
 }
 
 // BeginTx starts a transaction. Read-only transactions run beside the

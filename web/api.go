@@ -21,11 +21,14 @@ const (
 // itemsResponse is a page of items. Next is the URL of the next page, absent
 // on the last one.
 type itemsResponse struct {
-	Items  []trustwatch.Item `json:"items"`
-	Total  int               `json:"total"`
-	Offset int               `json:"offset"`
-	Limit  int               `json:"limit"`
-	Next   string            `json:"next,omitempty"`
+	Items []trustwatch.Item `json:"items"`
+	Total int               `json:"total"`
+	// TotalEstimated says Total is an estimate: more than countEstimate
+	// items match, and the store did not count them all.
+	TotalEstimated bool   `json:"total_estimated,omitempty"`
+	Offset         int    `json:"offset"`
+	Limit          int    `json:"limit"`
+	Next           string `json:"next,omitempty"`
 }
 
 func (s *Server) paging(q url.Values) (offset, limit int, err error) {
@@ -64,6 +67,7 @@ func (s *Server) handleAPIItems(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	f.Estimate = countEstimate
 	items, total, err := s.Store.FindItems(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
@@ -72,7 +76,8 @@ func (s *Server) handleAPIItems(w http.ResponseWriter, r *http.Request) {
 	if items == nil {
 		items = []trustwatch.Item{}
 	}
-	s.json(w, http.StatusOK, itemsResponse{Items: items, Total: total, Offset: f.Offset, Limit: f.Limit, Next: nextURL(r, f.Offset, f.Limit, total)})
+	s.json(w, http.StatusOK, itemsResponse{Items: items, Total: total, TotalEstimated: total > countEstimate,
+		Offset: f.Offset, Limit: f.Limit, Next: nextURL(r, f.Offset, f.Limit, total)})
 }
 
 // GET /api/v1/items/{id}

@@ -43,7 +43,9 @@
 //  4. Add a route to routes() in server.go: the pattern (Go 1.22 ServeMux
 //     syntax, e.g. "GET /ledger/{id}"), the handler and, for a page that
 //     belongs in the navigation, its nav label. Navigation is built from
-//     that list, in order.
+//     that list, in order. A page that computes over many items (a search,
+//     a remembered result, an export) is marked Heavy: it then falls under
+//     the per-client and server-wide limits of limit.go.
 //
 //  5. JSON endpoints go under "GET /api/v1/..." and answer with
 //     s.json(w, status, v); errors through s.error, which answers JSON

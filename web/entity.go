@@ -115,11 +115,11 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
 	if e.Kind == trustwatch.EntityTopic && e.Query != "" {
 		p.QueryURL = searchURL("q", e.Query)
 	}
-	if p.Negative, _, err = s.Store.FindItems(ctx, trustwatch.ItemFilter{Entity: id, Label: trustwatch.Negative, Order: "engagement", From: win.From, To: win.To, Limit: 10}); err != nil {
+	if p.Negative, _, err = s.Store.FindItems(ctx, trustwatch.ItemFilter{Entity: id, Label: trustwatch.Negative, Order: "engagement", From: win.From, To: win.To, Limit: 10, Estimate: skipCount}); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if p.Latest, _, err = s.Store.FindItems(ctx, trustwatch.ItemFilter{Entity: id, From: win.From, To: win.To, Limit: 10}); err != nil {
+	if p.Latest, _, err = s.Store.FindItems(ctx, trustwatch.ItemFilter{Entity: id, From: win.From, To: win.To, Limit: 10, Estimate: skipCount}); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -22,6 +22,16 @@ type memo struct {
 	mu    sync.Mutex
 	m     map[string]any
 	calls map[string]*call
+	// While data is being ingested the version changes with every batch,
+	// and a result such as the terms takes seconds to compute. latest
+	// holds the newest value computed for each key (whatever its
+	// version) and computing counts the key's computations in flight: a
+	// request for a version not computed yet, while another version of
+	// the same key is being computed, is served the latest value instead
+	// of starting a second computation beside it. So one goroutine per
+	// key follows the ingest, and the pages lag it by one computation.
+	latest    map[string]any
+	computing map[string]int
 
 	basisOnce sync.Once
 	basis     results.Basis
@@ -68,28 +78,40 @@ func rememberAt[T any](ctx context.Context, s *Server, key, extra string, comput
 	if c, ok := s.memo.calls[mkey]; ok {
 		c.waiters++
 		s.memo.mu.Unlock()
+		releaseSlot(ctx) // waiting costs no CPU: let another heavy page run (limit.go)
 		<-c.done
 		if c.err != nil {
 			return zero, c.err
 		}
 		return c.v.(T), nil
 	}
+	if s.memo.computing[key] > 0 {
+		if v, ok := s.memo.latest[key]; ok {
+			s.memo.mu.Unlock()
+			return v.(T), nil
+		}
+	}
 	c := &call{done: make(chan struct{})}
 	if s.memo.calls == nil {
-		s.memo.calls = map[string]*call{}
+		s.memo.calls, s.memo.computing = map[string]*call{}, map[string]int{}
 	}
 	s.memo.calls[mkey] = c
+	s.memo.computing[key]++
 	s.memo.mu.Unlock()
 
 	t, err := loadOrCompute(ctx, s, key, version, compute)
 	c.v, c.err = t, err
 	s.memo.mu.Lock()
 	delete(s.memo.calls, mkey)
+	if s.memo.computing[key]--; s.memo.computing[key] == 0 {
+		delete(s.memo.computing, key)
+	}
 	if err == nil {
 		if s.memo.m == nil || len(s.memo.m) >= memoSize {
-			s.memo.m = map[string]any{}
+			s.memo.m, s.memo.latest = map[string]any{}, map[string]any{}
 		}
 		s.memo.m[mkey] = t
+		s.memo.latest[key] = t
 	}
 	s.memo.mu.Unlock()
 	close(c.done)
@@ -100,6 +122,10 @@ func rememberAt[T any](ctx context.Context, s *Server, key, extra string, comput
 // it. The result store is a cache: when it fails, the page still shows the
 // computed result and the failure is logged.
 func loadOrCompute[T any](ctx context.Context, s *Server, key, version string, compute func() (T, error)) (T, error) {
+	if s.computed != nil {
+		inner := compute
+		compute = func() (T, error) { s.computed(key, version); return inner() }
+	}
 	rs, ok := s.Store.(trustwatch.ResultStore)
 	if !ok {
 		return compute()

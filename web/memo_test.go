@@ -190,3 +190,62 @@ func mustVersion(t *testing.T, s *Server) string {
 	}
 	return v
 }
+
+// TestRememberServesLatestWhileComputing: while one version of a result is
+// computed, a request for a newer version gets the newest value computed
+// so far instead of starting a second computation; once none is in
+// flight, a request computes its own version.
+func TestRememberServesLatestWhileComputing(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := &Server{Store: db}
+	put := func(id string) {
+		it := trustwatch.Item{ID: id, Platform: "weibo", Kind: trustwatch.KindPost, Text: "刹车", Time: time.Unix(1740841800, 0)}
+		if _, _, err := db.PutItems(ctx, []trustwatch.Item{it}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var computed atomic.Int32
+	get := func(block chan struct{}) int {
+		v, err := remember(ctx, s, "k", func() (int, error) {
+			n := int(computed.Add(1))
+			if block != nil {
+				<-block
+			}
+			return n, nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		return v
+	}
+	put("a")
+	if v := get(nil); v != 1 {
+		t.Fatalf("first value %d, want 1", v)
+	}
+	put("b") // version 2, computed slowly
+	release := make(chan struct{})
+	second := make(chan int)
+	go func() { second <- get(release) }()
+	for computed.Load() < 2 {
+		runtime.Gosched()
+	}
+	put("c") // version 3 while version 2 is computed
+	if v := get(nil); v != 1 {
+		t.Errorf("during the computation of version 2, version 3 got %d; want the latest value, 1", v)
+	}
+	close(release)
+	if v := <-second; v != 2 {
+		t.Errorf("version 2 got %d, want 2", v)
+	}
+	if v := get(nil); v != 3 {
+		t.Errorf("version 3 after the computation got %d; want its own computation, 3", v)
+	}
+	if c := computed.Load(); c != 3 {
+		t.Errorf("computed %d times, want 3 (one per version)", c)
+	}
+}

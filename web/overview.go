@@ -225,7 +225,7 @@ func (s *Server) overview(ctx context.Context, win window) (*overviewPage, error
 	if p.Latest, _, err = s.Store.FindItems(ctx, trustwatch.ItemFilter{Limit: 10}); err != nil {
 		return nil, err
 	}
-	if p.MostEngaged, _, err = s.Store.FindItems(ctx, trustwatch.ItemFilter{From: win.From, To: win.To, Order: "engagement", Limit: 10}); err != nil {
+	if p.MostEngaged, _, err = s.Store.FindItems(ctx, trustwatch.ItemFilter{From: win.From, To: win.To, Order: "engagement", Limit: 10, Estimate: skipCount}); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -12,6 +12,17 @@ import (
 // searchPageSize is the number of items on one page of search results.
 const searchPageSize = 20
 
+// countEstimate is how many matches the search page and the items API
+// count exactly; past it the store may estimate (ItemFilter.Estimate),
+// since counting all the matches of a common word would take longer than
+// the page.
+const countEstimate = 1000
+
+// skipCount is the ItemFilter.Estimate of lists whose total is not shown
+// (the overview's and an entity's latest and most engaged items): the
+// store need not count.
+const skipCount = -1
+
 type searchPage struct {
 	Query     map[string]string // the parameters as given, to refill the form
 	Entities  []trustwatch.Entity
@@ -19,6 +30,9 @@ type searchPage struct {
 	Aspects   []string
 	Items     []trustwatch.Item
 	Total     int
+	// Estimated says Total is an estimate (约 N 条): more than
+	// countEstimate items match.
+	Estimated bool
 	Pager     pager
 	// QueryError and QueryCaret, when the query does not parse: the
 	// message, and the query with a caret under the column.
@@ -44,14 +58,14 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page = max(page, 1)
-	f.Offset, f.Limit = (page-1)*searchPageSize, searchPageSize
+	f.Offset, f.Limit, f.Estimate = (page-1)*searchPageSize, searchPageSize, countEstimate
 	items, total, err := s.Store.FindItems(ctx, f)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	p := s.newSearchPage(q)
-	p.Items, p.Total = items, total
+	p.Items, p.Total, p.Estimated = items, total, total > countEstimate
 	if p.Platforms, p.Aspects, err = s.choices(ctx); err != nil {
 		s.error(w, r, err)
 		return

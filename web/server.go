@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -73,6 +74,19 @@ type Server struct {
 	// holds; DefaultExportLimit when zero. See export.go.
 	ExportLimit int
 
+	// Limits of heavy pages (limit.go): HeavyPerClient requests in flight
+	// per client (2 when zero), HeavyConcurrency server-wide (GOMAXPROCS
+	// when zero). TrustedProxies are the reverse proxies whose
+	// X-Forwarded-For names the client; from anyone else it is ignored.
+	HeavyPerClient   int
+	HeavyConcurrency int
+	TrustedProxies   []netip.Prefix
+
+	heavy *heavyLimits
+	// computed, when set, is told of every computation of a remembered
+	// result (key and data version), for the tests.
+	computed func(key, version string)
+
 	memo  memo
 	once  sync.Once
 	views map[string]*view
@@ -92,6 +106,9 @@ type route struct {
 	// OwnBodyLimit says the handler bounds its request body itself (push
 	// ingest, MaxPushBytes); every other body is cut at maxFormBody.
 	OwnBodyLimit bool
+	// Heavy marks a route that computes over many items: it is under the
+	// per-client and server-wide limits of limit.go.
+	Heavy bool
 }
 
 // maxFormBody bounds the body of every request but a push: the forms and
@@ -110,16 +127,16 @@ type navLink struct {
 func (s *Server) routes() []route {
 	return []route{
 		{Pattern: "GET /{$}", Handler: s.handleOverview, NavLabel: "概览", NavPath: "/"},
-		{Pattern: "GET /search", Handler: s.handleSearch, NavLabel: "搜索", NavPath: "/search"},
+		{Pattern: "GET /search", Handler: s.handleSearch, NavLabel: "搜索", NavPath: "/search", Heavy: true},
 		{Pattern: "GET /aspects", Handler: s.handleAspects, NavLabel: "方面", NavPath: "/aspects"},
 		{Pattern: "GET /alerts", Handler: s.handleAlerts, NavLabel: "预警", NavPath: "/alerts"},
-		{Pattern: "GET /stories", Handler: s.handleStories, NavLabel: "事件", NavPath: "/stories"},
-		{Pattern: "GET /stories/{id}", Handler: s.handleStory},
-		{Pattern: "GET /compare", Handler: s.handleCompare, NavLabel: "竞品对比", NavPath: "/compare"},
+		{Pattern: "GET /stories", Handler: s.handleStories, NavLabel: "事件", NavPath: "/stories", Heavy: true},
+		{Pattern: "GET /stories/{id}", Handler: s.handleStory, Heavy: true},
+		{Pattern: "GET /compare", Handler: s.handleCompare, NavLabel: "竞品对比", NavPath: "/compare", Heavy: true},
 		{Pattern: "GET /series", Handler: s.handleSeriesList, NavLabel: "指标", NavPath: "/series"},
-		{Pattern: "GET /ledger", Handler: s.handleLedger, NavLabel: "信用账本", NavPath: "/ledger"},
-		{Pattern: "GET /terms", Handler: s.handleTerms, NavLabel: "新词", NavPath: "/terms"},
-		{Pattern: "GET /report", Handler: s.handleReport, NavLabel: "报告", NavPath: "/report"},
+		{Pattern: "GET /ledger", Handler: s.handleLedger, NavLabel: "信用账本", NavPath: "/ledger", Heavy: true},
+		{Pattern: "GET /terms", Handler: s.handleTerms, NavLabel: "新词", NavPath: "/terms", Heavy: true},
+		{Pattern: "GET /report", Handler: s.handleReport, NavLabel: "报告", NavPath: "/report", Heavy: true},
 		{Pattern: "GET /quarantine", Handler: s.handleQuarantine, NavLabel: "隔离区", NavPath: "/quarantine"},
 		// The storybook is for developers checking layouts: served, not in the users' menu.
 		{Pattern: "GET /storybook", Handler: s.handleStorybook},
@@ -139,14 +156,14 @@ func (s *Server) routes() []route {
 		{Pattern: "POST /alerts/{id}/false-alarm", Handler: s.handleFalseAlarm, Role: trustwatch.RoleAnalyst},
 		{Pattern: "POST /alerts/{id}/false-alarm/withdraw", Handler: s.handleFalseAlarmWithdraw, Role: trustwatch.RoleAnalyst},
 		{Pattern: "GET /series/{id}", Handler: s.handleSeries},
-		{Pattern: "GET /claims/{id}", Handler: s.handleClaim},
-		{Pattern: "GET /voice/{entity}", Handler: s.handleVoice},
-		{Pattern: "GET /report/print", Handler: s.handleReportPrint},
+		{Pattern: "GET /claims/{id}", Handler: s.handleClaim, Heavy: true},
+		{Pattern: "GET /voice/{entity}", Handler: s.handleVoice, Heavy: true},
+		{Pattern: "GET /report/print", Handler: s.handleReportPrint, Heavy: true},
 		{Pattern: "GET /report/file", Handler: s.handleReportFile},
-		{Pattern: "GET /export.csv", Handler: s.handleExport("csv")},
-		{Pattern: "GET /export.xlsx", Handler: s.handleExport("xlsx")},
+		{Pattern: "GET /export.csv", Handler: s.handleExport("csv"), Heavy: true},
+		{Pattern: "GET /export.xlsx", Handler: s.handleExport("xlsx"), Heavy: true},
 
-		{Pattern: "GET /api/v1/items", Handler: s.handleAPIItems},
+		{Pattern: "GET /api/v1/items", Handler: s.handleAPIItems, Heavy: true},
 		{Pattern: "GET /api/v1/items/{id}", Handler: s.handleAPIItem},
 		{Pattern: "GET /api/v1/volume", Handler: s.handleAPIVolume},
 		{Pattern: "GET /api/v1/sentiment", Handler: s.handleAPISentiment},
@@ -160,10 +177,10 @@ func (s *Server) routes() []route {
 		{Pattern: "POST /api/v1/ingest", Handler: s.handlePush, Public: true, OwnBodyLimit: true},
 		{Pattern: "GET /api/v1/ingest", Handler: s.handlePush, Public: true, OwnBodyLimit: true},
 		{Pattern: "GET /api/v1/series/{id}", Handler: s.handleAPISeries},
-		{Pattern: "GET /api/v1/ledger", Handler: s.handleAPILedger},
-		{Pattern: "GET /api/v1/terms", Handler: s.handleAPITerms},
-		{Pattern: "GET /api/v1/export.csv", Handler: s.handleExport("csv")},
-		{Pattern: "GET /api/v1/export.xlsx", Handler: s.handleExport("xlsx")},
+		{Pattern: "GET /api/v1/ledger", Handler: s.handleAPILedger, Heavy: true},
+		{Pattern: "GET /api/v1/terms", Handler: s.handleAPITerms, Heavy: true},
+		{Pattern: "GET /api/v1/export.csv", Handler: s.handleExport("csv"), Heavy: true},
+		{Pattern: "GET /api/v1/export.xlsx", Handler: s.handleExport("xlsx"), Heavy: true},
 
 		// /healthz, /readyz and /metrics are for probes and scrapers: they
 		// must answer without a session (see ops.go).
@@ -182,6 +199,9 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
 		h := rt.Handler
+		if rt.Heavy {
+			h = s.limitHeavy(h)
+		}
 		if !rt.Public {
 			h = s.require(rt.Role, h)
 		}
@@ -214,6 +234,7 @@ func (s *Server) init() {
 			s.nav = append(s.nav, navLink{Label: rt.NavLabel, Path: rt.NavPath, Role: cmp.Or(rt.Role, trustwatch.RoleViewer)})
 		}
 	}
+	s.heavy = newHeavyLimits(s.HeavyPerClient, s.HeavyConcurrency)
 	s.views = mustParseViews(s.funcs())
 }
 

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -48,6 +50,9 @@ type accessFlags struct {
 	anonymousRead  bool // viewers need no sign-in; loopback only
 	insecureNoAuth bool // anyone may read and act on alerts, on any address
 	secureCookies  bool // behind a TLS-terminating proxy
+	// trustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client of the per-client limits (addresses or CIDR prefixes).
+	trustedProxies []string
 	// demoRole is the role the demo gives everyone on loopback while its
 	// store has no users; no flag sets it.
 	demoRole trustwatch.Role
@@ -59,6 +64,7 @@ func addAccessFlags(f *pflag.FlagSet, a *app) {
 	f.BoolVar(&a.access.anonymousRead, "anonymous-read", false, "let visitors read without signing in (only on a loopback address)")
 	f.BoolVar(&a.access.insecureNoAuth, "insecure-no-auth", false, "let anyone who reaches the address read, acknowledge and resolve alerts without signing in")
 	f.BoolVar(&a.access.secureCookies, "secure-cookies", false, "mark cookies Secure even over plain HTTP (behind a TLS-terminating proxy)")
+	f.StringSliceVar(&a.access.trustedProxies, "trusted-proxy", nil, "address or CIDR of a reverse proxy whose X-Forwarded-For header names the client (repeatable); from anyone else the header is ignored")
 }
 
 // checkAccess decides the anonymous role for a server listening on addr
@@ -103,6 +109,10 @@ func serve(ctx context.Context, cmd *cobra.Command, a *app, db trustwatch.Store,
 	if err != nil {
 		return err
 	}
+	proxies, err := parseProxies(a.access.trustedProxies)
+	if err != nil {
+		return err
+	}
 	logger := a.logger()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -125,9 +135,11 @@ func serve(ctx context.Context, cmd *cobra.Command, a *app, db trustwatch.Store,
 		Cut: seg.Words, Known: seg.Known, Metrics: a.metricsFor(db, logger).Handler(), LastRound: a.lastRound,
 		Auth: newAuthService(access, access, w), Access: access, Anonymous: anonymous, SecureCookies: a.access.secureCookies,
 		Ingest: pushIngest(db, an, loc, a.touch()), Rounds: pushRounds{metrics: a.metricsFor(db, logger), monitor: a.monitor, log: logger}}
+	srv.TrustedProxies = proxies
 	if lex, err := aspect.Default().With(w.Aspects); err == nil {
 		srv.AspectName = lex.Name
 	}
+	registerHeavyRejected(a.metricsFor(db, logger).Registry(), srv)
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(a.stdout, "dashboard: %s\n", url)
 	fmt.Fprintln(a.stdout, accessNote(anonymous, users))
@@ -154,5 +166,40 @@ func serve(ctx context.Context, cmd *cobra.Command, a *app, db trustwatch.Store,
 			return err
 		}
 		return nil
+	}
+}
+
+// parseProxies reads --trusted-proxy: an address is a prefix of its own.
+func parseProxies(given []string) ([]netip.Prefix, error) {
+	var ps []netip.Prefix
+	for _, g := range given {
+		if p, err := netip.ParsePrefix(g); err == nil {
+			ps = append(ps, p.Masked())
+		} else if ip, err := netip.ParseAddr(g); err == nil {
+			ps = append(ps, netip.PrefixFrom(ip.Unmap(), ip.Unmap().BitLen()))
+		} else {
+			return nil, usageError{trustwatch.Errorf(trustwatch.EINVALID, "--trusted-proxy wants an address or CIDR prefix, got %q", g)}
+		}
+	}
+	return ps, nil
+}
+
+// registerHeavyRejected exports the heavy requests the server refused
+// (web/limit.go) to /metrics. A second server in the same process (the
+// tests') keeps the first one's counters.
+func registerHeavyRejected(reg *prometheus.Registry, srv *web.Server) {
+	for _, reason := range []string{"client", "busy"} {
+		c := prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "trustwatch_web_heavy_rejected_total",
+			Help:        "Heavy page requests refused: over the client's limit (client, 429) or with no free slot in time (busy, 503).",
+			ConstLabels: prometheus.Labels{"reason": reason},
+		}, func() float64 {
+			overClient, busy := srv.HeavyRejected()
+			if reason == "client" {
+				return float64(overClient)
+			}
+			return float64(busy)
+		})
+		_ = reg.Register(c)
 	}
 }
