@@ -101,7 +101,7 @@ func TestDashboardQueryPlans(t *testing.T) {
 	if _, _, err := db.PutItems(ctx, items); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.PutQuarantine(ctx, []trustwatch.Quarantined{{File: "bad.csv", Line: 3, Reason: "no time", Raw: []byte("x")}}); err != nil {
+	if _, _, err := db.PutQuarantine(ctx, []trustwatch.Quarantined{{File: "bad.csv", Line: 3, Reason: "no time", Raw: []byte("x")}}); err != nil {
 		t.Fatal(err)
 	}
 	// The statistics a long-lived store has (Close runs PRAGMA optimize).
