@@ -36,7 +36,7 @@ func (Detector) Detect(ctx context.Context, in trustwatch.DetectInput) ([]trustw
 	if err != nil {
 		return nil, fmt.Errorf("terms: span: %w", err)
 	}
-	days := newDayDocs(ctx, in.Items, loc)
+	days := newDayDocs(ctx, in.Items, in.Watch, loc)
 	var all []trustwatch.Detection
 	nickname := map[string]bool{}
 	for _, step := range trustwatch.ReplayTimes(in.From, in.To, in.Location, false) {

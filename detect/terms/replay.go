@@ -15,15 +15,23 @@ import (
 //
 // The store must not change while a replay runs: a day once read is not
 // read again.
+//
+// Each document's entities under the watch file are found once, when its
+// day is read, and kept with it (Doc.mask).
 type dayDocs struct {
-	ctx   context.Context
-	items trustwatch.ItemStore
-	loc   *time.Location
-	days  map[int32][]Doc
+	ctx     context.Context
+	items   trustwatch.ItemStore
+	loc     *time.Location
+	watched *watched
+	days    map[int32][]Doc
 }
 
-func newDayDocs(ctx context.Context, items trustwatch.ItemStore, loc *time.Location) *dayDocs {
-	return &dayDocs{ctx: ctx, items: items, loc: loc, days: map[int32][]Doc{}}
+func newDayDocs(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, loc *time.Location) *dayDocs {
+	c := &dayDocs{ctx: ctx, items: items, loc: loc, days: map[int32][]Doc{}}
+	if w != nil {
+		c.watched = newWatched(w)
+	}
+	return c
 }
 
 // between gives the documents of [from, to) in the store's order (time,
@@ -62,7 +70,11 @@ func (c *dayDocs) day(day int32) ([]Doc, error) {
 	docs := []Doc{}
 	err := c.items.EachItem(c.ctx, trustwatch.ItemFilter{From: dayTime(day, c.loc), To: dayTime(day+1, c.loc), Order: "time_asc"},
 		func(it *trustwatch.Item) error {
-			docs = append(docs, docOf(it))
+			d := docOf(it)
+			if c.watched != nil && len(c.watched.ids) > 0 {
+				d.mask, d.maskOf = c.watched.mask(&d), c.watched.of
+			}
+			docs = append(docs, d)
 			return nil
 		})
 	if err != nil {
