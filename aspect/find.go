@@ -1,12 +1,14 @@
 package aspect
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"trustwatch"
+	"trustwatch/ahocorasick"
 	"trustwatch/sentiment"
 )
 
@@ -17,30 +19,46 @@ import (
 // an aspect denied as the cause ("不是刹车的问题") neutral, and otherwise the
 // clause's own complaint words or, failing them, the model decide. A nil
 // model means sentiment.Default().
+//
+// Each clause is read once by the lexicon's automaton, which finds every
+// word of every aspect in it together; only the words found are scored.
 func (l *Lexicon) Find(text string, m *sentiment.Model) []trustwatch.AspectHit {
-	first := l.firstRunes()
-	mentions := false
-	// present holds the text's characters that begin some pattern: a
-	// pattern whose first character is not among them cannot match.
-	var present []rune
-	for _, r := range text {
-		if r = unicode.ToLower(r); first[r] {
-			mentions = true
-			if !slices.Contains(present, r) {
-				present = append(present, r)
+	w := l.compiled()
+	clauses := splitClauses(text)
+	// found are the first occurrences of the lexicon's patterns, one per
+	// pattern and clause.
+	var found []occurrence
+	var lowered []string
+	for ci, c := range clauses {
+		lc := strings.ToLower(c)
+		first := len(found)
+		w.automaton.Each(lc, func(key, start, end int) bool {
+			for _, pi := range w.patternsOf[key] {
+				if slices.ContainsFunc(found[first:], func(o occurrence) bool { return o.pattern == pi }) {
+					continue // not its first occurrence in the clause
+				}
+				o := occurrence{pattern: pi, clause: ci, at: start, end: end}
+				if p := w.patterns[pi]; p.prefix != "" {
+					// The key was the prefix: the gap pattern matches where
+					// its own rule says, or not at all.
+					o.at, o.end = p.match(lc)
+				}
+				found = append(found, o)
 			}
+			return true
+		})
+		if len(found) > first && lowered == nil {
+			lowered = make([]string, len(clauses))
+		}
+		if lowered != nil {
+			lowered[ci] = lc
 		}
 	}
-	if !mentions {
+	if len(found) == 0 {
 		return nil
 	}
 	if m == nil {
 		m = sentiment.Default()
-	}
-	clauses := splitClauses(text)
-	lowered := make([]string, len(clauses))
-	for i, c := range clauses {
-		lowered[i] = strings.ToLower(c)
 	}
 	// The model is asked about each clause at most once, however many
 	// aspects and words the clause mentions.
@@ -57,24 +75,31 @@ func (l *Lexicon) Find(text string, m *sentiment.Model) []trustwatch.AspectHit {
 		}
 		return v.label, v.p
 	}
+	// In the order of aspects, then clauses, then each aspect's words: the
+	// first of equally strong mentions wins.
+	slices.SortFunc(found, func(a, b occurrence) int {
+		if c := cmp.Compare(w.aspectOf[a.pattern], w.aspectOf[b.pattern]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.clause, b.clause); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pattern, b.pattern)
+	})
 	var hits []trustwatch.AspectHit
-	for _, a := range l.aspects {
+	for i := 0; i < len(found); {
+		ai := w.aspectOf[found[i].pattern]
 		best, bestStrength := trustwatch.AspectHit{}, -1.0
-		for ci, c := range clauses {
-			lc := lowered[ci]
-			for _, p := range a.words {
-				if !slices.Contains(present, p.firstRune()) {
-					continue
-				}
-				at, end := p.match(lc)
-				if at < 0 {
-					continue
-				}
-				label, strength := clauseSentiment(lc, at, end, p.problem, classify)
-				if strength > bestStrength {
-					best = trustwatch.AspectHit{Aspect: a.id, Label: label, Word: p.word, Clause: c}
-					bestStrength = strength
-				}
+		for ; i < len(found) && w.aspectOf[found[i].pattern] == ai; i++ {
+			o := found[i]
+			if o.at < 0 {
+				continue
+			}
+			p, lc := w.patterns[o.pattern], lowered[o.clause]
+			label, strength := clauseSentiment(lc, o.at, o.end, p.problem, classify)
+			if strength > bestStrength {
+				best = trustwatch.AspectHit{Aspect: l.aspects[ai].id, Label: label, Word: p.word, Clause: clauses[o.clause]}
+				bestStrength = strength
 			}
 		}
 		if bestStrength >= 0 {
@@ -82,6 +107,55 @@ func (l *Lexicon) Find(text string, m *sentiment.Model) []trustwatch.AspectHit {
 		}
 	}
 	return hits
+}
+
+// occurrence is where a pattern of the lexicon first occurs in a clause:
+// the byte span [at, end) of the lower-cased clause, or at = -1 for a gap
+// pattern whose prefix occurs without the rest.
+type occurrence struct {
+	pattern, clause int
+	at, end         int
+}
+
+// compiledWords is a lexicon's patterns in one automaton.
+type compiledWords struct {
+	automaton *ahocorasick.Automaton
+	// patternsOf[key] are the patterns the automaton's key stands for: the
+	// same word may be an aspect's word and another's, a gap pattern's
+	// prefix a plain word.
+	patternsOf [][]int
+	patterns   []*pattern // every aspect's, in the lexicon's order
+	aspectOf   []int      // index in l.aspects of each pattern's aspect
+}
+
+func (l *Lexicon) compiled() *compiledWords {
+	l.wordsOnce.Do(func() {
+		w := &compiledWords{}
+		var keys []string
+		keyOf := map[string]int{}
+		for ai := range l.aspects {
+			for pi := range l.aspects[ai].words {
+				p := &l.aspects[ai].words[pi]
+				key := p.word
+				if p.prefix != "" {
+					key = p.prefix
+				}
+				k, ok := keyOf[key]
+				if !ok {
+					k = len(keys)
+					keyOf[key] = k
+					keys = append(keys, key)
+					w.patternsOf = append(w.patternsOf, nil)
+				}
+				w.patternsOf[k] = append(w.patternsOf[k], len(w.patterns))
+				w.patterns = append(w.patterns, p)
+				w.aspectOf = append(w.aspectOf, ai)
+			}
+		}
+		w.automaton = ahocorasick.New(keys)
+		l.words = w
+	})
+	return l.words
 }
 
 // match returns the byte span of the pattern's first occurrence in the
@@ -251,14 +325,4 @@ func clauseSentiment(lc string, at, end int, problem bool, classify func(string)
 		s = -s
 	}
 	return label, s
-}
-
-// firstRune is the character a match of the pattern starts with.
-func (p pattern) firstRune() rune {
-	w := p.word
-	if p.prefix != "" {
-		w = p.prefix
-	}
-	r, _ := utf8.DecodeRuneInString(w)
-	return r
 }

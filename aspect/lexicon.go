@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"trustwatch"
 )
@@ -53,28 +52,10 @@ func newPattern(word string, problem bool) (pattern, error) {
 type Lexicon struct {
 	aspects []aspect
 
-	// first holds the first rune of every pattern, so that a text with
-	// none of them (most posts) is passed over without matching.
-	firstOnce sync.Once
-	first     map[rune]bool
-}
-
-func (l *Lexicon) firstRunes() map[rune]bool {
-	l.firstOnce.Do(func() {
-		l.first = map[rune]bool{}
-		for _, a := range l.aspects {
-			for _, p := range a.words {
-				w := p.word
-				if p.prefix != "" {
-					w = p.prefix
-				}
-				if r, _ := utf8.DecodeRuneInString(w); r != utf8.RuneError {
-					l.first[r] = true
-				}
-			}
-		}
-	})
-	return l.first
+	// words is every aspect's patterns compiled into one automaton, on
+	// first use.
+	wordsOnce sync.Once
+	words     *compiledWords
 }
 
 // Aspects returns the aspect ids in a stable order: the defaults first, then

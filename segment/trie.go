@@ -9,8 +9,10 @@ import (
 // trie is a dictionary laid out for the cutter: a rune trie in flat arrays,
 // children of a node contiguous and sorted, so that walking a word from a
 // position costs one small search per rune and no hashing of ever longer
-// substrings. Node 0 is the root; its children are also in a map, as it
-// has thousands.
+// substrings. Node 0 is the root; its children are also in a table by
+// rune (rootBMP for the Basic Multilingual Plane, where nearly every text
+// character is, root for the rest), as it has thousands and every position
+// of every text starts there.
 type trie struct {
 	label []rune    // the rune on the edge into the node
 	freq  []float64 // frequency of the word ending at the node; 0 for a prefix only
@@ -18,7 +20,10 @@ type trie struct {
 	first []int32   // index of the node's first child
 	count []int32   // number of children
 	root  map[rune]int32
-	total float64 // sum of all word frequencies
+	// rootBMP[r] is the root's child along r < 0x10000, or 0 for none
+	// (node 0 is nobody's child).
+	rootBMP []int32
+	total   float64 // sum of all word frequencies
 }
 
 // compile builds the trie of a dictionary's words (entries with a
@@ -36,7 +41,7 @@ func (d *dictionary) compile() *trie {
 	}
 	sort.Slice(words, func(i, j int) bool { return slices.Compare(words[i].r, words[j].r) < 0 })
 
-	t := &trie{total: d.total, root: map[rune]int32{}}
+	t := &trie{total: d.total, root: map[rune]int32{}, rootBMP: make([]int32, 0x10000)}
 	t.label = append(t.label, 0)
 	t.freq = append(t.freq, 0)
 	t.first = append(t.first, 0)
@@ -67,7 +72,11 @@ func (d *dictionary) compile() *trie {
 			t.count = append(t.count, 0)
 			t.count[s.node]++
 			if s.node == 0 {
-				t.root[r] = int32(child)
+				if r < 0x10000 && r >= 0 {
+					t.rootBMP[r] = int32(child)
+				} else {
+					t.root[r] = int32(child)
+				}
 			}
 			queue = append(queue, span{lo, hi, s.depth + 1, child})
 			lo = hi
@@ -83,6 +92,12 @@ func (d *dictionary) compile() *trie {
 // child returns the child of node along r, or -1.
 func (t *trie) child(node int32, r rune) int32 {
 	if node == 0 {
+		if uint32(r) < 0x10000 {
+			if c := t.rootBMP[r]; c != 0 {
+				return c
+			}
+			return -1
+		}
 		if c, ok := t.root[r]; ok {
 			return c
 		}

@@ -45,14 +45,20 @@ const maxEvidence = 10
 // last 15 days, both windows, DefaultThresholds. Windows whose baseline has
 // less than MinHistory of data before them are skipped.
 func DetectSpikes(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, now time.Time, rules []trustwatch.Rule) ([]trustwatch.Detection, error) {
-	if w == nil {
-		w = &trustwatch.Watch{}
-	}
-	end := now.Truncate(time.Hour)
 	first, _, n, err := items.Span(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("burst: span: %w", err)
 	}
+	return detectSpikes(ctx, items, first, n, w, now, rules)
+}
+
+// detectSpikes is DetectSpikes with the store's first item and count
+// known: a replay asks the store for them once, not at every step.
+func detectSpikes(ctx context.Context, items trustwatch.ItemStore, first time.Time, n int64, w *trustwatch.Watch, now time.Time, rules []trustwatch.Rule) ([]trustwatch.Detection, error) {
+	if w == nil {
+		w = &trustwatch.Watch{}
+	}
+	end := now.Truncate(time.Hour)
 	if n == 0 {
 		return nil, nil
 	}

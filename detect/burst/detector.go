@@ -2,6 +2,7 @@ package burst
 
 import (
 	"context"
+	"fmt"
 
 	"trustwatch"
 )
@@ -25,12 +26,18 @@ func (Spikes) Kinds() []trustwatch.DetectionKind {
 // and hour by hour over its last day, so each spike carries the day (or,
 // lately, the hour) it happened.
 func (Spikes) Detect(ctx context.Context, in trustwatch.DetectInput) ([]trustwatch.Detection, error) {
+	// The span is the same at every step (nothing is stored meanwhile),
+	// and asking the store for it costs more than a step's own queries.
+	first, _, n, err := in.Items.Span(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("burst: span: %w", err)
+	}
 	var out []trustwatch.Detection
 	for _, step := range trustwatch.ReplayTimes(in.From, in.To, in.Location, true) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ds, err := DetectSpikes(ctx, in.Items, in.Watch, step.At, in.Watch.Rules)
+		ds, err := detectSpikes(ctx, in.Items, first, n, in.Watch, step.At, in.Watch.Rules)
 		if err != nil {
 			return nil, err
 		}

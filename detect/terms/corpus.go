@@ -2,6 +2,8 @@ package terms
 
 import (
 	"time"
+
+	"trustwatch"
 	"unicode"
 	"unicode/utf8"
 )
@@ -19,6 +21,11 @@ type Doc struct {
 	// Author is who wrote it: a doc by a watched entity's account is
 	// about that entity.
 	Author string
+
+	// maskOf, when set, is the watch file mask was computed for: a replay
+	// keeps its documents for 30 steps and finds their entities once.
+	maskOf *trustwatch.Watch
+	mask   uint64
 }
 
 // Source streams documents, in any order, to fn; it stops at fn's first

@@ -2,6 +2,8 @@ package terms
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"trustwatch"
 )
@@ -22,18 +24,31 @@ func (Detector) Kinds() []trustwatch.DetectionKind {
 
 // Detect replays Detect at the end of every day of [in.From, in.To). A
 // term found as a nickname on any day is not also reported as merely
-// emerging on the days its link to the person was weaker.
+// emerging on the days its link to the person was weaker. Each day's items
+// are read from the store once (dayDocs) and kept while some later day's
+// background needs them; the findings are Detect's, day by day.
 func (Detector) Detect(ctx context.Context, in trustwatch.DetectInput) ([]trustwatch.Detection, error) {
+	loc, err := location(in.Watch)
+	if err != nil {
+		return nil, err
+	}
+	first, _, n, err := in.Items.Span(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("terms: span: %w", err)
+	}
+	days := newDayDocs(ctx, in.Items, in.Watch, loc)
 	var all []trustwatch.Detection
 	nickname := map[string]bool{}
 	for _, step := range trustwatch.ReplayTimes(in.From, in.To, in.Location, false) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ds, err := Detect(ctx, in.Items, in.Watch, step.At, in.Known)
+		ds, err := detectBetween(days.between, first, n, in.Watch, step.At, in.Known, loc)
 		if err != nil {
 			return nil, err
 		}
+		// Later steps look no further back than this step's background.
+		days.forget(dayIndex(step.At.Add(-time.Nanosecond), loc) - DefaultBackgroundDays)
 		for _, d := range ds {
 			if d.Kind == KindNickname {
 				nickname[d.Subject] = true

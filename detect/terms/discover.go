@@ -32,13 +32,29 @@ func itemSource(ctx context.Context, items trustwatch.ItemStore, f trustwatch.It
 	return func(fn func(*Doc) error) error {
 		var d Doc
 		return items.EachItem(ctx, f, func(it *trustwatch.Item) error {
-			thread := it.ParentID
-			if thread == "" {
-				thread = it.ID
-			}
-			d = Doc{ID: it.ID, Time: it.Time, Text: it.FullText(), Thread: thread, Entities: it.Entities, Author: it.Author}
+			d = docOf(it)
 			return fn(&d)
 		})
+	}
+}
+
+func docOf(it *trustwatch.Item) Doc {
+	thread := it.ParentID
+	if thread == "" {
+		thread = it.ID
+	}
+	return Doc{ID: it.ID, Time: it.Time, Text: it.FullText(), Thread: thread, Entities: it.Entities, Author: it.Author}
+}
+
+// between gives the documents of [from, to), oldest first: read from the
+// store each time (storeBetween), or from the days a replay keeps
+// (dayDocs.between).
+type between func(from, to time.Time) Source
+
+// storeBetween reads the items of [from, to), mentioning entity if set.
+func storeBetween(ctx context.Context, items trustwatch.ItemStore, entity string) between {
+	return func(from, to time.Time) Source {
+		return itemSource(ctx, items, trustwatch.ItemFilter{From: from, To: to, Entity: entity})
 	}
 }
 
@@ -87,6 +103,12 @@ func DiscoverResult(ctx context.Context, items trustwatch.ItemStore, w *trustwat
 		}
 		opt.To = last.Add(time.Nanosecond)
 	}
+	return discoverBetween(storeBetween(ctx, items, opt.Entity), w, opt)
+}
+
+// discoverBetween is DiscoverResult once Location and To are known, over
+// the documents docs gives.
+func discoverBetween(docs between, w *trustwatch.Watch, opt Options) (*Result, error) {
 	if opt.From.IsZero() {
 		opt.From = dayTime(dayIndex(opt.To.Add(-time.Nanosecond), opt.Location), opt.Location)
 	}
@@ -99,12 +121,11 @@ func DiscoverResult(ctx context.Context, items trustwatch.ItemStore, w *trustwat
 	if opt.BgFrom.IsZero() {
 		opt.BgFrom = opt.BgTo.AddDate(0, 0, -DefaultBackgroundDays)
 	}
-	win := itemSource(ctx, items, trustwatch.ItemFilter{From: opt.From, To: opt.To, Entity: opt.Entity})
 	var bg Source
 	if opt.BgFrom.Before(opt.BgTo) {
-		bg = itemSource(ctx, items, trustwatch.ItemFilter{From: opt.BgFrom, To: opt.BgTo, Entity: opt.Entity})
+		bg = docs(opt.BgFrom, opt.BgTo)
 	}
-	return FindResult(win, bg, w, opt)
+	return FindResult(docs(opt.From, opt.To), bg, w, opt)
 }
 
 // Detect looks for terms that burst on the day containing now (up to now)
@@ -123,17 +144,23 @@ func Detect(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch
 	if err != nil {
 		return nil, err
 	}
-	day := dayIndex(now.Add(-time.Nanosecond), loc)
-	from := dayTime(day, loc)
 	// The store's first item bounds the history without reading it.
 	first, _, n, err := items.Span(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("terms: span: %w", err)
 	}
+	return detectBetween(storeBetween(ctx, items, ""), first, n, w, now, known, loc)
+}
+
+// detectBetween is Detect over the documents docs gives, the store's first
+// item and count known.
+func detectBetween(docs between, first time.Time, n int64, w *trustwatch.Watch, now time.Time, known func(string) bool, loc *time.Location) ([]trustwatch.Detection, error) {
+	day := dayIndex(now.Add(-time.Nanosecond), loc)
+	from := dayTime(day, loc)
 	if n == 0 || dayIndex(first, loc) > day-MinHistoryDays {
 		return nil, nil
 	}
-	res, err := DiscoverResult(ctx, items, w, Options{From: from, To: now, NewOnly: true, Top: 20, Location: loc, Known: known, Scoped: true})
+	res, err := discoverBetween(docs, w, Options{From: from, To: now, NewOnly: true, Top: 20, Location: loc, Known: known, Scoped: true})
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ const maxEntities = 64
 
 // watched are the watch file's entities, as a document mentions them.
 type watched struct {
+	of       *trustwatch.Watch
 	ids      []string
 	names    [][]string // lower-cased names and aliases
 	accounts [][]string
@@ -20,7 +21,7 @@ type watched struct {
 }
 
 func newWatched(w *trustwatch.Watch) *watched {
-	ws := &watched{}
+	ws := &watched{of: w}
 	for _, e := range w.Entities {
 		if len(ws.ids) == maxEntities {
 			break
@@ -45,6 +46,9 @@ func newWatched(w *trustwatch.Watch) *watched {
 func (ws *watched) mask(d *Doc) uint64 {
 	if len(ws.ids) == 0 {
 		return 0
+	}
+	if d.maskOf != nil && d.maskOf == ws.of {
+		return d.mask
 	}
 	text := d.Text
 	if ws.latin {
