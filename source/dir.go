@@ -18,6 +18,7 @@ import (
 	"trustwatch"
 	"trustwatch/ingest"
 	"trustwatch/reader"
+	"trustwatch/reader/record"
 )
 
 // Dir reads dir sources: the appended lines of each file since the last
@@ -160,11 +161,20 @@ func (d *Dir) readFile(ctx context.Context, src trustwatch.Source, path string, 
 			h.Reset() // rewritten: read it again from the start
 		}
 	}
+	lineLimit := int64(record.LineLimit(d.maxField(src)))
+	// An offset that is not at a line start is inside a line over the
+	// limit, quarantined when it was met: the rest of it is skipped.
+	inLong, err := insideLine(f, offset)
+	if err != nil {
+		return err
+	}
 	var head []byte
+	headRead := false
 	if offset > 0 {
-		if head, err = firstLine(f, offset); err != nil {
+		if head, err = firstLine(f, offset, lineLimit); err != nil {
 			return err
 		}
+		headRead = true
 	}
 	csvLike := isCSV(path)
 	maxChunk := d.MaxChunk
@@ -173,17 +183,57 @@ func (d *Dir) readFile(ctx context.Context, src trustwatch.Source, path string, 
 	}
 	var last *trustwatch.SourceFile // the position committed last
 	for offset < size && ctx.Err() == nil {
-		chunk, err := readChunk(f, offset, size, maxChunk, csvLike)
-		if err != nil {
-			return err
+		var sc trustwatch.SourceCommit
+		var n int64
+		newLines := 0
+		if inLong {
+			skipped, ended, err := skipLine(f, offset, size, h)
+			if err != nil {
+				return err
+			}
+			n, inLong = skipped, !ended
+			if ended {
+				newLines = 1
+			}
+		} else {
+			chunk, long, err := readChunk(f, offset, size, maxChunk, lineLimit, csvLike)
+			if err != nil {
+				return err
+			}
+			switch {
+			case long != nil:
+				// Quarantined now, once, even if its end is not written yet:
+				// the committed offset inside it says the rest is skipped.
+				h.Write(long)
+				skipped, ended, err := skipLine(f, offset+int64(len(long)), size, h)
+				if err != nil {
+					return err
+				}
+				n, inLong = int64(len(long))+skipped, !ended
+				if ended {
+					newLines = 1
+				}
+				res.Read++
+				sc.Quarantine = []trustwatch.Quarantined{{
+					File: path, Line: lines + 1, Raw: long, Time: clock(d.Now).UTC(),
+					Reason: record.Errorf("reader", lines+1, record.LongLine(int(lineLimit))).Error(),
+				}}
+			case len(chunk) == 0:
+				// The rest has no line end yet: next round.
+			default:
+				h.Write(chunk)
+				n, newLines = int64(len(chunk)), bytes.Count(chunk, []byte{'\n'})
+				if sc, err = d.parse(src, path, head, chunk, lines, res); err != nil {
+					return err
+				}
+			}
 		}
-		if len(chunk) == 0 {
-			break // the rest has no line end yet: next round
+		if n == 0 {
+			break
 		}
-		h.Write(chunk)
 		next := trustwatch.SourceFile{
-			Source: src.ID, Path: path, Offset: offset + int64(len(chunk)),
-			Lines: lines + bytes.Count(chunk, []byte{'\n'}), Sum: hex.EncodeToString(h.Sum(nil)),
+			Source: src.ID, Path: path, Offset: offset + n,
+			Lines: lines + newLines, Sum: hex.EncodeToString(h.Sum(nil)),
 			ModTime: mtime, Size: size,
 		}
 		if next.Offset < size {
@@ -191,19 +241,16 @@ func (d *Dir) readFile(ctx context.Context, src trustwatch.Source, path string, 
 			// an unchanged size and mtime.
 			next.Size = next.Offset
 		}
-		sc, err := d.parse(src, path, head, chunk, lines, res)
-		if err != nil {
-			return err
-		}
 		sc.File = &next
 		if err := commit(ctx, d.Store, d.Analyzer, res, sc); err != nil {
 			return err
 		}
 		offset, lines, last = next.Offset, next.Lines, &next
-		if head == nil {
-			if head, err = firstLine(f, offset); err != nil {
+		if !headRead {
+			if head, err = firstLine(f, offset, lineLimit); err != nil {
 				return err
 			}
+			headRead = true
 		}
 	}
 	if ctx.Err() != nil || (last != nil && last.Size == size) {
@@ -239,46 +286,90 @@ func (d *Dir) readWhole(ctx context.Context, src trustwatch.Source, f *os.File, 
 	return commit(ctx, d.Store, d.Analyzer, res, sc)
 }
 
-// firstLine returns the file's first line with its line end, if the bytes
-// before limit hold one (they always do once a chunk was read).
-func firstLine(f *os.File, limit int64) ([]byte, error) {
-	var out []byte
-	buf := make([]byte, 64<<10)
-	for pos := int64(0); pos < limit; {
-		n, err := f.ReadAt(buf[:min(int64(len(buf)), limit-pos)], pos)
-		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
-			return append(out, buf[:i+1]...), nil
-		}
-		out = append(out, buf[:n]...)
-		pos += int64(n)
-		if err != nil && err != io.EOF {
-			return nil, err
-		}
-		if n == 0 {
-			break
-		}
+// firstLine returns the file's first line with its line end, if the
+// bytes before limit hold one (they always do once a chunk was read) and
+// it is not over lineLimit; nil otherwise: a file whose first line was
+// quarantined for its length is read without a head.
+func firstLine(f *os.File, limit, lineLimit int64) ([]byte, error) {
+	buf := make([]byte, min(limit, lineLimit+1))
+	n, err := f.ReadAt(buf, 0)
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+		return buf[:i+1], nil
 	}
 	return nil, nil
 }
 
-// readChunk returns the bytes from offset up to the last record end within
-// maxChunk bytes; if there is none there, up to the first one after (a
-// single line longer than maxChunk); empty when the rest has no line end.
-func readChunk(f *os.File, offset, size, maxChunk int64, csvLike bool) ([]byte, error) {
-	n := min(size-offset, maxChunk)
-	for {
-		buf := make([]byte, n)
-		if _, err := io.ReadFull(io.NewSectionReader(f, offset, n), buf); err != nil {
-			return nil, err
-		}
-		if cut := recordEnd(buf, csvLike); cut > 0 {
-			return buf[:cut], nil
-		}
-		if n == size-offset {
-			return nil, nil
-		}
-		n = min(2*n, size-offset)
+// insideLine reports whether offset is inside a line: the byte before it
+// is not a line end. Chunks end at line ends, so a committed offset is
+// inside one only when it was put there past the start of a line over the
+// limit.
+func insideLine(f *os.File, offset int64) (bool, error) {
+	if offset == 0 {
+		return false, nil
 	}
+	var b [1]byte
+	if _, err := f.ReadAt(b[:], offset-1); err != nil {
+		return false, err
+	}
+	return b[0] != '\n', nil
+}
+
+// readChunk returns the bytes from offset up to the last record end within
+// maxChunk bytes; if there is none there, up to the last one within
+// lineLimit+1 bytes (a single line longer than maxChunk); empty when the
+// rest has no line end yet. When the line at offset has none within
+// lineLimit+1 bytes it is over the limit: long is its first lineLimit
+// bytes, the raw bytes a reader keeps of a line it refuses.
+func readChunk(f *os.File, offset, size, maxChunk, lineLimit int64, csvLike bool) (chunk, long []byte, err error) {
+	rest := size - offset
+	n := min(rest, maxChunk)
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(io.NewSectionReader(f, offset, n), buf); err != nil {
+		return nil, nil, err
+	}
+	if cut := recordEnd(buf, csvLike); cut > 0 {
+		return buf[:cut], nil, nil
+	}
+	if more := min(rest, lineLimit+1); more > n {
+		buf = append(buf, make([]byte, more-n)...)
+		if _, err := io.ReadFull(io.NewSectionReader(f, offset+n, more-n), buf[n:]); err != nil {
+			return nil, nil, err
+		}
+		n = more
+		if cut := recordEnd(buf, csvLike); cut > 0 {
+			return buf[:cut], nil, nil
+		}
+	}
+	if n > lineLimit {
+		return nil, buf[:lineLimit], nil
+	}
+	return nil, nil, nil
+}
+
+// skipLine reads from offset to just past the next line end, or to size
+// when there is none yet, a buffer at a time: the bytes go into the
+// file's hash and are not kept.
+func skipLine(f *os.File, offset, size int64, h io.Writer) (n int64, ended bool, err error) {
+	buf := make([]byte, 64<<10)
+	for offset+n < size {
+		m, err := f.ReadAt(buf[:min(int64(len(buf)), size-offset-n)], offset+n)
+		if i := bytes.IndexByte(buf[:m], '\n'); i >= 0 {
+			h.Write(buf[:i+1])
+			return n + int64(i+1), true, nil
+		}
+		h.Write(buf[:m])
+		n += int64(m)
+		if err != nil && err != io.EOF {
+			return n, false, err
+		}
+		if m == 0 {
+			break
+		}
+	}
+	return n, false, nil
 }
 
 // recordEnd is the index just past the last line end of buf; for CSV, the
@@ -305,6 +396,18 @@ func recordEnd(buf []byte, csvLike bool) int {
 	return end
 }
 
+// maxField is the field limit of src's records: its max_field_bytes, else
+// the reader options', else the reader's default.
+func (d *Dir) maxField(src trustwatch.Source) int {
+	switch {
+	case src.MaxFieldBytes > 0:
+		return src.MaxFieldBytes
+	case d.Options.MaxField > 0:
+		return d.Options.MaxField
+	}
+	return record.DefaultMaxField
+}
+
 func isCSV(name string) bool {
 	lower := strings.ToLower(name)
 	return strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".tsv") || strings.HasSuffix(lower, ".txt")
@@ -322,9 +425,7 @@ func (d *Dir) parse(src trustwatch.Source, path string, head, chunk []byte, line
 	if len(src.Map) > 0 {
 		opts.Map = src.Map
 	}
-	if src.MaxFieldBytes > 0 {
-		opts.MaxField = src.MaxFieldBytes
-	}
+	opts.MaxField = d.maxField(src)
 	headLines := bytes.Count(head, []byte{'\n'})
 	name := strings.TrimSuffix(path, ".gz")
 	now := clock(d.Now)
