@@ -213,9 +213,13 @@ func (d *Dir) readFile(ctx context.Context, src trustwatch.Source, path string, 
 				if ended {
 					newLines = 1
 				}
+				raw := long
+				if csvLike {
+					raw = long[:min(len(long), d.maxField(src))] // as record's CSV splitter keeps it
+				}
 				res.Read++
 				sc.Quarantine = []trustwatch.Quarantined{{
-					File: path, Line: lines + 1, Raw: long, Time: clock(d.Now).UTC(),
+					File: path, Line: lines + 1, Raw: raw, Time: clock(d.Now).UTC(),
 					Reason: record.Errorf("reader", lines+1, record.LongLine(int(lineLimit))).Error(),
 				}}
 			case len(chunk) == 0:
