@@ -16,7 +16,20 @@
 // offset and reads the uncommitted chunk exactly once more; what it already
 // stored is never read into new rows (and identity makes it a duplicate
 // even if it were). A chunk is at most Dir.MaxChunk bytes (more only for a
-// single longer line), so one transaction stays bounded.
+// single longer line, up to the record limit), so one transaction stays
+// bounded.
+//
+// A line with no line end within the record limit (record.LineLimit of
+// the source's field limit) is quarantined as soon as that much of it is
+// read, with its first bytes as record keeps them, whether its end is
+// written yet or not; the rest of it is skipped a buffer at a time, into
+// the prefix hash but not into memory, and the committed offset may then
+// be inside it. An offset whose previous byte is not a line end is such
+// an offset: the next round skips on to the line end without quarantining
+// it again. The stored form of SourceFile does not change (its Sum is
+// still the hash of every byte before the offset), so positions stored
+// before are read as they were. A file whose first line is over the limit
+// has no head for later chunks.
 //
 // A line without its line end is never read: it waits for the next round.
 // A file that shrank below its offset, or whose first offset bytes no
