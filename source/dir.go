@@ -227,7 +227,7 @@ func (d *Dir) readFile(ctx context.Context, src trustwatch.Source, path string, 
 			default:
 				h.Write(chunk)
 				n, newLines = int64(len(chunk)), bytes.Count(chunk, []byte{'\n'})
-				if sc, err = d.parse(src, path, head, chunk, lines, res); err != nil {
+				if sc, err = d.parse(src, path, head, bytes.NewReader(chunk), lines, res, 0, nil); err != nil {
 					return err
 				}
 			}
@@ -268,26 +268,68 @@ func (d *Dir) readFile(ctx context.Context, src trustwatch.Source, path string, 
 	}})
 }
 
-// readWhole reads a file from its start, once it looks complete.
+// readWhole reads a file from its start, once it looks complete. It is
+// streamed to the reader, never held: its records are committed in
+// batches of about a chunk's bytes, and its position with the last batch,
+// so that a file cut off by a kill is read again whole (what was stored is
+// then a duplicate).
 func (d *Dir) readWhole(ctx context.Context, src trustwatch.Source, f *os.File, path string, size int64, mtime time.Time, res *Result) error {
-	buf := make([]byte, size)
-	if _, err := io.ReadFull(io.NewSectionReader(f, 0, size), buf); err != nil {
-		return err
-	}
 	if strings.HasSuffix(strings.ToLower(path), ".json") {
-		t := bytes.TrimRight(buf, " \t\r\n")
-		if len(t) == 0 || (t[len(t)-1] != ']' && t[len(t)-1] != '}') {
+		last, err := lastNonSpace(f, size)
+		if err != nil {
+			return err
+		}
+		if last != ']' && last != '}' {
 			return nil // still being written
 		}
 	}
-	sc, err := d.parse(src, path, nil, buf, 0, res)
+	batch := d.MaxChunk
+	if batch <= 0 {
+		batch = DefaultMaxChunk
+	}
+	h, lines := sha256.New(), &lineCount{}
+	body := io.TeeReader(io.NewSectionReader(f, 0, size), io.MultiWriter(h, lines))
+	sc, err := d.parse(src, path, nil, body, 0, res, batch, func(sc trustwatch.SourceCommit) error {
+		if err := commit(ctx, d.Store, d.Analyzer, res, sc); err != nil {
+			return err
+		}
+		return ctx.Err() // stopping: the file is read again from the start
+	})
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(buf)
+	if _, err := io.Copy(io.Discard, body); err != nil { // what the reader left, for the hash
+		return err
+	}
 	sc.File = &trustwatch.SourceFile{Source: src.ID, Path: path, Offset: size, Size: size,
-		ModTime: mtime, Lines: bytes.Count(buf, []byte{'\n'}), Sum: hex.EncodeToString(sum[:])}
+		ModTime: mtime, Lines: lines.n, Sum: hex.EncodeToString(h.Sum(nil))}
 	return commit(ctx, d.Store, d.Analyzer, res, sc)
+}
+
+// lineCount counts the line ends written to it.
+type lineCount struct{ n int }
+
+func (c *lineCount) Write(b []byte) (int, error) {
+	c.n += bytes.Count(b, []byte{'\n'})
+	return len(b), nil
+}
+
+// lastNonSpace is the file's last byte that is not a space, tab or line
+// end (0 when there is none), read from the end a block at a time.
+func lastNonSpace(f *os.File, size int64) (byte, error) {
+	buf := make([]byte, 4<<10)
+	for end := size; end > 0; {
+		start := max(0, end-int64(len(buf)))
+		n, err := f.ReadAt(buf[:end-start], start)
+		if err != nil && err != io.EOF {
+			return 0, err
+		}
+		if t := bytes.TrimRight(buf[:n], " \t\r\n"); len(t) > 0 {
+			return t[len(t)-1], nil
+		}
+		end = start
+	}
+	return 0, nil
 }
 
 // firstLine returns the file's first line with its line end, if the
@@ -419,9 +461,13 @@ func isCSV(name string) bool {
 
 // parse reads a chunk into a commit. head (the file's first line) is read
 // before it for the format, encoding and header, and its own record is
-// skipped; lines is the number of line ends before the chunk.
-func (d *Dir) parse(src trustwatch.Source, path string, head, chunk []byte, lines int, res *Result) (trustwatch.SourceCommit, error) {
+// skipped; lines is the number of line ends before the chunk. With flush,
+// the records read so far are handed to it whenever their raw bytes reach
+// batch, and the commit returned holds the rest.
+func (d *Dir) parse(src trustwatch.Source, path string, head []byte, chunk io.Reader, lines int, res *Result, batch int64, flush func(trustwatch.SourceCommit) error) (trustwatch.SourceCommit, error) {
 	var sc trustwatch.SourceCommit
+	var held int64             // raw bytes of the records in sc
+	const batchRecords = 10000 // and at most this many records, whatever their size
 	opts := d.Options
 	if src.Format != "" {
 		opts.Format = src.Format
@@ -433,7 +479,7 @@ func (d *Dir) parse(src trustwatch.Source, path string, head, chunk []byte, line
 	headLines := bytes.Count(head, []byte{'\n'})
 	name := strings.TrimSuffix(path, ".gz")
 	now := clock(d.Now)
-	_, err := reader.Read(name, io.MultiReader(bytes.NewReader(head), bytes.NewReader(chunk)), opts, func(rec reader.Record) error {
+	_, err := reader.Read(name, io.MultiReader(bytes.NewReader(head), chunk), opts, func(rec reader.Record) error {
 		if rec.Line > 0 && rec.Line <= headLines {
 			return nil // the head's own record, read in an earlier chunk
 		}
@@ -454,6 +500,12 @@ func (d *Dir) parse(src trustwatch.Source, path string, head, chunk []byte, line
 			sc.Events = append(sc.Events, *rec.Event)
 		default:
 			res.Read--
+		}
+		n := len(sc.Items) + len(sc.Points) + len(sc.Events) + len(sc.Quarantine)
+		if held += int64(len(rec.Raw)); flush != nil && (held >= batch || n >= batchRecords) {
+			err := flush(sc)
+			sc, held = trustwatch.SourceCommit{}, 0
+			return err
 		}
 		return nil
 	})

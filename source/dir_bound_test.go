@@ -46,6 +46,7 @@ func TestDirLongLineBounded(t *testing.T) {
 		rounds             func(n int) []boundRound
 		quar               []int    // the quarantined lines
 		rawLen             int      // the bytes a quarantine record keeps: the record limit, a field's for CSV
+		reason             string   // of the quarantine records
 		sources            []string // the stored items' line numbers, as path:line
 	}{{
 		name: "first line without end grows over rounds", file: "a.jsonl",
@@ -58,7 +59,7 @@ func TestDirLongLineBounded(t *testing.T) {
 				{write: []any{l2}, read: 1, stored: 1},
 			}
 		},
-		quar: []int{1}, rawLen: 80 << 10, sources: []string{"2", "3"},
+		quar: []int{1}, rawLen: 80 << 10, reason: "line longer than the 80 KiB limit", sources: []string{"2", "3"},
 	}, {
 		name: "long line between good lines, ended in one round", file: "b.jsonl",
 		rounds: func(n int) []boundRound {
@@ -67,7 +68,7 @@ func TestDirLongLineBounded(t *testing.T) {
 				{write: nil},
 			}
 		},
-		quar: []int{2}, rawLen: 80 << 10, sources: []string{"1", "3"},
+		quar: []int{2}, rawLen: 80 << 10, reason: "line longer than the 80 KiB limit", sources: []string{"1", "3"},
 	}, {
 		name: "CSV row without end keeps the header for the next rows", file: "c.csv", format: "csv", m: csvMap,
 		rounds: func(n int) []boundRound {
@@ -76,7 +77,17 @@ func TestDirLongLineBounded(t *testing.T) {
 				{write: []any{xs(1 << 20), "\nu2,第二条评论,2024-03-30 11:00\n"}, read: 1, stored: 1},
 			}
 		},
-		quar: []int{3}, rawLen: maxField, sources: []string{"2", "4"},
+		quar: []int{3}, rawLen: maxField, reason: "line longer than the 80 KiB limit", sources: []string{"2", "4"},
+	}, {
+		// A .json file is read whole once it ends in ] or }, streamed.
+		name: "JSON array with a long value", file: "d.json",
+		rounds: func(n int) []boundRound {
+			return []boundRound{
+				{write: []any{`[{"comment_id": "9", "content": "`, xs(n), `"},` + "\n" + strings.TrimSuffix(l1, "\n") + ","}}, // still being written
+				{write: []any{"\n" + l2 + "]\n"}, read: 3, stored: 2, quarantin: 1},
+			}
+		},
+		quar: []int{1}, rawLen: 80 << 10, reason: "value longer than the 80 KiB limit", sources: []string{"2", "3"},
 	}}
 	for _, c := range cases {
 		allocs := map[int][]uint64{}
@@ -115,11 +126,11 @@ func TestDirLongLineBounded(t *testing.T) {
 				var lines []int
 				for _, q := range qs {
 					lines = append(lines, q.Line)
-					if q.File != path || !strings.Contains(q.Reason, "line longer than the 80 KiB limit") {
-						t.Errorf("quarantine %s:%d %q, want %s and the 80 KiB limit", q.File, q.Line, q.Reason, path)
+					if q.File != path || !strings.Contains(q.Reason, c.reason) {
+						t.Errorf("quarantine %s:%d %q, want %s and %q", q.File, q.Line, q.Reason, path, c.reason)
 					}
-					if len(q.Raw) != c.rawLen || !bytes.HasPrefix(q.Raw, []byte("xxxx")) {
-						t.Errorf("quarantined raw is %d bytes (%.8q), want its first %d", len(q.Raw), q.Raw, c.rawLen)
+					if len(q.Raw) != c.rawLen || !bytes.Contains(q.Raw, []byte("xxxx")) {
+						t.Errorf("quarantined raw is %d bytes (%.8q), want %d of the line", len(q.Raw), q.Raw, c.rawLen)
 					}
 				}
 				if fmt.Sprint(lines) != fmt.Sprint(c.quar) {
@@ -186,4 +197,37 @@ func absDiff(a, b uint64) uint64 {
 		return a - b
 	}
 	return b - a
+}
+
+// TestDirWholeFileBatches: a file read whole is committed in batches of
+// about MaxChunk bytes, and its position with the last one: every record is
+// stored once, and an unchanged file is not read again.
+func TestDirWholeFileBatches(t *testing.T) {
+	tests := []struct {
+		name     string
+		maxChunk int64
+	}{
+		{"one batch", 0},
+		{"a batch per record", 1},
+		{"a batch per two records", int64(len(mcLine(1, "第一条")) + 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			dir := t.TempDir()
+			var lines []string
+			for i := range 5 {
+				lines = append(lines, strings.TrimSuffix(mcLine(i, fmt.Sprintf("第%d条", i)), "\n"))
+			}
+			appendTo(t, filepath.Join(dir, "a.json"), []any{"[" + strings.Join(lines, ",\n") + "]\n"})
+			d := &source.Dir{Store: openDB(t), MaxChunk: tt.maxChunk}
+			src := trustwatch.Source{ID: "crawl", Path: dir}
+			if res := d.Read(ctx, src); res.Err != "" || res.Read != 5 || res.Stored != 5 || res.Duplicates != 0 {
+				t.Errorf("first round: read %d, stored %d, duplicates %d (%s); want 5, 5, 0", res.Read, res.Stored, res.Duplicates, res.Err)
+			}
+			if res := d.Read(ctx, src); res.Err != "" || res.Read != 0 {
+				t.Errorf("unchanged: read %d (%s), want 0", res.Read, res.Err)
+			}
+		})
+	}
 }

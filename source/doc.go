@@ -41,7 +41,10 @@
 // record is then skipped, and line numbers in quarantine are those of the
 // file. Files that cannot be appended to line by line (.json, .gz, UTF-16)
 // are read whole whenever they change, a .json file only once it ends in
-// ] or }. A CSV chunk ends at a line end outside double quotes, so a
+// ] or }; such a file is streamed to the reader, not held, and its records
+// are committed in batches of about Dir.MaxChunk bytes (at most 10,000
+// records), its position with the last batch: a kill in between makes the
+// next round read it again whole, and what was stored a duplicate. A CSV chunk ends at a line end outside double quotes, so a
 // quoted field with line breaks is not cut; a stray quote (the readers
 // accept them) makes it fall back to the last line end.
 //
