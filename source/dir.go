@@ -337,13 +337,22 @@ func lastNonSpace(f *os.File, size int64) (byte, error) {
 // it is not over lineLimit; nil otherwise: a file whose first line was
 // quarantined for its length is read without a head.
 func firstLine(f *os.File, limit, lineLimit int64) ([]byte, error) {
-	buf := make([]byte, min(limit, lineLimit+1))
-	n, err := f.ReadAt(buf, 0)
-	if err != nil && err != io.EOF {
-		return nil, err
-	}
-	if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
-		return buf[:i+1], nil
+	limit = min(limit, lineLimit+1)
+	var out []byte
+	buf := make([]byte, 64<<10)
+	for pos := int64(0); pos < limit; {
+		n, err := f.ReadAt(buf[:min(int64(len(buf)), limit-pos)], pos)
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			return append(out, buf[:i+1]...), nil
+		}
+		out = append(out, buf[:n]...)
+		pos += int64(n)
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		if n == 0 {
+			break
+		}
 	}
 	return nil, nil
 }
