@@ -373,11 +373,12 @@ func insideLine(f *os.File, offset int64) (bool, error) {
 }
 
 // readChunk returns the bytes from offset up to the last record end within
-// maxChunk bytes; if there is none there, up to the last one within
-// lineLimit+1 bytes (a single line longer than maxChunk); empty when the
-// rest has no line end yet. When the line at offset has none within
-// lineLimit+1 bytes it is over the limit: long is its first lineLimit
-// bytes, the raw bytes a reader keeps of a line it refuses.
+// maxChunk bytes; if there is none there, up to the last one within the
+// record limit (a single line longer than maxChunk); empty when the rest
+// has no line end yet. When the line at offset is over the limit, ended or
+// not, long is its first lineLimit bytes, the raw bytes a reader keeps of
+// a line it refuses: the reader never sees it, so it cannot be taken for
+// the format's first line either.
 func readChunk(f *os.File, offset, size, maxChunk, lineLimit int64, csvLike bool) (chunk, long []byte, err error) {
 	rest := size - offset
 	n := min(rest, maxChunk)
@@ -385,23 +386,39 @@ func readChunk(f *os.File, offset, size, maxChunk, lineLimit int64, csvLike bool
 	if _, err := io.ReadFull(io.NewSectionReader(f, offset, n), buf); err != nil {
 		return nil, nil, err
 	}
+	if overLimit(buf, lineLimit) {
+		return nil, buf[:lineLimit], nil
+	}
 	if cut := recordEnd(buf, csvLike); cut > 0 {
 		return buf[:cut], nil, nil
 	}
-	if more := min(rest, lineLimit+1); more > n {
+	if more := min(rest, lineLimit+2); more > n {
 		buf = append(buf, make([]byte, more-n)...)
 		if _, err := io.ReadFull(io.NewSectionReader(f, offset+n, more-n), buf[n:]); err != nil {
 			return nil, nil, err
 		}
-		n = more
+		if overLimit(buf, lineLimit) {
+			return nil, buf[:lineLimit], nil
+		}
 		if cut := recordEnd(buf, csvLike); cut > 0 {
 			return buf[:cut], nil, nil
 		}
 	}
-	if n > lineLimit {
-		return nil, buf[:lineLimit], nil
-	}
 	return nil, nil, nil
+}
+
+// overLimit reports whether buf's first line, without its line end (LF or
+// CRLF, as record counts it), is known to be longer than limit.
+func overLimit(buf []byte, limit int64) bool {
+	head := buf[:min(int64(len(buf)), limit+2)]
+	i := bytes.IndexByte(head, '\n')
+	if i < 0 {
+		return int64(len(head)) == limit+2
+	}
+	if i > 0 && head[i-1] == '\r' {
+		i--
+	}
+	return int64(i) > limit
 }
 
 // skipLine reads from offset to just past the next line end, or to size
