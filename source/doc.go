@@ -19,10 +19,11 @@
 // single longer line, up to the record limit), so one transaction stays
 // bounded.
 //
-// A line with no line end within the record limit (record.LineLimit of
-// the source's field limit) is quarantined as soon as that much of it is
-// read, with its first bytes as record keeps them, whether its end is
-// written yet or not; the rest of it is skipped a buffer at a time, into
+// A line over the record limit (record.LineLimit of the source's field
+// limit) where a chunk would begin is quarantined here as soon as that
+// much of it is read, with its first bytes as record keeps them, whether
+// its end is written yet or not (so the reader never takes it for the
+// file's first line; a long line inside a chunk is the reader's to refuse); the rest of it is skipped a buffer at a time, into
 // the prefix hash but not into memory, and the committed offset may then
 // be inside it. An offset whose previous byte is not a line end is such
 // an offset: the next round skips on to the line end without quarantining
