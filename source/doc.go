@@ -16,7 +16,21 @@
 // offset and reads the uncommitted chunk exactly once more; what it already
 // stored is never read into new rows (and identity makes it a duplicate
 // even if it were). A chunk is at most Dir.MaxChunk bytes (more only for a
-// single longer line), so one transaction stays bounded.
+// single longer line, up to the record limit), so one transaction stays
+// bounded.
+//
+// A line over the record limit (record.LineLimit of the source's field
+// limit) where a chunk would begin is quarantined here as soon as that
+// much of it is read, with its first bytes as record keeps them, whether
+// its end is written yet or not (so the reader never takes it for the
+// file's first line; a long line inside a chunk is the reader's to refuse); the rest of it is skipped a buffer at a time, into
+// the prefix hash but not into memory, and the committed offset may then
+// be inside it. An offset whose previous byte is not a line end is such
+// an offset: the next round skips on to the line end without quarantining
+// it again. The stored form of SourceFile does not change (its Sum is
+// still the hash of every byte before the offset), so positions stored
+// before are read as they were. A file whose first line is over the limit
+// has no head for later chunks.
 //
 // A line without its line end is never read: it waits for the next round.
 // A file that shrank below its offset, or whose first offset bytes no
@@ -28,7 +42,10 @@
 // record is then skipped, and line numbers in quarantine are those of the
 // file. Files that cannot be appended to line by line (.json, .gz, UTF-16)
 // are read whole whenever they change, a .json file only once it ends in
-// ] or }. A CSV chunk ends at a line end outside double quotes, so a
+// ] or }; such a file is streamed to the reader, not held, and its records
+// are committed in batches of about Dir.MaxChunk bytes (at most 10,000
+// records), its position with the last batch: a kill in between makes the
+// next round read it again whole, and what was stored a duplicate. A CSV chunk ends at a line end outside double quotes, so a
 // quoted field with line breaks is not cut; a stray quote (the readers
 // accept them) makes it fall back to the last line end.
 //

@@ -41,7 +41,10 @@ func pushIngest(db ingest.Store, an *ingest.Analyzer, loc *time.Location, touch 
 		if touch != nil {
 			st = &earliestStored{Store: db, touch: touch}
 		}
-		in := &ingest.Ingester{Store: st, Analyzer: an, Options: reader.Options{Format: p.Format, Map: p.Map, Location: loc}}
+		// The source's max_field_bytes bounds a pushed record as it bounds
+		// a file's (0: the reader's default).
+		in := &ingest.Ingester{Store: st, Analyzer: an, Options: reader.Options{Format: p.Format, Map: p.Map, Location: loc,
+			MaxField: p.Source.MaxFieldBytes}}
 		sum, err := in.IngestReader(ctx, p.Name, p.Body)
 		return web.PushResult{Read: sum.Read, Stored: sum.Stored, Duplicates: sum.Duplicates,
 			Quarantined: sum.Quarantined, Failed: sum.Failed, Summary: sum}, err

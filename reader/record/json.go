@@ -127,7 +127,7 @@ func cleanJSON(raw []byte) ([]byte, string) {
 func eachLine(br *bufio.Reader, maxLine int, fn func(int, []byte, string) error) error {
 	return EachLine(br, maxLine, func(line int, raw []byte, tooLong bool) error {
 		if tooLong {
-			return fn(line, raw, fmt.Sprintf("line longer than the %s limit; skipped to the next line", Size(maxLine)))
+			return fn(line, raw, LongLine(maxLine))
 		}
 		if len(bytes.TrimSpace(raw)) == 0 {
 			return nil

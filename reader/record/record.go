@@ -83,6 +83,12 @@ func Reason(err error) string {
 // ReasonInvalidBytes is the reason for a record with undecodable bytes.
 const ReasonInvalidBytes = "invalid UTF-8 / undecodable bytes"
 
+// LongLine is the reason a line over the record limit max is refused
+// for: every reader that skips one says the same.
+func LongLine(max int) string {
+	return fmt.Sprintf("line longer than the %s limit; skipped to the next line", Size(max))
+}
+
 // CheckField refuses a field longer than max bytes or with invalid UTF-8.
 func CheckField(name, value string, max int) string {
 	if len(value) > max {

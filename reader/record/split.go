@@ -141,7 +141,7 @@ func (s *splitter) next() (row, error) {
 		}
 		if l.long {
 			return row{line: l.n, raw: Clone(l.b[:min(len(l.b), s.maxField)]), long: true,
-				reason: fmt.Sprintf("line longer than the %s limit; skipped to the next line", Size(s.maxRecord))}, nil
+				reason: LongLine(s.maxRecord)}, nil
 		}
 		if len(l.b) > 0 {
 			break
