@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -64,7 +65,8 @@ type computations struct {
 	mu      sync.Mutex
 	done    map[string]int // key@version → computations
 	hold    string         // key to hold
-	held    chan struct{}  // closed when a computation of hold started
+	held    chan struct{}  // closed when a computation of hold started; never reassigned, so the tests read it unlocked
+	fired   bool           // held is closed
 	release chan struct{}
 }
 
@@ -75,15 +77,22 @@ func newComputations(hold string) *computations {
 func (c *computations) computed(key, version string) {
 	c.mu.Lock()
 	c.done[key+"@"+version]++
-	first := key == c.hold && c.held != nil
+	first := key == c.hold && !c.fired
 	if first {
+		c.fired = true
 		close(c.held)
-		c.held = nil
 	}
 	c.mu.Unlock()
 	if first {
 		<-c.release
 	}
+}
+
+// counts is a copy of done.
+func (c *computations) counts() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.done)
 }
 
 // waiters is how many requests wait for the computation of key.
@@ -105,7 +114,6 @@ func waiters(s *Server, key string) int {
 // answered with the ledger, and the 7 requests that wait for the first
 // computation give back their heavy slots (else, with 2 slots, they could
 // not all be waiting).
-
 func TestLedgerOncePerVersion(t *testing.T) {
 	s, put := heavyServer(t)
 	h := s.Handler()
@@ -146,10 +154,11 @@ func TestLedgerOncePerVersion(t *testing.T) {
 			t.Errorf("request %d: status %d, want 200", i, code)
 		}
 	}
-	if len(c.done) != 2 {
-		t.Errorf("computed %v; want 2 versions", c.done)
+	done := c.counts()
+	if len(done) != 2 {
+		t.Errorf("computed %v; want 2 versions", done)
 	}
-	for kv, times := range c.done {
+	for kv, times := range done {
 		if times != 1 {
 			t.Errorf("%s computed %d times, want once", kv, times)
 		}
@@ -166,7 +175,7 @@ func TestHeavyPerClient(t *testing.T) {
 	s.computed = probe.computed
 	request(h, "192.0.2.99:1", "/ledger")
 	var key string
-	for k := range probe.done {
+	for k := range probe.counts() {
 		key, _, _ = strings.Cut(k, "@")
 	}
 	put("p1") // the probe's ledger is remembered: a new version computes again
