@@ -146,6 +146,8 @@ func eachLine(br *bufio.Reader, maxLine int, fn func(int, []byte, string) error)
 func EachLine(r io.Reader, maxLine int, fn func(line int, raw []byte, tooLong bool) error) error {
 	br := bufio.NewReaderSize(r, bufSize)
 	var long, longBuf []byte // longBuf: one buffer at the limit, reused
+	var longLen int          // bytes of the line before its last chunk, held or not
+	var prevCR bool          // the byte before the last chunk is a CR
 	line := 0
 	for {
 		chunk, err := br.ReadSlice('\n')
@@ -159,6 +161,8 @@ func EachLine(r io.Reader, maxLine int, fn func(line int, raw []byte, tooLong bo
 			if len(long) < maxLine {
 				long = append(long, chunk...)
 			}
+			longLen += len(chunk)
+			prevCR = chunk[len(chunk)-1] == '\r'
 			continue
 		}
 		if err != nil && err != io.EOF {
@@ -171,11 +175,19 @@ func EachLine(r io.Reader, maxLine int, fn func(line int, raw []byte, tooLong bo
 		data := chunk
 		tooLong := false
 		if long != nil {
-			tooLong = len(long)+len(chunk) > maxLine
+			// A line is measured without its line end, as a short one is.
+			n := longLen + len(chunk)
+			if bytes.HasSuffix(chunk, []byte("\n")) {
+				n--
+				if len(chunk) >= 2 && chunk[len(chunk)-2] == '\r' || len(chunk) == 1 && prevCR {
+					n--
+				}
+			}
+			tooLong = n > maxLine
 			if len(long) < maxLine {
 				long = append(long, chunk...)
 			}
-			data, long = long, nil
+			data, long, longLen = long, nil, 0
 		}
 		data = bytes.TrimSuffix(data, []byte("\n"))
 		data = bytes.TrimSuffix(data, []byte("\r"))

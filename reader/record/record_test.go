@@ -1,6 +1,7 @@
 package record_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -114,6 +115,44 @@ func TestCleanBytes(t *testing.T) {
 		}
 		if s, nul := record.CleanString(tt.in); s != tt.want || nul != tt.nul {
 			t.Errorf("CleanString(%q) = %q, %v; want %q, %v", tt.in, s, nul, tt.want, tt.nul)
+		}
+	}
+}
+
+// TestEachLineAtTheLimit: a line is measured without its line end, however
+// it reaches the reader (inside one buffer or across several), so a line
+// of exactly the limit is whole with LF and with CRLF, and one byte more is
+// too long.
+func TestEachLineAtTheLimit(t *testing.T) {
+	for _, limit := range []int{10, 3*64<<10 + 7} { // within one buffer; across four
+		for _, tt := range []struct {
+			name     string
+			n        int
+			end      string
+			wantLong bool
+		}{
+			{"limit, LF", limit, "\n", false},
+			{"limit, CRLF", limit, "\r\n", false},
+			{"limit+1, LF", limit + 1, "\n", true},
+			{"limit+1, CRLF", limit + 1, "\r\n", true},
+			{"limit-1, CRLF", limit - 1, "\r\n", false},
+		} {
+			t.Run(fmt.Sprintf("%d/%s", limit, tt.name), func(t *testing.T) {
+				in := strings.Repeat("x", tt.n) + tt.end + "next\n"
+				var lens []int
+				var longs []bool
+				err := record.EachLine(strings.NewReader(in), limit, func(_ int, raw []byte, tooLong bool) error {
+					lens, longs = append(lens, len(raw)), append(longs, tooLong)
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantLen := min(tt.n, limit)
+				if len(lens) != 2 || lens[0] != wantLen || longs[0] != tt.wantLong || lens[1] != 4 || longs[1] {
+					t.Errorf("lines %v long %v; want %d (long %v) then 4", lens, longs, wantLen, tt.wantLong)
+				}
+			})
 		}
 	}
 }
