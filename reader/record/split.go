@@ -365,15 +365,11 @@ func (f *fieldBuf) scan(line []byte, comma byte, first bool) (open bool) {
 				i++
 				continue
 			}
-			if j := bytes.IndexByte(line[i:], comma); j >= 0 {
-				f.add(line[i : i+j])
-				f.end()
-				i += j + 1
-				continue
+			var last bool
+			if i, last = f.plainField(line, i, comma); last {
+				return false
 			}
-			f.add(line[i:])
-			f.end()
-			return false
+			continue
 		}
 		j := bytes.IndexByte(line[i:], '"')
 		if j < 0 {
@@ -400,20 +396,30 @@ func (f *fieldBuf) scan(line []byte, comma byte, first bool) (open bool) {
 				f.buf = f.buf[:f.start]
 			}
 			f.cur, f.quoted = 0, false
-			i, inQuote, openedAt = openedAt, false, -1
-			if j := bytes.IndexByte(line[i:], comma); j >= 0 {
-				f.add(line[i : i+j])
-				f.end()
-				i += j + 1
-				continue
+			start := openedAt
+			inQuote, openedAt = false, -1
+			var last bool
+			if i, last = f.plainField(line, start, comma); last {
+				return false
 			}
-			f.add(line[i:])
-			f.end()
-			return false
 		default:
 			f.addByte('"') // a bare quote in a field quoted since an earlier line
 		}
 	}
+}
+
+// plainField adds the unquoted field of line that starts at i, up to the
+// next delimiter or the end of the line; last says it was the line's last
+// field, else next is where the field after it starts.
+func (f *fieldBuf) plainField(line []byte, i int, comma byte) (next int, last bool) {
+	if j := bytes.IndexByte(line[i:], comma); j >= 0 {
+		f.add(line[i : i+j])
+		f.end()
+		return i + j + 1, false
+	}
+	f.add(line[i:])
+	f.end()
+	return len(line), true
 }
 
 // countFields is how many fields line has by itself, or -1 when a quoted
