@@ -103,15 +103,34 @@ func (c Computer) Report(ctx context.Context, from, to, now time.Time) (*report.
 // Stories are the stories of [from, to), clustered over the items of the
 // window and of story.Background before it (the accounts seen earlier).
 func (c Computer) Stories(ctx context.Context, from, to time.Time) ([]story.Story, error) {
-	var items []trustwatch.Item
-	err := c.Store.EachItem(ctx, trustwatch.ItemFilter{From: from.Add(-story.Background), To: to}, func(it *trustwatch.Item) error {
-		items = append(items, *it)
-		return nil
-	})
+	items, err := c.window(ctx, trustwatch.ItemFilter{}, from, to)
 	if err != nil {
 		return nil, err
 	}
 	return story.Cluster(items, story.Options{From: from, To: to, Cut: c.Cut}), nil
+}
+
+// Coordination is the coordination evidence of the items matching f in
+// [from, to), with story.Background before as the accounts seen earlier.
+func (c Computer) Coordination(ctx context.Context, f trustwatch.ItemFilter, from, to time.Time) (*story.Coordination, error) {
+	items, err := c.window(ctx, f, from, to)
+	if err != nil {
+		return nil, err
+	}
+	co := story.Coordinate(items, story.Options{From: from, To: to, Cut: c.Cut})
+	return &co, nil
+}
+
+// window reads the items matching f in [from, to) and in story.Background
+// before it.
+func (c Computer) window(ctx context.Context, f trustwatch.ItemFilter, from, to time.Time) ([]trustwatch.Item, error) {
+	f.From, f.To = from.Add(-story.Background), to
+	var items []trustwatch.Item
+	err := c.Store.EachItem(ctx, f, func(it *trustwatch.Item) error {
+		items = append(items, *it)
+		return nil
+	})
+	return items, err
 }
 
 func (c Computer) location() *time.Location {

@@ -186,15 +186,6 @@ func (s *Server) stories(ctx context.Context, win window) ([]story.Story, error)
 	})
 }
 
-func (s *Server) itemsBetween(ctx context.Context, f trustwatch.ItemFilter) ([]trustwatch.Item, error) {
-	var items []trustwatch.Item
-	err := s.Store.EachItem(ctx, f, func(it *trustwatch.Item) error {
-		items = append(items, *it)
-		return nil
-	})
-	return items, err
-}
-
 // spikeCoordination is the coordination evidence of a volume or negative
 // spike alert: over the items of its entity (and aspect; the negative ones
 // for a negative spike) in the spikeSpan from its latest spike, with the
@@ -206,17 +197,11 @@ func (s *Server) spikeCoordination(ctx context.Context, a *trustwatch.Alert) (*s
 	}
 	key := fmt.Sprintf("spike-coordination:%s@%d", a.ID, a.Updated.Unix())
 	return remember(ctx, s, key, func() (*story.Coordination, error) {
-		from, to := a.Updated, a.Updated.Add(spikeSpan)
-		f := trustwatch.ItemFilter{Entity: a.Entity, Aspect: a.Subject, From: from.Add(-story.Background), To: to}
+		f := trustwatch.ItemFilter{Entity: a.Entity, Aspect: a.Subject}
 		if a.Kind == burst.KindSentimentSpike {
 			f.Label = trustwatch.Negative
 		}
-		items, err := s.itemsBetween(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		c := story.Coordinate(items, story.Options{From: from, To: to, Cut: s.Cut})
-		return &c, nil
+		return s.computer().Coordination(ctx, f, a.Updated, a.Updated.Add(spikeSpan))
 	})
 }
 
