@@ -46,37 +46,45 @@ type Ingester struct {
 	Now func() time.Time
 }
 
-// FileSummary counts what happened to one input file.
-type FileSummary struct {
-	Path        string `json:"path"`
-	Format      string `json:"format"`
-	Encoding    string `json:"encoding"`
-	Read        int    `json:"read"`
-	Stored      int    `json:"stored"`
-	Duplicates  int    `json:"duplicates"`
-	Quarantined int    `json:"quarantined"`
+// Counts are what happened to the records of one file or of a run. Read =
+// Stored + Duplicates + Quarantined + Failed, always.
+type Counts struct {
+	Read        int `json:"read"`
+	Stored      int `json:"stored"`
+	Duplicates  int `json:"duplicates"`
+	Quarantined int `json:"quarantined"`
 	// QuarantineNew of the Quarantined records were new to the store's
 	// quarantine; QuarantineKept were in it already (a re-run).
 	QuarantineNew  int `json:"quarantine_new"`
 	QuarantineKept int `json:"quarantine_kept"`
 	// Failed counts records read but not written because the store failed
 	// or the run was cancelled, so that the counts always add up.
-	Failed int    `json:"failed,omitempty"`
-	Error  string `json:"error,omitempty"`
+	Failed int `json:"failed,omitempty"`
 }
 
-// Summary counts what happened to all inputs. Read = Stored + Duplicates +
-// Quarantined + Failed, always.
+func (c *Counts) add(o Counts) {
+	c.Read += o.Read
+	c.Stored += o.Stored
+	c.Duplicates += o.Duplicates
+	c.Quarantined += o.Quarantined
+	c.QuarantineNew += o.QuarantineNew
+	c.QuarantineKept += o.QuarantineKept
+	c.Failed += o.Failed
+}
+
+// FileSummary counts what happened to one input file.
+type FileSummary struct {
+	Path     string `json:"path"`
+	Format   string `json:"format"`
+	Encoding string `json:"encoding"`
+	Counts
+	Error string `json:"error,omitempty"`
+}
+
+// Summary counts what happened to all inputs.
 type Summary struct {
-	Read        int `json:"read"`
-	Stored      int `json:"stored"`
-	Duplicates  int `json:"duplicates"`
-	Quarantined int `json:"quarantined"`
-	// QuarantineNew + QuarantineKept = Quarantined, once written.
-	QuarantineNew  int           `json:"quarantine_new"`
-	QuarantineKept int           `json:"quarantine_kept"`
-	Failed         int           `json:"failed,omitempty"`
-	Files          []FileSummary `json:"files"`
+	Counts
+	Files []FileSummary `json:"files"`
 }
 
 // Merge adds another run's counts and files to s.
@@ -87,13 +95,7 @@ func (s *Summary) Merge(o Summary) {
 }
 
 func (s *Summary) add(f FileSummary) {
-	s.Read += f.Read
-	s.Stored += f.Stored
-	s.Duplicates += f.Duplicates
-	s.Quarantined += f.Quarantined
-	s.QuarantineNew += f.QuarantineNew
-	s.QuarantineKept += f.QuarantineKept
-	s.Failed += f.Failed
+	s.Counts.add(f.Counts)
 	s.Files = append(s.Files, f)
 }
 
