@@ -28,6 +28,9 @@ type dayDocs struct {
 	watched *watched
 	u       *units
 	days    map[int32][]Doc
+	// seqs are the kept days' units, document after document (each
+	// document's units are a piece of its day's).
+	seqs map[int32][]uint32
 	// roots are the kept days' root posts that mention a watched entity:
 	// their comments on later days inherit it.
 	roots map[string]rootMention
@@ -41,13 +44,14 @@ type rootMention struct {
 }
 
 func newDayDocs(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, loc *time.Location) *dayDocs {
-	c := &dayDocs{ctx: ctx, items: items, loc: loc, u: newUnits(), days: map[int32][]Doc{}, roots: map[string]rootMention{}}
+	c := &dayDocs{ctx: ctx, items: items, loc: loc, u: newUnits(), days: map[int32][]Doc{}, seqs: map[int32][]uint32{},
+		roots: map[string]rootMention{}}
 	nE := 0
 	if w != nil {
 		c.watched = newWatched(w)
 		nE = len(c.watched.ids)
 	}
-	c.slide = newSlidingBackground(nE)
+	c.slide = newSlidingBackground(nE, c.u)
 	return c
 }
 
@@ -134,7 +138,7 @@ func (c *dayDocs) keep(day int32, docs []Doc) {
 		docs[i].unitsOf, docs[i].units = c.u, seq[start:ends[i]:ends[i]]
 		start = ends[i]
 	}
-	c.days[day] = docs
+	c.days[day], c.seqs[day] = docs, seq
 }
 
 // forget drops the days before day.
@@ -142,6 +146,7 @@ func (c *dayDocs) forget(day int32) {
 	for d := range c.days {
 		if d < day {
 			delete(c.days, d)
+			delete(c.seqs, d)
 		}
 	}
 	for id, r := range c.roots {

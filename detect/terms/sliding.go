@@ -1,13 +1,16 @@
 package terms
 
+import "slices"
+
 // slidingBackground is a replay's background kept as counts per day: for
 // each day in the background, the documents containing each tracked
 // n-gram (every candidate of the replay's steps so far), and their sum
 // over the days. A step slides the sum to its own background by adding
 // the days that enter and subtracting those that leave; only a candidate
-// seen for the first time is counted over the kept days' units. A day's
-// texts are never turned into units again, and its n-grams are hashed
-// once when it enters, not once per step.
+// seen for the first time is counted over the kept days' units, where a
+// day's index of its units leads to the places it can be. A day's texts are
+// never turned into units again, and its n-grams are hashed once when it
+// enters, not once per step.
 //
 // The sum is the count a stream of the background's documents would give
 // (countBackground), scopes included: a comment inherits what its
@@ -19,15 +22,20 @@ type slidingBackground struct {
 	docs    []int32 // per tracked id: documents of the summed days with it
 	joint   []int32 // per tracked id × entity: those in the entity's scope
 	days    map[int32]*dayCounts
-	seen    []int32 // per tracked id: the last document counted (see mark)
+	seen    []int32 // per tracked id: the last document (s.doc) that counted it
 	doc     int32
+	units   *units  // the replay's, for the size of scratch
+	scratch []int32 // per unit, zero between uses (newUnitIndex)
 }
 
 // dayCounts is what one day's documents say about the tracked n-grams.
 type dayCounts struct {
 	docs    []Doc
-	scope   []uint64 // per document: its entities and those of a root read before it that day
-	entDocs []int    // per entity: documents in its scope
+	seq     []uint32   // the documents' units, one after the other
+	ends    []int      // per document: where its units end in seq
+	index   *unitIndex // made when a new candidate is first counted
+	scope   []uint64   // per document: its entities and those of a root read before it that day
+	entDocs []int      // per entity: documents in its scope
 	entry   map[int32]int32
 	grams   []dayGram
 	joint   []int32 // per entry × entity
@@ -49,8 +57,8 @@ type inherited struct {
 	units   []uint32
 }
 
-func newSlidingBackground(nE int) *slidingBackground {
-	return &slidingBackground{nE: nE, tracked: newMatcher(), days: map[int32]*dayCounts{}}
+func newSlidingBackground(nE int, u *units) *slidingBackground {
+	return &slidingBackground{nE: nE, units: u, tracked: newMatcher(), days: map[int32]*dayCounts{}}
 }
 
 // count slides the sum to the background days [lo, hi) and returns what
@@ -63,23 +71,24 @@ func (s *slidingBackground) count(c *dayDocs, cands []*candidate, lo, hi int32) 
 		}
 	}
 	// Candidates seen for the first time are counted over the days kept.
-	fresh := newMatcher()
+	var fresh []*candidate
 	for _, cand := range cands {
 		h := hashUnits(cand.seq)
 		if _, ok := s.tracked.ids[h]; ok {
 			continue
 		}
-		id := int32(len(s.docs))
-		s.tracked.add(cand.seq, h, id)
-		fresh.add(cand.seq, h, id)
+		s.tracked.add(cand.seq, h, int32(len(s.docs)))
+		fresh = append(fresh, cand)
 		s.docs = append(s.docs, 0)
 		s.joint = append(s.joint, make([]int32, s.nE)...)
 		s.seen = append(s.seen, 0)
 	}
-	if len(fresh.ids) > 0 {
+	if len(fresh) > 0 {
 		for _, dc := range s.days {
 			from := len(dc.grams)
-			s.countGrams(dc, fresh)
+			for _, cand := range fresh {
+				s.countFresh(dc, cand.seq, s.tracked.ids[hashUnits(cand.seq)])
+			}
 			s.addGrams(dc, from, 1)
 		}
 	}
@@ -91,7 +100,7 @@ func (s *slidingBackground) count(c *dayDocs, cands []*candidate, lo, hi int32) 
 		if err != nil {
 			return nil, err
 		}
-		dc := s.newDay(day, docs, c.roots)
+		dc := s.newDay(day, docs, c.seqs[day], c.roots)
 		s.countGrams(dc, s.tracked)
 		s.addDay(dc, 1)
 		s.days[day] = dc
@@ -100,8 +109,13 @@ func (s *slidingBackground) count(c *dayDocs, cands []*candidate, lo, hi int32) 
 }
 
 // newDay finds the scopes of a day's documents.
-func (s *slidingBackground) newDay(day int32, docs []Doc, roots map[string]rootMention) *dayCounts {
-	dc := &dayCounts{docs: docs, entDocs: make([]int, s.nE), entry: map[int32]int32{}}
+func (s *slidingBackground) newDay(day int32, docs []Doc, seq []uint32, roots map[string]rootMention) *dayCounts {
+	dc := &dayCounts{docs: docs, seq: seq, ends: make([]int, len(docs)), entDocs: make([]int, s.nE), entry: map[int32]int32{}}
+	end := 0
+	for i := range docs {
+		end += len(docs[i].units)
+		dc.ends[i] = end
+	}
 	if s.nE == 0 {
 		return dc
 	}
@@ -134,33 +148,73 @@ func (s *slidingBackground) newDay(day int32, docs []Doc, roots map[string]rootM
 // countGrams adds to dc the documents containing the n-grams m matches.
 func (s *slidingBackground) countGrams(dc *dayCounts, m *matcher) {
 	for i := range dc.docs {
-		d := &dc.docs[i]
-		var scope uint64
-		if s.nE > 0 {
-			scope = dc.scope[i]
-		}
 		s.doc++
-		m.each(d.units, func(id int32) {
+		m.each(dc.docs[i].units, func(id int32) {
 			if s.seen[id] == s.doc {
 				return
 			}
 			s.seen[id] = s.doc
-			e, ok := dc.entry[id]
-			if !ok {
-				e = int32(len(dc.grams))
-				dc.entry[id] = e
-				dc.grams = append(dc.grams, dayGram{id: id, first: d.Time.UnixNano()})
-				dc.joint = append(dc.joint, make([]int32, s.nE)...)
-			}
-			g := &dc.grams[e]
-			g.docs++
-			g.first = min(g.first, d.Time.UnixNano())
-			for m, k := scope, 0; m != 0; m, k = m>>1, k+1 {
-				if m&1 != 0 {
-					dc.joint[int(e)*s.nE+k]++
-				}
-			}
+			s.countDoc(dc, id, i)
 		})
+	}
+}
+
+// countDoc counts document i of dc as one containing the tracked n-gram id.
+func (s *slidingBackground) countDoc(dc *dayCounts, id int32, i int) {
+	e, ok := dc.entry[id]
+	if !ok {
+		e = int32(len(dc.grams))
+		dc.entry[id] = e
+		dc.grams = append(dc.grams, dayGram{id: id, first: dc.docs[i].Time.UnixNano()})
+		dc.joint = append(dc.joint, make([]int32, s.nE)...)
+	}
+	g := &dc.grams[e]
+	g.docs++
+	g.first = min(g.first, dc.docs[i].Time.UnixNano())
+	if s.nE == 0 {
+		return
+	}
+	for m, k := dc.scope[i], 0; m != 0; m, k = m>>1, k+1 {
+		if m&1 != 0 {
+			dc.joint[int(e)*s.nE+k]++
+		}
+	}
+}
+
+// countFresh counts the documents of dc containing gram, a new tracked
+// n-gram (id): where its rarest unit occurs that day, by the day's index.
+func (s *slidingBackground) countFresh(dc *dayCounts, gram []uint32, id int32) {
+	if dc.index == nil {
+		if n := wordBase + len(s.units.text); len(s.scratch) < n {
+			s.scratch = make([]int32, n+n/4)
+		}
+		dc.index = newUnitIndex(dc.seq, s.scratch)
+	}
+	rarest, at := -1, []int32(nil)
+	for j, a := range gram {
+		ps, ok := dc.index.at(a)
+		if !ok {
+			return // a unit of it is not there that day
+		}
+		if rarest < 0 || len(ps) < len(at) {
+			rarest, at = j, ps
+		}
+	}
+	doc, last := 0, -1
+	for _, p := range at {
+		start := int(p) - rarest
+		if start < 0 || start+len(gram) > len(dc.seq) || !slices.Equal(dc.seq[start:start+len(gram)], gram) {
+			continue
+		}
+		// An n-gram never spans a boundary, which ends every document:
+		// it is in the document its start is in. Places come in order.
+		for doc+1 < len(dc.docs) && start >= dc.ends[doc] {
+			doc++
+		}
+		if doc != last {
+			last = doc
+			s.countDoc(dc, id, doc)
+		}
 	}
 }
 
@@ -326,4 +380,49 @@ func (m *matcher) lookup(gram []uint32, fn func(id int32)) {
 	if id, ok := m.ids[h]; ok {
 		fn(id)
 	}
+}
+
+// unitIndex lists where each unit occurs in a day's units.
+type unitIndex struct {
+	span map[uint32][2]int32 // unit → its places in pos
+	pos  []int32
+}
+
+// newUnitIndex indexes seq's units (boundaries are not indexed), counting
+// in scratch, which must be zero for every unit of seq and is left so.
+func newUnitIndex(seq []uint32, scratch []int32) *unitIndex {
+	var units []uint32
+	for _, a := range seq {
+		if !isBoundary(a) {
+			if scratch[a] == 0 {
+				units = append(units, a)
+			}
+			scratch[a]++
+		}
+	}
+	x := &unitIndex{span: make(map[uint32][2]int32, len(units))}
+	next := int32(0)
+	for _, a := range units {
+		n := scratch[a]
+		x.span[a] = [2]int32{next, next + n}
+		scratch[a] = next // from here on, the next place of a in pos
+		next += n
+	}
+	x.pos = make([]int32, next)
+	for p, a := range seq {
+		if !isBoundary(a) {
+			x.pos[scratch[a]] = int32(p)
+			scratch[a]++
+		}
+	}
+	for _, a := range units {
+		scratch[a] = 0
+	}
+	return x
+}
+
+// at is where a occurs, in order, and whether it does.
+func (x *unitIndex) at(a uint32) ([]int32, bool) {
+	sp, ok := x.span[a]
+	return x.pos[sp[0]:sp[1]], ok
 }

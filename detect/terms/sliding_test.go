@@ -2,6 +2,7 @@ package terms
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -42,8 +43,8 @@ func TestSlidingBackground(t *testing.T) {
 	for _, docs := range days {
 		stream = append(stream, append([]Doc(nil), docs...))
 	}
-	c := &dayDocs{loc: loc, watched: newWatched(w), u: newUnits(), days: map[int32][]Doc{}, roots: map[string]rootMention{}}
-	c.slide = newSlidingBackground(len(c.watched.ids))
+	c := &dayDocs{loc: loc, watched: newWatched(w), u: newUnits(), days: map[int32][]Doc{}, seqs: map[int32][]uint32{}, roots: map[string]rootMention{}}
+	c.slide = newSlidingBackground(len(c.watched.ids), c.u)
 	for k, docs := range days {
 		c.keep(day0+int32(k), docs)
 	}
@@ -108,5 +109,31 @@ func TestSlidingBackground(t *testing.T) {
 				t.Errorf("雷总 first seen %d, recount %d; want %d (%s)", f, again, first, tt.first)
 			}
 		})
+	}
+}
+
+// TestUnitIndex: 米 is at 1 and 4 of 小米小|米, after the boundary at 3;
+// the boundaries are not indexed, and scratch is left zero.
+func TestUnitIndex(t *testing.T) {
+	u := newUnits()
+	seq := u.append(nil, "小米小，米", false) // 小 米 小 | 米 |
+	scratch := make([]int32, wordBase)
+	x := newUnitIndex(seq, scratch)
+	for _, tt := range []struct {
+		unit uint32
+		want []int32
+	}{
+		{'小', []int32{0, 2}},
+		{'米', []int32{1, 4}},
+		{'车', nil},
+		{boundary, nil},
+	} {
+		got, ok := x.at(tt.unit)
+		if ok != (tt.want != nil) || !reflect.DeepEqual(got, tt.want) && len(tt.want) > 0 {
+			t.Errorf("at(%q) = %v, %v; want %v", rune(tt.unit), got, ok, tt.want)
+		}
+	}
+	if slices.ContainsFunc(scratch, func(n int32) bool { return n != 0 }) {
+		t.Errorf("scratch not left zero")
 	}
 }
