@@ -116,6 +116,10 @@ func detectSpikes(ctx context.Context, items trustwatch.ItemStore, first time.Ti
 	}
 
 	best := map[[3]string]trustwatch.Detection{}
+	// The items behind a spike are fetched only for the spikes returned:
+	// most found are a weaker window of a subject, or part of a spike of
+	// its parent (fold).
+	evidenceOf := map[[3]string]trustwatch.ItemFilter{}
 	for _, r := range asked {
 		subjects, err := subjectsOf(r, w, aspectsFor)
 		if err != nil {
@@ -141,7 +145,7 @@ func detectSpikes(ctx context.Context, items trustwatch.ItemStore, first time.Ti
 					}
 					continue
 				}
-				d, ok, err := checkSpike(ctx, items, w, r, s, pair, end, first, th)
+				d, ev, ok, err := checkSpike(ctx, items, w, r, s, pair, end, first, th)
 				if err != nil {
 					return nil, err
 				}
@@ -150,12 +154,21 @@ func detectSpikes(ctx context.Context, items trustwatch.ItemStore, first time.Ti
 				}
 				key := [3]string{d.Kind, d.Entity, d.Subject}
 				if old, seen := best[key]; !seen || d.Value > old.Value {
-					best[key] = d
+					best[key], evidenceOf[key] = d, ev
 				}
 			}
 		}
 	}
 	out := fold(best, w)
+	for i, d := range out {
+		ev, _, err := items.FindItems(ctx, evidenceOf[[3]string{d.Kind, d.Entity, d.Subject}])
+		if err != nil {
+			return nil, fmt.Errorf("burst: evidence for %s/%s: %w", d.Entity, d.Subject, err)
+		}
+		for _, it := range ev {
+			out[i].Evidence = append(out[i].Evidence, trustwatch.Evidence{ItemID: it.ID, Time: it.Time})
+		}
+	}
 	slices.SortFunc(out, func(a, b trustwatch.Detection) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Subject, b.Subject))
 	})
@@ -244,21 +257,22 @@ func MinHistory(p SpanPair) time.Duration { return max(p.Lookback/2, 24*time.Hou
 
 // checkSpike evaluates one rule on one subject in one window pair. The
 // detection's Value is the surprise −log10(p), so the stronger of two
-// windows wins.
+// windows wins; the filter finds its evidence, the most engaging items of
+// the window (without their total, which nothing reads).
 //
 // The baseline is the look-back, or the data there is before the window
 // when that is shorter; with less than MinHistory there is no baseline and
 // no spike.
-func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, r trustwatch.Rule, s subject, pair SpanPair, end, first time.Time, th Thresholds) (trustwatch.Detection, bool, error) {
+func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch, r trustwatch.Rule, s subject, pair SpanPair, end, first time.Time, th Thresholds) (trustwatch.Detection, trustwatch.ItemFilter, bool, error) {
 	from := end.Add(-pair.Window)
 	history := from.Sub(first)
 	if history < MinHistory(pair) {
-		return trustwatch.Detection{}, false, nil
+		return trustwatch.Detection{}, trustwatch.ItemFilter{}, false, nil
 	}
 	pair.Lookback = min(pair.Lookback, history.Truncate(time.Hour))
 	pts, err := items.Volume(ctx, trustwatch.VolumeFilter{By: trustwatch.Hour, Entity: s.entity, Aspect: s.aspect, From: from.Add(-pair.Lookback), To: end})
 	if err != nil {
-		return trustwatch.Detection{}, false, fmt.Errorf("burst: volume of %s/%s: %w", s.entity, s.aspect, err)
+		return trustwatch.Detection{}, trustwatch.ItemFilter{}, false, fmt.Errorf("burst: volume of %s/%s: %w", s.entity, s.aspect, err)
 	}
 	var cur, base trustwatch.VolumePoint
 	for _, p := range pts {
@@ -281,7 +295,7 @@ func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.W
 	case KindVolumeSpike:
 		win := Window{Count: int(cur.Count), Baseline: int(base.Count), Span: float64(pair.Lookback) / float64(pair.Window)}
 		if !th.VolumeSpike(win) {
-			return d, false, nil
+			return d, trustwatch.ItemFilter{}, false, nil
 		}
 		p, count = win.PValue(), win.Count
 		d.Statement = fmt.Sprintf("「%s」声量激增：%s %d 条，基线预期 %.1f 条（%.1f 倍，p=%.1g）",
@@ -289,14 +303,14 @@ func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.W
 	case KindSentimentSpike:
 		sh := Share{Neg: int(cur.Neg), Total: int(cur.Count), BaselineNeg: int(base.Neg), BaselineTotal: int(base.Count)}
 		if !th.SentimentSpike(sh) {
-			return d, false, nil
+			return d, trustwatch.ItemFilter{}, false, nil
 		}
 		p, count = sh.PValue(), sh.Neg
 		label = trustwatch.Negative
 		d.Statement = fmt.Sprintf("「%s」负面占比上升：%s %d/%d 条负面（%.0f%%），基线 %.0f%%（预期 %.1f 条，p=%.1g）",
 			name, span, sh.Neg, sh.Total, 100*sh.CurrentShare(), 100*sh.BaselineShare(), sh.Expected(), p)
 	default:
-		return d, false, nil
+		return d, trustwatch.ItemFilter{}, false, nil
 	}
 	d.Value = -math.Log10(math.Max(p, 1e-300))
 	if d.Severity == "" {
@@ -307,14 +321,8 @@ func checkSpike(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.W
 			d.Severity = trustwatch.SeverityHigh
 		}
 	}
-	ev, _, err := items.FindItems(ctx, trustwatch.ItemFilter{Entity: s.entity, Aspect: s.aspect, Label: label, From: from, To: end, Order: "engagement", Limit: maxEvidence})
-	if err != nil {
-		return d, false, fmt.Errorf("burst: evidence for %s/%s: %w", s.entity, s.aspect, err)
-	}
-	for _, it := range ev {
-		d.Evidence = append(d.Evidence, trustwatch.Evidence{ItemID: it.ID, Time: it.Time})
-	}
-	return d, true, nil
+	ev := trustwatch.ItemFilter{Entity: s.entity, Aspect: s.aspect, Label: label, From: from, To: end, Order: "engagement", Limit: maxEvidence, Estimate: -1}
+	return d, ev, true, nil
 }
 
 func subjectName(w *trustwatch.Watch, s subject) string {

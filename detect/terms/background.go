@@ -13,16 +13,43 @@ import (
 
 // background is what the background says about the candidates.
 type background struct {
-	total   int                // documents
-	docs    []int              // per candidate (position in cands): documents containing it
-	first   []int64            // per candidate (position): earliest time seen, 0 if never
-	dayDocs map[int32]int      // documents per context day
-	termDay map[[2]int32]int32 // (candidate id, context day) → documents
-	days    map[int32]bool     // days with any document
+	total   int           // documents
+	docs    []int         // per candidate (position in cands): documents containing it
+	dayDocs map[int32]int // documents per context day
+	days    map[int32]bool
 	// With watched entities: documents in each entity's scope, and per
 	// candidate position × entity those that also contain the candidate.
 	entDocs []int
 	joint   []int32
+	// first is the earliest time of a document with c, 0 if none; onDay
+	// its documents on a context day. Find asks them only of the terms
+	// it returns.
+	first func(c *candidate) int64
+	onDay func(c *candidate, day int32) int
+}
+
+// firstSeen is the earlier of c's first time in the window and in the
+// background.
+func (bg *background) firstSeen(c *candidate, inWindow int64) int64 {
+	if t := bg.first(c); t != 0 && t < inWindow {
+		return t
+	}
+	return inWindow
+}
+
+// daily is c's documents on a context day.
+func (bg *background) daily(c *candidate, day int32) int { return bg.onDay(c, day) }
+
+// counter counts what a background says about a window's candidates, and
+// per day those of the context days [ctxFrom, firstDay).
+type counter func(win *window, cands []*candidate, ctxFrom, firstDay int32) (*background, error)
+
+// streamCounter counts the documents src streams (none when nil) with
+// countBackground.
+func streamCounter(src Source) counter {
+	return func(win *window, cands []*candidate, ctxFrom, firstDay int32) (*background, error) {
+		return countBackground(src, win, cands, ctxFrom, firstDay)
+	}
 }
 
 // countBackground streams the background once, counting for each candidate
@@ -31,9 +58,14 @@ type background struct {
 // filter, so the background costs a hash per position and length.
 func countBackground(src Source, win *window, cands []*candidate, ctxFrom, firstDay int32) (*background, error) {
 	nE := len(win.ents.ids)
-	bg := &background{docs: make([]int, len(cands)), first: make([]int64, len(cands)),
-		dayDocs: map[int32]int{}, termDay: map[[2]int32]int32{}, days: map[int32]bool{},
+	first := make([]int64, len(cands)) // by position
+	termDay := map[[2]int32]int32{}    // (candidate id, context day) → documents
+	bg := &background{docs: make([]int, len(cands)),
+		dayDocs: map[int32]int{}, days: map[int32]bool{},
 		entDocs: make([]int, nE), joint: make([]int32, len(cands)*nE)}
+	firstByID := map[int32]int64{}
+	bg.first = func(c *candidate) int64 { return firstByID[c.id] }
+	bg.onDay = func(c *candidate, day int32) int { return int(termDay[[2]int32{c.id, day}]) }
 	if src == nil {
 		return bg, nil
 	}
@@ -95,11 +127,11 @@ func countBackground(src Source, win *window, cands []*candidate, ctxFrom, first
 				// docs and first are by position in cands, termDay by id.
 				last[id] = doc
 				bg.docs[id]++
-				if t := d.Time.UnixNano(); bg.first[id] == 0 || t < bg.first[id] {
-					bg.first[id] = t
+				if t := d.Time.UnixNano(); first[id] == 0 || t < first[id] {
+					first[id] = t
 				}
 				if inContext {
-					bg.termDay[[2]int32{cands[id].id, day}]++
+					termDay[[2]int32{cands[id].id, day}]++
 				}
 				for m, k := scope, 0; m != 0; m, k = m>>1, k+1 {
 					if m&1 != 0 {
@@ -112,6 +144,11 @@ func countBackground(src Source, win *window, cands []*candidate, ctxFrom, first
 	})
 	if err != nil {
 		return nil, fmt.Errorf("terms: reading background: %w", err)
+	}
+	for k, c := range cands {
+		if first[k] != 0 {
+			firstByID[c.id] = first[k]
+		}
 	}
 	return bg, nil
 }

@@ -26,6 +26,10 @@ type Doc struct {
 	// keeps its documents for 30 steps and finds their entities once.
 	maskOf *trustwatch.Watch
 	mask   uint64
+	// units, when unitsOf is set, are the text's units as unitsOf reads
+	// them (a replay turns each text into units once).
+	unitsOf *units
+	units   []uint32
 }
 
 // Source streams documents, in any order, to fn; it stops at fn's first

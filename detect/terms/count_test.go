@@ -11,7 +11,7 @@ import (
 func measureAll(t *testing.T, texts []string, opt Options) map[string]*candidate {
 	t.Helper()
 	opt = opt.withDefaults()
-	w := newWindow(opt, &watched{})
+	w := newWindow(opt, &watched{}, newUnits())
 	for i, s := range texts {
 		w.add(&Doc{ID: string(rune('a' + i)), Time: time.Date(2025, 3, 1, 0, 0, 0, 0, opt.Location), Text: s})
 	}

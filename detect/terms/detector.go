@@ -43,7 +43,7 @@ func (Detector) Detect(ctx context.Context, in trustwatch.DetectInput) ([]trustw
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ds, err := detectBetween(days.between, first, n, in.Watch, step.At, in.Known, loc)
+		ds, err := detectBetween(days, first, n, in.Watch, step.At, in.Known, loc)
 		if err != nil {
 			return nil, err
 		}

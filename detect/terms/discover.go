@@ -46,17 +46,35 @@ func docOf(it *trustwatch.Item) Doc {
 	return Doc{ID: it.ID, Time: it.Time, Text: it.FullText(), Thread: thread, Entities: it.Entities, Author: it.Author}
 }
 
-// between gives the documents of [from, to), oldest first: read from the
-// store each time (storeBetween), or from the days a replay keeps
-// (dayDocs.between).
-type between func(from, to time.Time) Source
-
-// storeBetween reads the items of [from, to), mentioning entity if set.
-func storeBetween(ctx context.Context, items trustwatch.ItemStore, entity string) between {
-	return func(from, to time.Time) Source {
-		return itemSource(ctx, items, trustwatch.ItemFilter{From: from, To: to, Entity: entity})
-	}
+// corpus supplies a discovery's documents: read from the store each time
+// (storeCorpus), or from the days a replay keeps (dayDocs).
+type corpus interface {
+	// between gives the documents of [from, to), oldest first.
+	between(from, to time.Time) Source
+	// background counts what the documents of [from, to) say about a
+	// window's candidates.
+	background(from, to time.Time) counter
+	// units is what turns the documents' texts into units: shared by
+	// every discovery over the corpus, or a new one for each.
+	units() *units
 }
+
+// storeCorpus reads the items of the store, mentioning entity if set.
+type storeCorpus struct {
+	ctx    context.Context
+	items  trustwatch.ItemStore
+	entity string
+}
+
+func (s storeCorpus) between(from, to time.Time) Source {
+	return itemSource(s.ctx, s.items, trustwatch.ItemFilter{From: from, To: to, Entity: s.entity})
+}
+
+func (s storeCorpus) background(from, to time.Time) counter {
+	return streamCounter(s.between(from, to))
+}
+
+func (storeCorpus) units() *units { return newUnits() }
 
 // location is the watch file's time zone, or the default.
 func location(w *trustwatch.Watch) (*time.Location, error) {
@@ -103,12 +121,12 @@ func DiscoverResult(ctx context.Context, items trustwatch.ItemStore, w *trustwat
 		}
 		opt.To = last.Add(time.Nanosecond)
 	}
-	return discoverBetween(storeBetween(ctx, items, opt.Entity), w, opt)
+	return discoverBetween(storeCorpus{ctx, items, opt.Entity}, w, opt)
 }
 
 // discoverBetween is DiscoverResult once Location and To are known, over
 // the documents docs gives.
-func discoverBetween(docs between, w *trustwatch.Watch, opt Options) (*Result, error) {
+func discoverBetween(docs corpus, w *trustwatch.Watch, opt Options) (*Result, error) {
 	if opt.From.IsZero() {
 		opt.From = dayTime(dayIndex(opt.To.Add(-time.Nanosecond), opt.Location), opt.Location)
 	}
@@ -121,11 +139,11 @@ func discoverBetween(docs between, w *trustwatch.Watch, opt Options) (*Result, e
 	if opt.BgFrom.IsZero() {
 		opt.BgFrom = opt.BgTo.AddDate(0, 0, -DefaultBackgroundDays)
 	}
-	var bg Source
+	bg := streamCounter(nil)
 	if opt.BgFrom.Before(opt.BgTo) {
-		bg = docs(opt.BgFrom, opt.BgTo)
+		bg = docs.background(opt.BgFrom, opt.BgTo)
 	}
-	return FindResult(docs(opt.From, opt.To), bg, w, opt)
+	return find(docs.between(opt.From, opt.To), bg, w, opt, docs.units())
 }
 
 // Detect looks for terms that burst on the day containing now (up to now)
@@ -149,12 +167,12 @@ func Detect(ctx context.Context, items trustwatch.ItemStore, w *trustwatch.Watch
 	if err != nil {
 		return nil, fmt.Errorf("terms: span: %w", err)
 	}
-	return detectBetween(storeBetween(ctx, items, ""), first, n, w, now, known, loc)
+	return detectBetween(storeCorpus{ctx, items, ""}, first, n, w, now, known, loc)
 }
 
 // detectBetween is Detect over the documents docs gives, the store's first
 // item and count known.
-func detectBetween(docs between, first time.Time, n int64, w *trustwatch.Watch, now time.Time, known func(string) bool, loc *time.Location) ([]trustwatch.Detection, error) {
+func detectBetween(docs corpus, first time.Time, n int64, w *trustwatch.Watch, now time.Time, known func(string) bool, loc *time.Location) ([]trustwatch.Detection, error) {
 	day := dayIndex(now.Add(-time.Nanosecond), loc)
 	from := dayTime(day, loc)
 	if n == 0 || dayIndex(first, loc) > day-MinHistoryDays {

@@ -161,8 +161,8 @@ type window struct {
 	personBit []int // persons[k] is entity bit personBit[k]
 }
 
-func newWindow(opt Options, ents *watched) *window {
-	return &window{opt: opt, u: newUnits(), threadID: map[string]int32{}, dayDocs: map[int32]int{}, ents: ents}
+func newWindow(opt Options, ents *watched, u *units) *window {
+	return &window{opt: opt, u: u, threadID: map[string]int32{}, dayDocs: map[int32]int{}, ents: ents}
 }
 
 func (w *window) hasPerson(mask uint64, k int) bool { return mask&(1<<w.personBit[k]) != 0 }
@@ -180,7 +180,11 @@ func dayTime(i int32, loc *time.Location) time.Time {
 
 func (w *window) add(d *Doc) {
 	w.start = append(w.start, int32(len(w.seq)))
-	w.seq = w.u.append(w.seq, d.Text, false)
+	if d.unitsOf == w.u {
+		w.seq = append(w.seq, d.units...)
+	} else {
+		w.seq = w.u.append(w.seq, d.Text, false)
+	}
 	w.ids = append(w.ids, d.ID)
 	day := dayIndex(d.Time, w.opt.Location)
 	w.days = append(w.days, day)
@@ -256,11 +260,17 @@ func Find(windowDocs, background Source, w *trustwatch.Watch, opt Options) ([]Te
 
 // FindResult is Find with the size of the window and the background.
 func FindResult(windowDocs, background Source, w *trustwatch.Watch, opt Options) (*Result, error) {
+	return find(windowDocs, streamCounter(background), w, opt, newUnits())
+}
+
+// find is FindResult with the background counted by count and the texts
+// turned into units by u.
+func find(windowDocs Source, count counter, w *trustwatch.Watch, opt Options, u *units) (*Result, error) {
 	opt = opt.withDefaults()
 	if w == nil {
 		w = &trustwatch.Watch{}
 	}
-	win := newWindow(opt, newWatched(w))
+	win := newWindow(opt, newWatched(w), u)
 	var guard nickname.Guard
 	for k, id := range win.ents.ids {
 		e := w.Entity(id)
@@ -290,7 +300,7 @@ func FindResult(windowDocs, background Source, w *trustwatch.Watch, opt Options)
 
 	firstDay, lastDay := win.span()
 	ctxFrom := firstDay - int32(opt.BurstContext)
-	bg, err := countBackground(background, win, cands, ctxFrom, firstDay)
+	bg, err := count(win, cands, ctxFrom, firstDay)
 	if err != nil {
 		return nil, err
 	}
@@ -298,9 +308,6 @@ func FindResult(windowDocs, background Source, w *trustwatch.Watch, opt Options)
 	nE := len(win.ents.ids)
 	for i, c := range cands {
 		c.bgDocs = bg.docs[i]
-		if bg.first[i] != 0 && bg.first[i] < c.first {
-			c.first = bg.first[i]
-		}
 		if bg.total > 0 {
 			c.expected = float64(c.bgDocs) * float64(len(win.ids)) / float64(bg.total)
 		}
@@ -392,7 +399,7 @@ func FindResult(windowDocs, background Source, w *trustwatch.Watch, opt Options)
 		c := out[i]
 		t := Term{
 			Term: c.text, New: isNew[i], Score: round(finite(c.score), 3),
-			Count: c.docs, BackgroundCount: c.bgDocs, FirstSeen: time.Unix(0, c.first).In(opt.Location),
+			Count: c.docs, BackgroundCount: c.bgDocs, FirstSeen: time.Unix(0, bg.firstSeen(c, c.first)).In(opt.Location),
 			Examples: det.examples, exampleTimes: det.exampleTimes,
 			Cohesion: round(finite(c.cohesion), 2), LeftEntropy: round(finite(c.left), 3), RightEntropy: round(finite(c.right), 3),
 			Surge: round(finite(c.surge), 4), Expected: round(finite(c.expected), 3),
@@ -407,7 +414,7 @@ func FindResult(windowDocs, background Source, w *trustwatch.Watch, opt Options)
 		t.Daily = make([]DayCount, days)
 		for k := range days {
 			day := ctxFrom + int32(k)
-			r[k] = det.daily[k] + int(bg.termDay[[2]int32{c.id, day}])
+			r[k] = det.daily[k] + bg.daily(c, day)
 			d[k] = win.dayDocs[day] + bg.dayDocs[day]
 			t.Daily[k] = DayCount{Day: trustwatch.Date{Time: dayTime(day, opt.Location)}, Count: r[k], Docs: d[k]}
 		}
