@@ -84,6 +84,12 @@ type Item struct {
 	PPos      float64     `json:"p_pos,omitempty"`
 	Aspects   []AspectHit `json:"aspects,omitempty"`
 
+	// Normalized is FullText as analysis normalised it (segment.Normalize),
+	// kept so that a store indexing the text does not normalise it a second
+	// time; empty when the item was not analysed in this process. It is
+	// never stored or sent.
+	Normalized string `json:"-"`
+
 	// Source is where the item was read: "file:line".
 	Source string `json:"source,omitempty"`
 }

@@ -64,6 +64,7 @@ func (a *Analyzer) Analyze(it *trustwatch.Item) {
 	res := a.Matcher.Analyze(text)
 	it.Tokens = res.Tokens
 	it.Entities = res.Entities
+	it.Normalized = res.Normalized
 	if a.Sentiment != nil {
 		it.Sentiment, it.PPos = a.Sentiment(res.Normalized, res.Tokens)
 	}
@@ -71,7 +72,7 @@ func (a *Analyzer) Analyze(it *trustwatch.Item) {
 		it.Aspects = a.Aspects(res.Normalized)
 	}
 	if len(a.Topics) > 0 {
-		doc := query.NewDocNormalized(it, res.Normalized)
+		doc := query.NewDoc(it)
 		var matched []string
 		for _, t := range a.Topics {
 			if t.Query.Match(doc) {

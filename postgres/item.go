@@ -12,7 +12,6 @@ import (
 
 	"trustwatch"
 	"trustwatch/query"
-	"trustwatch/segment"
 )
 
 // stageColumns are the columns of the staging table PutItems copies a
@@ -206,7 +205,7 @@ const maxPosition = 16383
 // phrases over a unit repeated more often in one item could notice.
 func unitsVector(it *trustwatch.Item) string {
 	var b strings.Builder
-	for i, u := range query.IndexUnits(segment.Normalize(it.FullText())) {
+	for i, u := range query.ItemIndexUnits(it) {
 		if len(u) > maxLexeme {
 			continue
 		}

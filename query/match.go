@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"trustwatch"
-	"trustwatch/segment"
 )
 
 // Doc is an item prepared for matching: its index units, once, with where
@@ -20,16 +19,11 @@ type Doc struct {
 	first map[rune][]int32
 }
 
-// NewDoc prepares it for matching. The item must not change while the Doc
-// is used.
+// NewDoc prepares it for matching, from the normalised text its analysis
+// kept (Item.Normalized) when there is one. The item must not change while
+// the Doc is used.
 func NewDoc(it *trustwatch.Item) *Doc {
-	return NewDocNormalized(it, segment.Normalize(it.FullText()))
-}
-
-// NewDocNormalized is NewDoc for a caller that has normalised the item's
-// FullText already (ingest's analysis has), so it is not done twice.
-func NewDocNormalized(it *trustwatch.Item, normalized string) *Doc {
-	units := IndexUnits(normalized)
+	units := ItemIndexUnits(it)
 	d := &Doc{
 		it:       it,
 		platform: strings.ToLower(it.Platform),

@@ -2,9 +2,28 @@ package query
 
 import (
 	"strings"
+	"trustwatch"
+	"trustwatch/segment"
 	"unicode"
 	"unicode/utf8"
 )
+
+// ItemIndexText is IndexText of the item's normalised title and text: what
+// the SQLite index holds for it.
+func ItemIndexText(it *trustwatch.Item) string { return IndexText(normalized(it)) }
+
+// ItemIndexUnits is IndexUnits of the item's normalised title and text:
+// what the PostgreSQL index holds for it.
+func ItemIndexUnits(it *trustwatch.Item) []string { return IndexUnits(normalized(it)) }
+
+// normalized is the item's FullText normalised, as its analysis kept it
+// (Item.Normalized) or, for an item not analysed here, anew.
+func normalized(it *trustwatch.Item) string {
+	if it.Normalized != "" {
+		return it.Normalized
+	}
+	return segment.Normalize(it.FullText())
+}
 
 // IndexUnits cuts normalised text (segment.Normalize) into the units the
 // stores index, in order; a unit's position in the slice is its position

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -196,6 +197,42 @@ func TestRoundEstimate(t *testing.T) {
 	}{{0, 0}, {7.4, 7}, {99.5, 100}, {1234, 1200}, {1250, 1300}, {98765, 99000}, {1006068, 1000000}} {
 		if got := roundEstimate(tt.in); got != tt.want {
 			t.Errorf("roundEstimate(%v) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Every connection gets the page cache asked for, and 32,000 KiB when
+// none is.
+func TestCacheKiB(t *testing.T) {
+	for _, tt := range []struct{ set, want int }{{0, -32000}, {BulkWriteCacheKiB, -2000}, {1234, -1234}} {
+		db := NewDB(t.TempDir() + "/cache.db")
+		db.CacheKiB = tt.set
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+		// Two connections at once, so the second is not the first reused.
+		ctx := context.Background()
+		c1, err := db.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2, err := db.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range []*sql.Conn{c1, c2} {
+			var got int
+			if err := c.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("CacheKiB %d: connection %d has cache_size %d, want %d", tt.set, i, got, tt.want)
+			}
+		}
+		c1.Close()
+		c2.Close()
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

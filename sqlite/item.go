@@ -13,7 +13,6 @@ import (
 
 	"trustwatch"
 	"trustwatch/query"
-	"trustwatch/segment"
 )
 
 // PutItems stores the items not stored yet (same Platform and ID), with
@@ -507,7 +506,7 @@ func scanItem(rows *sql.Rows) (*trustwatch.Item, error) {
 // indexText is what the text index holds for an item: the units of its
 // normalised title and text, joined by spaces ("" for none).
 func indexText(it *trustwatch.Item) string {
-	return query.IndexText(segment.Normalize(it.FullText()))
+	return query.ItemIndexText(it)
 }
 
 // encodeStrings writes a list of strings (entity ids, tags, via) as a

@@ -71,7 +71,7 @@ makes the exit status 1. Re-ingesting the same data stores nothing new.`,
 			if a.configPath == "" && format != reader.FormatMetrics && format != reader.FormatEvents {
 				fmt.Fprintln(a.stderr, "trustwatch: warning: no watch file (--config), so no entity will be tagged; `trustwatch retag --config FILE` can tag the stored items later")
 			}
-			db, err := openStore(cmd.Context(), a)
+			db, err := openIngestStore(cmd.Context(), a)
 			if err != nil {
 				return err
 			}

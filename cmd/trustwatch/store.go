@@ -27,6 +27,16 @@ func isPostgresURL(db string) bool {
 // periods are cut in --tz. Commands take it as a trustwatch.Store and ask
 // for the capabilities they need beyond it with need.
 func openStore(ctx context.Context, a *app) (trustwatch.Store, error) {
+	return openStoreCache(ctx, a, 0)
+}
+
+// openIngestStore is openStore for a command that only writes in bulk: a
+// SQLite store gets the small page cache of sqlite.BulkWriteCacheKiB.
+func openIngestStore(ctx context.Context, a *app) (trustwatch.Store, error) {
+	return openStoreCache(ctx, a, sqlite.BulkWriteCacheKiB)
+}
+
+func openStoreCache(ctx context.Context, a *app, cacheKiB int) (trustwatch.Store, error) {
 	loc, err := location(a)
 	if err != nil {
 		return nil, err
@@ -41,6 +51,7 @@ func openStore(ctx context.Context, a *app) (trustwatch.Store, error) {
 	}
 	db := sqlite.NewDB(a.dbPath)
 	db.Location = loc
+	db.CacheKiB = cacheKiB
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
