@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"math"
+	"math/bits"
 	"os"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"trustwatch"
 )
@@ -450,6 +452,36 @@ func clauses(text string) []string {
 	})
 }
 
+// averaged scores the mean of its members' log-odds.
+type averaged []scorer
+
+func (a averaged) pPos(text string, words []string) float64 {
+	var z float64
+	for _, s := range a {
+		p := min(max(s.pPos(text, words), 1e-12), 1-1e-12)
+		z += math.Log(p / (1 - p))
+	}
+	return sigmoid(z / float64(len(a)))
+}
+
+func (a averaged) sizeBytes() int {
+	n := 0
+	for _, s := range a {
+		n += s.sizeBytes()
+	}
+	return n
+}
+
+func (e *locoEnv) average(name string, members ...locoVariant) locoVariant {
+	return locoVariant{name: name, train: func(t *testing.T, train []Example) scorer {
+		var a averaged
+		for _, m := range members {
+			a = append(a, m.train(t, train))
+		}
+		return a
+	}}
+}
+
 // variants are the rows of the harness, in the order of docs/sentiment.md.
 func (e *locoEnv) variants() []locoVariant {
 	bigrams := func(s string) []string {
@@ -478,6 +510,9 @@ func (e *locoEnv) variants() []locoVariant {
 		}
 		return out
 	}
+	withLength := func(s string) []string {
+		return append(slices.Clone(e.cut(s)), fmt.Sprintf("\x02len%d", bits.Len(uint(utf8.RuneCountInString(s)))))
+	}
 	return []locoVariant{
 		e.lr("shipped: char + words + NTUSD, L2 3e-5, 12 epochs", nil),
 		e.lr("L2 1e-5", func(o *TrainOptions) { o.L2 = 1e-5 }),
@@ -494,6 +529,13 @@ func (e *locoEnv) variants() []locoVariant {
 		e.lengthScaled("document vector / n^0.75", 0.75),
 		e.lengthScaled("document vector / n^0.6", 0.6),
 		e.lengthScaled("document vector / n^0.4", 0.4),
+		e.embedBagVariant("embedding bag 2^18 x 12, tanh, 5 epochs", 1<<18, 12, 5, 0.2, false),
+		e.embedBagVariant("embedding bag 2^18 x 12, tanh, 5 epochs, averaged with the LR", 1<<18, 12, 5, 0.2, true),
+		e.embedBagVariant("embedding bag 2^18 x 12, tanh, 2 epochs", 1<<18, 12, 2, 0.1, false),
+		e.embedBagVariant("embedding bag 2^18 x 8, tanh, 1 epoch, lr 0.05", 1<<18, 8, 1, 0.05, false),
+		e.lr("+ a length bucket (log2 of the runes) as a word", func(o *TrainOptions) { o.cut = withLength }),
+		e.average("average of the LR at L2 1e-5, 3e-5, 1e-4", e.lr("", func(o *TrainOptions) { o.L2 = 1e-5 }), e.lr("", nil), e.lr("", func(o *TrainOptions) { o.L2 = 1e-4 })),
+		e.average("average of a char 1-3 LR and a char 1 + words + NTUSD LR", e.lr("", func(o *TrainOptions) { o.cut, o.PositiveWords, o.NegativeWords = nil, nil, nil }), e.lr("", func(o *TrainOptions) { o.MaxN = 1 })),
 		{name: "shipped, prior re-estimated on the test texts (EM, transductive)", train: e.lr("", nil).train, priorEM: true},
 	}
 }
