@@ -176,7 +176,8 @@ func newLOCOEnv(t *testing.T) *locoEnv {
 }
 
 // hotSearchTitles returns every third distinct title of the hot-search
-// corpus (MIT), the unlabelled text of the self-training variants.
+// corpus (MIT), the unlabelled text of the self-training and word-cluster
+// variants.
 func (e *locoEnv) hotSearchTitles(t *testing.T) []string {
 	if e.titles != nil {
 		return e.titles
@@ -536,6 +537,8 @@ func (e *locoEnv) variants() []locoVariant {
 		e.lr("+ a length bucket (log2 of the runes) as a word", func(o *TrainOptions) { o.cut = withLength }),
 		e.average("average of the LR at L2 1e-5, 3e-5, 1e-4", e.lr("", func(o *TrainOptions) { o.L2 = 1e-5 }), e.lr("", nil), e.lr("", func(o *TrainOptions) { o.L2 = 1e-4 })),
 		e.average("average of a char 1-3 LR and a char 1 + words + NTUSD LR", e.lr("", func(o *TrainOptions) { o.cut, o.PositiveWords, o.NegativeWords = nil, nil, nil }), e.lr("", func(o *TrainOptions) { o.MaxN = 1 })),
+		e.clustered("+ word clusters (k 256) from hot-search titles and training texts", 256, true),
+		e.clustered("+ word clusters (k 1024) from hot-search titles and training texts", 1024, true),
 		{name: "shipped, prior re-estimated on the test texts (EM, transductive)", train: e.lr("", nil).train, priorEM: true},
 	}
 }
