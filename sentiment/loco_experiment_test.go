@@ -2,6 +2,7 @@ package sentiment
 
 import (
 	"bufio"
+	"cmp"
 	"compress/gzip"
 	"fmt"
 	"math"
@@ -156,15 +157,7 @@ func newLOCOEnv(t *testing.T) *locoEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache := map[string][]string{}
-	cut := func(s string) []string {
-		if w, ok := cache[s]; ok {
-			return w
-		}
-		w := Words(s)
-		cache[s] = w
-		return w
-	}
+	cut := cachedWords()
 	pos, err := ReadWordList(dir + "/" + positiveLexicon)
 	if err != nil {
 		t.Fatal(err)
@@ -393,7 +386,7 @@ func (e *locoEnv) selfTrained(name string, perClass int, conf float64) locoVaria
 		for _, title := range e.hotSearchTitles(t) {
 			all = append(all, scored{title, s.pPos(title, e.cut(title))})
 		}
-		slices.SortStableFunc(all, func(a, b scored) int { return cmpFloat(a.p, b.p) })
+		slices.SortStableFunc(all, func(a, b scored) int { return cmp.Compare(a.p, b.p) })
 		var pseudo []Example
 		for i := 0; i < perClass && i < len(all) && all[i].p <= 1-conf; i++ {
 			pseudo = append(pseudo, Example{Text: all[i].text, Label: trustwatch.Negative})
@@ -405,14 +398,18 @@ func (e *locoEnv) selfTrained(name string, perClass int, conf float64) locoVaria
 	}}
 }
 
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// cachedWords is Words remembering what it cut: the variants of an
+// experiment cut the same texts many times.
+func cachedWords() func(string) []string {
+	cache := map[string][]string{}
+	return func(s string) []string {
+		if w, ok := cache[s]; ok {
+			return w
+		}
+		w := Words(s)
+		cache[s] = w
+		return w
 	}
-	return 0
 }
 
 // lengthScaled is a linear model whose document vector is divided by

@@ -341,15 +341,7 @@ func TestTransferExperiments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache := map[string][]string{}
-	cut := func(s string) []string { // Words, cached: the variants cut the same texts
-		if w, ok := cache[s]; ok {
-			return w
-		}
-		w := Words(s)
-		cache[s] = w
-		return w
-	}
+	cut := cachedWords()
 	lx := loadLex(t)
 	pos, _ := ReadWordList(dir + "/" + positiveLexicon)
 	neg, _ := ReadWordList(dir + "/" + negativeLexicon)
@@ -508,15 +500,7 @@ func TestTransferCrossValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache := map[string][]string{}
-	cut := func(s string) []string {
-		if w, ok := cache[s]; ok {
-			return w
-		}
-		w := Words(s)
-		cache[s] = w
-		return w
-	}
+	cut := cachedWords()
 	pos, _ := ReadWordList(dir + "/" + positiveLexicon)
 	neg, _ := ReadWordList(dir + "/" + negativeLexicon)
 	models := []TrainOptions{

@@ -3,11 +3,11 @@ package sqlite_test
 import (
 	"context"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
 	"trustwatch"
+	"trustwatch/sqlite"
 )
 
 // benchWords are the words short benchmark items are made of.
@@ -45,17 +45,6 @@ func benchItems(first, n int) []trustwatch.Item {
 	return items
 }
 
-// cpuTime is the CPU time (user and system) this process has used. On a
-// shared machine it measures the work done far more steadily than the
-// wall clock.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkPutItems stores batches of 2000 new short items into a file
 // database and reports items per second of wall time and per second of
 // CPU time.
@@ -72,9 +61,9 @@ func BenchmarkPutItems(b *testing.B) {
 		items := benchItems(next, batch)
 		next += batch
 		b.StartTimer()
-		t0, c0 := time.Now(), cpuTime()
+		t0, c0 := time.Now(), sqlite.CPUTime()
 		stored, _, err := db.PutItems(ctx, items)
-		elapsed, cpu = elapsed+time.Since(t0), cpu+cpuTime()-c0
+		elapsed, cpu = elapsed+time.Since(t0), cpu+sqlite.CPUTime()-c0
 		if err != nil {
 			b.Fatal(err)
 		} else if stored != batch {

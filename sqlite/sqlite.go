@@ -97,9 +97,7 @@ const defaultCacheKiB = 32000
 
 // BulkWriteCacheKiB is the page cache ingest opens the store with (SQLite's
 // own default). On the real-post ingest benchmark it cut peak RSS from
-// about 430 to 340 MB at the same CPU time per item: a batch's writes touch
-// pages once, and the pages the next batch needs are the indexes' upper
-// levels, which a small cache holds.
+// about 430 to 330 MB at the same CPU time per item (docs/benchmarks.md).
 const BulkWriteCacheKiB = 2000
 
 // Open opens the database and applies the migrations not yet applied.
